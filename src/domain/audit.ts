@@ -1,0 +1,81 @@
+// The audit trail: every change is an event {who, when, entity, old, new, why}, chained by hashes so that any
+// later edit of the log breaks the chain and `truce verify` finds where.
+import { createHash } from 'node:crypto';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'status' | 'load';
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string;
+  entity: string;
+  entityId: string;
+  action: AuditAction;
+  /** Changed fields only: their values before and after. `old` is null on create. */
+  old: Record<string, unknown> | null;
+  new: Record<string, unknown> | null;
+  why: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = sortKeys(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+export function auditHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
+  const body = canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, old: e.old, new: e.new, why: e.why });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+export type ChainCheck = { ok: true; events: number; head: string } | { ok: false; events: number; brokenAt: number; reason: string };
+
+/** Recomputes the chain over events in sequence order and reports the first break. */
+export function verifyChain(events: Iterable<AuditEvent>): ChainCheck {
+  let prev = GENESIS_HASH;
+  let n = 0;
+  let expectedSeq: number | null = null;
+  for (const e of events) {
+    n++;
+    if (expectedSeq !== null && e.seq !== expectedSeq) return { ok: false, events: n, brokenAt: e.seq, reason: `event ${expectedSeq} is missing (next found is ${e.seq})` };
+    if (e.prevHash !== prev) return { ok: false, events: n, brokenAt: e.seq, reason: `event ${e.seq} does not point at the hash of the event before it` };
+    const h = auditHash(prev, e);
+    if (h !== e.hash) return { ok: false, events: n, brokenAt: e.seq, reason: `event ${e.seq} was altered after it was written (its hash does not match its content)` };
+    prev = e.hash;
+    expectedSeq = e.seq + 1;
+  }
+  return { ok: true, events: n, head: prev };
+}
+
+/** The fields whose values differ between two records, as audit old/new maps. */
+export function diffFields<T extends object>(before: T, after: T, ignore: readonly string[] = ['version', 'updatedAt', 'updatedBy']): { old: Record<string, unknown>; new: Record<string, unknown> } {
+  const old: Record<string, unknown> = {};
+  const neu: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const k of keys) {
+    if (ignore.includes(k)) continue;
+    const a = (before as Record<string, unknown>)[k];
+    const b = (after as Record<string, unknown>)[k];
+    if (canonicalJson(a) !== canonicalJson(b)) {
+      old[k] = a ?? null;
+      neu[k] = b ?? null;
+    }
+  }
+  return { old, new: neu };
+}

@@ -1,0 +1,155 @@
+// Use cases that create and change the core records (actors, users, source documents, claims, incidents,
+// series). Each runs in one transaction with its audit event; the review and ingest workflows build on these.
+import type { Actor } from '../domain/actor.ts';
+import type { Claim } from '../domain/claim.ts';
+import { invalidInput } from '../domain/errors.ts';
+import type { Incident } from '../domain/incident.ts';
+import { assertValidIncident } from '../domain/incident.ts';
+import type { Series, SeriesPoint } from '../domain/series.ts';
+import type { SourceDocument } from '../domain/source.ts';
+import type { User } from '../domain/user.ts';
+import * as actors from '../store/repositories/actors.ts';
+import * as claims from '../store/repositories/claims.ts';
+import * as incidents from '../store/repositories/incidents.ts';
+import * as series from '../store/repositories/series.ts';
+import * as sources from '../store/repositories/source-documents.ts';
+import * as users from '../store/repositories/users.ts';
+import type { Context } from './context.ts';
+import { changeRecord, write } from './write.ts';
+
+type Fields<T> = Omit<T, 'version'>;
+const snapshot = (o: object): Record<string, unknown> => ({ ...o }) as Record<string, unknown>;
+
+// ---- actors ------------------------------------------------------------------------------------------------
+export async function createActor(ctx: Context, a: Fields<Actor>, why?: string): Promise<Actor> {
+  return write(ctx, async (w) => {
+    const actor = { ...a, version: 1 };
+    await actors.insertActor(w.tx, actor, w.at);
+    await w.audit('actor', a.id, 'create', null, snapshot(a), why);
+    return actor;
+  });
+}
+
+export async function updateActor(ctx: Context, id: string, expectedVersion: number, patch: Partial<Fields<Actor>>, why?: string): Promise<Actor> {
+  return write(ctx, (w) => changeRecord(w, { entity: 'actor', id, expectedVersion, why: why ?? null, load: actors.getActor, save: (tx, a) => actors.updateActor(tx, a, w.at), patch: (c) => ({ ...c, ...patch }) }));
+}
+
+// ---- users -------------------------------------------------------------------------------------------------
+export async function createUser(ctx: Context, u: Omit<Fields<User>, 'id'>, why?: string): Promise<User> {
+  if (u.role === 'liaison' && !u.partyId) throw invalidInput('a liaison speaks for one party: give --party', 'partyId');
+  return write(ctx, async (w) => {
+    if (await users.getUserByName(w.tx, u.name)) throw invalidInput(`a user named "${u.name}" already exists; pick another name`, 'name');
+    const user = { ...u, id: ctx.newId('usr'), version: 1 };
+    await users.insertUser(w.tx, user, w.at);
+    await w.audit('user', user.id, 'create', null, snapshot(user), why);
+    return user;
+  });
+}
+
+export async function updateUser(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<User>, 'id'>>, why?: string): Promise<User> {
+  return write(ctx, (w) => changeRecord(w, { entity: 'user', id, expectedVersion, why: why ?? null, load: users.getUser, save: (tx, u) => users.updateUser(tx, u, w.at), patch: (c) => ({ ...c, ...patch }) }));
+}
+
+// ---- source documents --------------------------------------------------------------------------------------
+/**
+ * Adds a report unless the same text is already held (same content hash). Returns the document held and whether
+ * it was new, so ingesting the same file twice adds nothing.
+ */
+export async function addSourceDocument(ctx: Context, d: Omit<Fields<SourceDocument>, 'id'>, why?: string): Promise<{ document: SourceDocument; created: boolean }> {
+  return write(ctx, async (w) => {
+    const held = await sources.getSourceDocumentByHash(w.tx, d.contentHash);
+    if (held) return { document: held, created: false };
+    const document = { ...d, id: ctx.newId('doc'), version: 1 };
+    await sources.insertSourceDocument(w.tx, document, w.at);
+    // The text itself is not copied into the audit log: the hash identifies it.
+    const { text: _text, ...meta } = document;
+    await w.audit('source-document', document.id, 'create', null, snapshot(meta), why);
+    return { document, created: true };
+  });
+}
+
+export async function updateSourceDocument(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<SourceDocument>, 'id' | 'text' | 'contentHash'>>, why?: string): Promise<SourceDocument> {
+  return write(ctx, (w) => changeRecord(w, { entity: 'source-document', id, expectedVersion, why: why ?? null, load: sources.getSourceDocument, save: (tx, d) => sources.updateSourceDocument(tx, d, w.at), patch: (c) => ({ ...c, ...patch }) }));
+}
+
+// ---- claims ------------------------------------------------------------------------------------------------
+export async function addClaim(ctx: Context, c: Omit<Fields<Claim>, 'id'>, why?: string): Promise<Claim> {
+  if (c.kind !== c.body.kind && !(c.kind === 'denial' && c.body.kind === 'accusation')) {
+    throw invalidInput(`a ${c.kind} claim cannot carry a ${c.body.kind} body`, 'body.kind');
+  }
+  return write(ctx, async (w) => {
+    const doc = await sources.getSourceDocument(w.tx, c.sourceDocumentId);
+    if (!doc) throw invalidInput(`source document ${c.sourceDocumentId} does not exist; ingest the report first`, 'sourceDocumentId');
+    if (c.evidence && doc.text.slice(c.evidence.start, c.evidence.end) !== c.evidence.text) {
+      throw invalidInput(`the evidence span ${c.evidence.start}–${c.evidence.end} does not match the text of ${doc.id}`, 'evidence');
+    }
+    const claim = { ...c, id: ctx.newId('clm'), version: 1 };
+    await claims.insertClaim(w.tx, claim, ctx.actor, w.at);
+    await w.audit('claim', claim.id, 'create', null, snapshot(claim), why);
+    return claim;
+  });
+}
+
+export async function updateClaim(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Claim>, 'id' | 'sourceDocumentId'>>, why?: string): Promise<Claim> {
+  return write(ctx, (w) => changeRecord(w, { entity: 'claim', id, expectedVersion, why: why ?? null, load: claims.getClaim, save: (tx, c) => claims.updateClaim(tx, c, w.at), patch: (c) => ({ ...c, ...patch }) }));
+}
+
+// ---- incidents ---------------------------------------------------------------------------------------------
+export type NewIncident = Omit<Fields<Incident>, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>;
+
+export async function createIncident(ctx: Context, i: NewIncident, options: { externalId?: string; why?: string } = {}): Promise<Incident> {
+  return write(ctx, async (w) => {
+    const incident: Incident = { ...i, id: ctx.newId('inc'), createdBy: ctx.actor, updatedBy: ctx.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
+    assertValidIncident(incident);
+    await incidents.insertIncident(w.tx, incident, options.externalId ?? null);
+    await w.audit('incident', incident.id, 'create', null, snapshot(incident), options.why);
+    return incident;
+  });
+}
+
+export async function updateIncident(ctx: Context, id: string, expectedVersion: number, patch: Partial<NewIncident>, why?: string): Promise<Incident> {
+  return write(ctx, (w) =>
+    changeRecord(w, {
+      entity: 'incident',
+      id,
+      expectedVersion,
+      why: why ?? null,
+      load: incidents.getIncident,
+      save: async (tx, next) => {
+        assertValidIncident(next);
+        await incidents.updateIncident(tx, next);
+      },
+      patch: (c) => ({ ...c, ...patch, updatedBy: ctx.actor, updatedAt: w.at }),
+      action: patch.status && Object.keys(patch).length === 1 ? 'status' : 'update',
+    }),
+  );
+}
+
+// ---- series ------------------------------------------------------------------------------------------------
+export async function defineSeries(ctx: Context, s: Fields<Series>, why?: string): Promise<Series> {
+  return write(ctx, async (w) => {
+    if (await series.getSeries(w.tx, s.id)) throw invalidInput(`series ${s.id} already exists`, 'id');
+    const out = { ...s, version: 1 };
+    await series.insertSeries(w.tx, out, w.at);
+    await w.audit('series', s.id, 'create', null, snapshot(s), why);
+    return out;
+  });
+}
+
+export async function updateSeries(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Series>, 'id'>>, why?: string): Promise<Series> {
+  return write(ctx, (w) => changeRecord(w, { entity: 'series', id, expectedVersion, why: why ?? null, load: series.getSeries, save: (tx, s) => series.updateSeries(tx, s, w.at), patch: (c) => ({ ...c, ...patch }) }));
+}
+
+/** Records a series value for a day; a changed value keeps the old one in the audit log. Unchanged values are no-ops. */
+export async function recordSeriesPoint(ctx: Context, p: SeriesPoint, why?: string): Promise<'new' | 'updated' | 'unchanged'> {
+  if (!Number.isFinite(p.value)) throw invalidInput(`series ${p.seriesId} on ${p.date}: the value must be a number`, 'value');
+  return write(ctx, async (w) => {
+    if (!(await series.getSeries(w.tx, p.seriesId))) throw invalidInput(`series ${p.seriesId} does not exist; define it first`, 'seriesId');
+    const held = await series.getSeriesPoint(w.tx, p.seriesId, p.date);
+    if (held && held.value === p.value && held.note === p.note && held.sourceDocumentId === p.sourceDocumentId) return 'unchanged';
+    await series.putSeriesPoint(w.tx, p);
+    const key = `${p.seriesId}@${p.date}`;
+    await w.audit('series-point', key, held ? 'update' : 'create', held ? snapshot(held) : null, snapshot(p), why);
+    return held ? 'updated' : 'new';
+  });
+}

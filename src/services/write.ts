@@ -1,0 +1,64 @@
+// The single path for changing data: a transaction in which the change and its audit event are written
+// together. Services call `write`; nothing else opens write transactions.
+import type { AuditAction } from '../domain/audit.ts';
+import { diffFields } from '../domain/audit.ts';
+import { UserError } from '../domain/errors.ts';
+import type { Tx } from '../store/connect.ts';
+import { appendAudit } from '../store/repositories/audit.ts';
+import { StaleVersionError } from '../store/versioning.ts';
+import type { Context } from './context.ts';
+
+export interface Write {
+  tx: Tx;
+  at: string;
+  actor: string;
+  audit(entity: string, entityId: string, action: AuditAction, old: Record<string, unknown> | null, neu: Record<string, unknown> | null, why?: string | null): Promise<void>;
+}
+
+export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
+  const at = ctx.now();
+  return ctx.store.db.transaction().execute(async (tx) =>
+    fn({
+      tx,
+      at,
+      actor: ctx.actor,
+      audit: async (entity, entityId, action, old, neu, why = null) => {
+        await appendAudit(tx, { at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
+      },
+    }),
+  );
+}
+
+/** A record as held: it has an id and a version for optimistic locking. */
+export interface Versioned {
+  id: string;
+  version: number;
+}
+
+/**
+ * Loads a record, checks the caller saw its current version, applies `patch`, saves it and records the changed
+ * fields (old and new) as one audit event. Returns the record as saved (version + 1).
+ */
+export async function changeRecord<T extends Versioned>(
+  w: Write,
+  spec: {
+    entity: string;
+    id: string;
+    expectedVersion: number;
+    load: (tx: Tx, id: string) => Promise<T | undefined>;
+    save: (tx: Tx, next: T) => Promise<void>;
+    patch: (current: T) => T;
+    why?: string | null;
+    action?: AuditAction;
+  },
+): Promise<T> {
+  const current = await spec.load(w.tx, spec.id);
+  if (!current) throw new UserError('not-found', `${spec.entity} ${spec.id} does not exist; check the id`);
+  if (current.version !== spec.expectedVersion) throw new StaleVersionError(`${spec.entity} ${spec.id}`, spec.expectedVersion, current.version);
+  const next = { ...spec.patch(current), id: current.id, version: current.version };
+  const diff = diffFields(current, next);
+  if (Object.keys(diff.new).length === 0) return current;
+  await spec.save(w.tx, next);
+  await w.audit(spec.entity, spec.id, spec.action ?? 'update', diff.old, diff.new, spec.why ?? null);
+  return { ...next, version: current.version + 1 };
+}

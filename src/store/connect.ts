@@ -1,0 +1,134 @@
+// Opening the database named by --database / TRUCE_DATABASE: a file path means the embedded SQLite default, a
+// postgres:// URL means a PostgreSQL server. The rest of Truce only sees a `Store`.
+import { existsSync, mkdirSync, statSync, accessSync, constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { UserError } from '../domain/errors.ts';
+import type { Engine } from './engine.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { TruceDatabase } from './schema.ts';
+
+export type Db = Kysely<TruceDatabase>;
+export type Tx = Transaction<TruceDatabase>;
+/** A query target: the database itself or an open transaction. Repositories accept either. */
+export type Queryable = Db | Tx;
+
+export interface Store {
+  db: Db;
+  engine: Engine;
+  /** Where the data lives, safe to print (a PostgreSQL password is masked). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE = 'truce-data/truce.db';
+
+export interface DatabaseLocation {
+  engine: Engine;
+  /** Absolute file path (SQLite) or the URL (PostgreSQL). */
+  target: string;
+}
+
+/** The flag wins over the environment, which wins over the default file under the working directory. */
+export function resolveDatabase(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): DatabaseLocation {
+  const given = (flag ?? env.TRUCE_DATABASE ?? '').trim() || DEFAULT_DATABASE;
+  if (/^postgres(ql)?:/i.test(given)) {
+    let url: URL;
+    try {
+      url = new URL(given);
+    } catch {
+      throw new UserError('invalid-input', `the database URL "${maskPassword(given)}" is not a valid URL; write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+    }
+    if (!url.hostname && !url.searchParams.get('host')) {
+      throw new UserError('invalid-input', `the database URL "${maskPassword(given)}" names no host; write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+    }
+    if (url.pathname.replace(/^\//, '') === '') {
+      throw new UserError('invalid-input', `the database URL "${maskPassword(given)}" names no database; add one after the host, as in postgres://HOST:5432/truce`);
+    }
+    if (url.port && !/^\d+$/.test(url.port)) {
+      throw new UserError('invalid-input', `the database URL "${maskPassword(given)}" has a bad port; use a number, as in postgres://HOST:5432/truce`);
+    }
+    return { engine: 'postgres', target: given };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given)) {
+    throw new UserError('invalid-input', `"${given}" is neither a file path nor a postgres:// URL; give a SQLite file path or postgres://USER@HOST:PORT/DATABASE`);
+  }
+  return { engine: 'sqlite', target: resolve(cwd, given) };
+}
+
+export function maskPassword(url: string): string {
+  return url.replace(/(postgres(?:ql)?:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+}
+
+export async function openStore(location: DatabaseLocation, options: { create?: boolean } = {}): Promise<Store> {
+  return location.engine === 'sqlite' ? openSqlite(location.target, options.create ?? true) : openPostgres(location.target);
+}
+
+function openSqlite(file: string, create: boolean): Store {
+  const dir = dirname(file);
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new UserError('database-unavailable', `cannot open the database ${file}: it is a directory; pass --database with a file path such as ${file}/truce.db`);
+  }
+  if (!existsSync(file)) {
+    if (!create) throw new UserError('database-unavailable', `no database at ${file}; run \`truce init\` first or pass --database`);
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (err) {
+      throw new UserError('database-unavailable', `cannot create the database ${file}: the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); pass --database with a writable path`);
+    }
+  }
+  let handle: Database.Database;
+  try {
+    handle = new Database(file, { fileMustExist: !create });
+    handle.pragma('journal_mode = WAL');
+    handle.pragma('foreign_keys = ON');
+    handle.pragma('busy_timeout = 5000');
+    handle.pragma('synchronous = NORMAL');
+    // Reading the schema proves the file is a database and not some other file given by mistake.
+    handle.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (err) {
+    throw new UserError('database-unavailable', `cannot open ${file} as a SQLite database: ${(err as Error).message}; pass --database with a Truce database file or a new path`, { cause: err });
+  }
+  const db = new Kysely<TruceDatabase>({ dialect: new SqliteDialect({ database: handle }), plugins: [new CamelCasePlugin()] });
+  return { db, engine: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use. Nothing to do here.
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new UserError('database-unavailable', `cannot connect to PostgreSQL at ${maskPassword(url)}: ${(err as Error).message}; check that the server runs and the URL is right`, { cause: err });
+  }
+  const db = new Kysely<TruceDatabase>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, close: () => db.destroy() };
+}
+
+/** Creates or upgrades the schema to the latest migration. Safe to run on every start. */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';
+    throw new UserError('database-unavailable', `could not bring the database ${store.describe} up to date (${failed} failed: ${(error as Error).message}); it was left as it was`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True once `migrate` has created the schema. */
+export async function isMigrated(store: Store): Promise<boolean> {
+  try {
+    await sql`SELECT 1 FROM audit_head`.execute(store.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,23 @@
+// Migrations in order. A migration is a plain function over Kysely that may branch on the engine where SQL
+// differs; names sort in the order they run and never change once released.
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Engine } from '../engine.ts';
+import * as m0001 from './0001-initial.ts';
+
+type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
+
+const MIGRATIONS: Record<string, EngineMigration> = {
+  '0001-initial': m0001,
+};
+
+export function migrationProvider(engine: Engine): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, engine) };
+      return out;
+    },
+  };
+}
+
+export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;

@@ -1,0 +1,195 @@
+import type { DatePrecision, EventType, GeoPrecision } from '../../domain/acled.ts';
+import type { Toll } from '../../domain/estimate.ts';
+import type { Grade, WorkflowStatus } from '../../domain/grade.ts';
+import type { Incident, ProvisionLink, SpatialFact } from '../../domain/incident.ts';
+import { incidentTotals } from '../../domain/incident.ts';
+import { invalidInput } from '../../domain/errors.ts';
+import type { Queryable } from '../connect.ts';
+import { type Engine, fullTextMatch, fullTextQuery } from '../engine.ts';
+import { fromJson, toJson } from '../json.ts';
+import type { IncidentsTable } from '../schema.ts';
+import { assertUpdated } from '../versioning.ts';
+
+function fromRow(r: IncidentsTable, provisions: ProvisionLink[]): Incident {
+  return {
+    id: r.id,
+    agreementId: r.agreementId,
+    date: r.date,
+    dateEnd: r.dateEnd,
+    datePrecision: Number(r.datePrecision) as DatePrecision,
+    location:
+      r.locationName === null
+        ? null
+        : { name: r.locationName, admin1: r.admin1, admin2: r.admin2, lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon), precision: Number(r.geoPrecision ?? 3) as GeoPrecision },
+    eventType: r.eventType as EventType,
+    subEventType: r.subEventType,
+    actor1: r.actor1,
+    actor2: r.actor2,
+    killed: fromJson<Toll>(r.killed, {}),
+    injured: fromJson<Toll>(r.injured, {}),
+    grade: r.grade as Grade | null,
+    gradeReason: r.gradeReason,
+    status: r.status as WorkflowStatus,
+    provisions,
+    spatial: fromJson<SpatialFact[]>(r.spatial, []),
+    notes: r.notes,
+    createdBy: r.createdBy,
+    updatedBy: r.updatedBy,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    version: Number(r.version),
+  };
+}
+
+function toRow(i: Incident) {
+  const t = incidentTotals(i);
+  return {
+    id: i.id,
+    agreementId: i.agreementId,
+    date: i.date,
+    dateEnd: i.dateEnd,
+    datePrecision: i.datePrecision,
+    locationName: i.location?.name ?? null,
+    admin1: i.location?.admin1 ?? null,
+    admin2: i.location?.admin2 ?? null,
+    lat: i.location?.lat ?? null,
+    lon: i.location?.lon ?? null,
+    geoPrecision: i.location?.precision ?? null,
+    eventType: i.eventType,
+    subEventType: i.subEventType,
+    actor1: i.actor1,
+    actor2: i.actor2,
+    killed: toJson(i.killed),
+    injured: toJson(i.injured),
+    killedLow: t.killed?.low ?? null,
+    killedBest: t.killed?.best ?? null,
+    killedHigh: t.killed?.high ?? null,
+    injuredLow: t.injured?.low ?? null,
+    injuredBest: t.injured?.best ?? null,
+    injuredHigh: t.injured?.high ?? null,
+    grade: i.grade,
+    gradeReason: i.gradeReason,
+    status: i.status,
+    spatial: toJson(i.spatial),
+    notes: i.notes,
+    updatedBy: i.updatedBy,
+  };
+}
+
+async function writeProvisions(db: Queryable, i: Incident): Promise<void> {
+  await db.deleteFrom('incidentProvisions').where('incidentId', '=', i.id).execute();
+  if (i.provisions.length > 0) {
+    await db.insertInto('incidentProvisions').values(i.provisions.map((p) => ({ incidentId: i.id, agreementId: p.agreementId, provisionId: p.provisionId, partyId: p.partyId }))).execute();
+  }
+}
+
+export async function insertIncident(db: Queryable, i: Incident, externalId: string | null = null): Promise<void> {
+  await db.insertInto('incidents').values({ ...toRow(i), externalId, createdBy: i.createdBy, createdAt: i.createdAt, updatedAt: i.updatedAt, version: 1 }).execute();
+  await writeProvisions(db, i);
+}
+
+/** Writes `i` over the stored incident if it is still at `i.version`. */
+export async function updateIncident(db: Queryable, i: Incident): Promise<void> {
+  const r = await db.updateTable('incidents').set({ ...toRow(i), updatedAt: i.updatedAt, version: i.version + 1 }).where('id', '=', i.id).where('version', '=', i.version).executeTakeFirst();
+  const current = Number(r.numUpdatedRows) === 1 ? undefined : (await db.selectFrom('incidents').select('version').where('id', '=', i.id).executeTakeFirst())?.version;
+  assertUpdated(r.numUpdatedRows, `incident ${i.id}`, i.version, current === undefined ? undefined : Number(current));
+  await writeProvisions(db, i);
+}
+
+async function provisionsOf(db: Queryable, ids: string[]): Promise<Map<string, ProvisionLink[]>> {
+  const out = new Map<string, ProvisionLink[]>();
+  if (ids.length === 0) return out;
+  const rows = await db.selectFrom('incidentProvisions').selectAll().where('incidentId', 'in', ids).execute();
+  for (const r of rows) {
+    const list = out.get(r.incidentId) ?? [];
+    list.push({ agreementId: r.agreementId, provisionId: r.provisionId, partyId: r.partyId });
+    out.set(r.incidentId, list);
+  }
+  return out;
+}
+
+export async function getIncident(db: Queryable, id: string): Promise<Incident | undefined> {
+  const r = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return undefined;
+  return fromRow(r, (await provisionsOf(db, [id])).get(id) ?? []);
+}
+
+export async function getIncidentByExternalId(db: Queryable, externalId: string): Promise<Incident | undefined> {
+  const r = await db.selectFrom('incidents').selectAll().where('externalId', '=', externalId).executeTakeFirst();
+  if (!r) return undefined;
+  return fromRow(r, (await provisionsOf(db, [r.id])).get(r.id) ?? []);
+}
+
+export interface IncidentFilter {
+  agreementId?: string;
+  from?: string;
+  to?: string;
+  status?: WorkflowStatus[];
+  eventType?: string;
+  actor?: string;
+  grade?: Grade;
+  provisionId?: string;
+  /** [west, south, east, north] in degrees. */
+  bbox?: [number, number, number, number];
+  text?: string;
+  /** Opaque cursor from the previous page's `next`. */
+  after?: string;
+  limit?: number;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Cursor for the next page, or null on the last page. */
+  next: string | null;
+}
+
+/** Incidents newest first (by date, then id), one page at a time: keyset pagination stays fast at any depth. */
+export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFilter = {}): Promise<IncidentPage> {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  let q = db.selectFrom('incidents').selectAll();
+  if (f.agreementId) q = q.where('agreementId', '=', f.agreementId);
+  if (f.from) q = q.where('date', '>=', f.from);
+  if (f.to) q = q.where('date', '<=', f.to);
+  if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
+  if (f.eventType) q = q.where('eventType', '=', f.eventType);
+  if (f.actor) q = q.where((eb) => eb.or([eb('actor1', '=', f.actor!), eb('actor2', '=', f.actor!)]));
+  if (f.grade) q = q.where('grade', '=', f.grade);
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox;
+    q = q.where('lon', '>=', w).where('lon', '<=', e).where('lat', '>=', s).where('lat', '<=', n);
+  }
+  if (f.provisionId) {
+    q = q.where('id', 'in', (eb) => eb.selectFrom('incidentProvisions').select('incidentId').where('provisionId', '=', f.provisionId!));
+  }
+  if (f.text) {
+    const query = fullTextQuery(engine, f.text);
+    if (!query) return { incidents: [], next: null };
+    const ids = (await fullTextMatch(engine, 'incidents', query).execute(db)).rows.map((r) => r.id);
+    if (ids.length === 0) return { incidents: [], next: null };
+    q = q.where('id', 'in', ids);
+  }
+  if (f.after) {
+    const [date, id] = decodeCursor(f.after);
+    // Rows sort by (coalesce(date, ''), id) descending; the cursor is the last row shown.
+    q = q.where((eb) => eb.or([eb(eb.fn.coalesce('date', eb.val('')), '<', date), eb.and([eb(eb.fn.coalesce('date', eb.val('')), '=', date), eb('id', '<', id)])]));
+  }
+  const rows = await q.orderBy((eb) => eb.fn.coalesce('date', eb.val('')), 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const provisions = await provisionsOf(db, page.map((r) => r.id));
+  const last = page[page.length - 1];
+  return {
+    incidents: page.map((r) => fromRow(r, provisions.get(r.id) ?? [])),
+    next: rows.length > limit && last ? encodeCursor(last.date ?? '', last.id) : null,
+  };
+}
+
+const encodeCursor = (date: string, id: string) => Buffer.from(JSON.stringify([date, id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as [string, string];
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidInput('the page cursor is not one Truce gave out; start again from the first page', 'after');
+}

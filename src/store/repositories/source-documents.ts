@@ -1,0 +1,78 @@
+import type { Reliability, Sensitivity, SourceDocument, SourceKind } from '../../domain/source.ts';
+import type { Queryable } from '../connect.ts';
+import { type Engine, fullTextMatch, fullTextQuery } from '../engine.ts';
+import type { SourceDocumentsTable } from '../schema.ts';
+import { assertUpdated } from '../versioning.ts';
+
+const fromRow = (r: SourceDocumentsTable): SourceDocument => ({
+  id: r.id,
+  kind: r.kind as SourceKind,
+  url: r.url,
+  title: r.title,
+  publisher: r.publisher,
+  publishedAt: r.publishedAt,
+  retrievedAt: r.retrievedAt,
+  language: r.language,
+  text: r.text,
+  contentHash: r.contentHash,
+  sensitivity: r.sensitivity as Sensitivity,
+  reliability: r.reliability as Reliability | null,
+  version: Number(r.version),
+});
+
+const toRow = (d: SourceDocument) => ({
+  id: d.id,
+  kind: d.kind,
+  url: d.url,
+  title: d.title,
+  publisher: d.publisher,
+  publishedAt: d.publishedAt,
+  retrievedAt: d.retrievedAt,
+  language: d.language,
+  text: d.text,
+  contentHash: d.contentHash,
+  sensitivity: d.sensitivity,
+  reliability: d.reliability,
+});
+
+export async function insertSourceDocument(db: Queryable, d: SourceDocument, at: string): Promise<void> {
+  await db.insertInto('sourceDocuments').values({ ...toRow(d), version: 1, createdAt: at, updatedAt: at }).execute();
+}
+
+export async function getSourceDocument(db: Queryable, id: string): Promise<SourceDocument | undefined> {
+  const r = await db.selectFrom('sourceDocuments').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && fromRow(r);
+}
+
+export async function getSourceDocumentByHash(db: Queryable, contentHash: string): Promise<SourceDocument | undefined> {
+  const r = await db.selectFrom('sourceDocuments').selectAll().where('contentHash', '=', contentHash).executeTakeFirst();
+  return r && fromRow(r);
+}
+
+export async function updateSourceDocument(db: Queryable, d: SourceDocument, at: string): Promise<void> {
+  const r = await db.updateTable('sourceDocuments').set({ ...toRow(d), version: d.version + 1, updatedAt: at }).where('id', '=', d.id).where('version', '=', d.version).executeTakeFirst();
+  assertUpdated(r.numUpdatedRows, `source document ${d.id}`, d.version, (await getSourceDocument(db, d.id))?.version);
+}
+
+export interface SourceDocumentFilter {
+  text?: string;
+  sensitivity?: Sensitivity;
+  limit?: number;
+}
+
+export async function listSourceDocuments(db: Queryable, engine: Engine, f: SourceDocumentFilter = {}): Promise<SourceDocument[]> {
+  const limit = f.limit ?? 100;
+  if (f.text) {
+    const q = fullTextQuery(engine, f.text);
+    if (!q) return [];
+    const ids = (await fullTextMatch(engine, 'source_documents', q).execute(db)).rows.map((r) => r.id).slice(0, limit);
+    if (ids.length === 0) return [];
+    let query = db.selectFrom('sourceDocuments').selectAll().where('id', 'in', ids);
+    if (f.sensitivity) query = query.where('sensitivity', '=', f.sensitivity);
+    const byId = new Map((await query.execute()).map((r) => [r.id, fromRow(r)]));
+    return ids.map((id) => byId.get(id)).filter((d): d is SourceDocument => d !== undefined);
+  }
+  let query = db.selectFrom('sourceDocuments').selectAll().orderBy('publishedAt', 'desc').orderBy('id').limit(limit);
+  if (f.sensitivity) query = query.where('sensitivity', '=', f.sensitivity);
+  return (await query.execute()).map(fromRow);
+}
