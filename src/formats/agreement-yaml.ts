@@ -390,10 +390,13 @@ async function attachGeometry(
     }
     const where = (key: string) => ({ file, line: at.line(['geometry', i], key), field: fieldName(['geometry', i, key]) });
     let json: unknown;
+    const path = resolve(dirname(file), g.file);
     try {
-      json = JSON.parse(await readFile(resolve(dirname(file), g.file), 'utf8'));
+      json = JSON.parse(await readFile(path, 'utf8'));
     } catch (err) {
-      problems.push({ ...where('file'), message: `cannot read GeoJSON ${g.file}: ${(err as Error).message}` });
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code === 'ENOENT' ? `not found (looked for ${path}); the path is relative to the agreement file` : e.message;
+      problems.push({ ...where('file'), message: `cannot read GeoJSON ${g.file}: ${why}` });
       continue;
     }
     const wanted = Object.entries(g.feature ?? {});
