@@ -343,7 +343,7 @@ export function withGeometry(
 
 /** Plain-words deadline, for tables and messages. */
 export function describeDeadline(d: Deadline | undefined): string {
-  if (!d) return 'continuous';
+  if (!d) return 'no deadline';
   if ('at' in d) return `by ${d.at}`;
   return `${d.hours} h after ${d.after}`;
 }
