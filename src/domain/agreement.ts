@@ -2,6 +2,7 @@
 // (validated against data/schema/agreement.schema.json), so loading a file is parsing, not translating.
 // Pure: no I/O, no clock. Times are ISO 8601 strings with an explicit UTC offset, because a ceasefire clock
 // ("within 24 hours") is only meaningful against a known time zone.
+import { ACTOR_KINDS, type ActorKind } from './actor.ts';
 
 /** ISO 8601 date-time with offset, e.g. `2025-10-10T12:00:00+03:00`. */
 export type IsoDateTime = string;
@@ -14,19 +15,10 @@ export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 export const PAX_STAGES = ['Pre', 'SubPar', 'SubComp', 'Imp', 'Ren', 'Cea', 'Oth'] as const;
 export type PaxStage = (typeof PAX_STAGES)[number];
 
-export const ACTOR_KINDS = [
-  'state',
-  'state-forces',
-  'armed-group',
-  'government',
-  'regional-government',
-  'mediator',
-  'international-organisation',
-  'international-force',
-  'monitoring-body',
-  'reporting-body',
-] as const;
-export type ActorKind = (typeof ACTOR_KINDS)[number];
+// Actor kinds are the actor registry's (src/domain/actor.ts), so an agreement's parties can be registered as
+// actors without translation.
+export { ACTOR_KINDS };
+export type { ActorKind };
 
 /** A signatory or other actor named by the agreement. `acledInter` is ACLED's actor-type code (1 state forces,
  * 2 rebel groups, 3 political militias, … 8 external/other forces) so imported events map onto parties. */
