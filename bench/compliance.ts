@@ -37,7 +37,7 @@ for (let i = 0; i < count; i++) {
 const series: ComplianceSeriesPoint[] = [];
 for (const [body, mean] of [['cogat', 460], ['un2720', 113]] as const) {
   for (let d = 0; d < 365; d++) {
-    series.push({ seriesId: `${body}.trucks`, body, metric: 'aid.trucks', mode: 'daily', date: dayOf(d), value: Math.round(mean * (0.5 + rand())) });
+    series.push({ seriesId: `${body}.trucks`, body, metric: 'trucks', mode: 'daily', date: dayOf(d), value: Math.round(mean * (0.5 + rand())) });
   }
 }
 

@@ -224,6 +224,31 @@ export function actorsById(agreement: Agreement): Map<string, Party> {
   return map;
 }
 
+/** Folds a name for matching: case, diacritics, apostrophes and hyphens do not matter (Türkiye = turkiye). */
+function foldName(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`ʿ]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * The id of the actor an incident or claim names, matched on id, name or alias (e.g. "IDF" → `israel`,
+ * "Qassam Brigades" → `hamas`). Undefined when the name matches no actor of this agreement, or more than one.
+ */
+export function actorIdOf(agreement: Agreement, nameOrId: string): string | undefined {
+  const wanted = foldName(nameOrId);
+  if (!wanted) return undefined;
+  const hits = new Set<string>();
+  for (const actor of actorsById(agreement).values()) {
+    if (actor.id === nameOrId || [actor.id, actor.name, ...(actor.aliases ?? [])].some((n) => foldName(n) === wanted)) hits.add(actor.id);
+  }
+  return hits.size === 1 ? [...hits][0] : undefined;
+}
+
 export function actorName(agreement: Agreement, id: string): string {
   return actorsById(agreement).get(id)?.name ?? id;
 }

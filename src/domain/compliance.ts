@@ -10,7 +10,11 @@
 // per series (one reporting body each) and never added across bodies: when COGAT and the UN disagree, both stand.
 import type { Agreement, Indicator, IsoDateTime, Occurrences, Party, Provision } from './agreement.ts';
 import { agreementOccurrences, findProvision, phasesInOrder, resolveDeadline, resolvePhaseStart, resolveTrigger } from './agreement.ts';
+import { actorIdOf } from './agreement.ts';
+import { tollTotal } from './estimate.ts';
 import type { Grade, WorkflowStatus } from './grade.ts';
+import type { Incident } from './incident.ts';
+import type { Series, SeriesPoint } from './series.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -241,6 +245,11 @@ function compare(value: number, comparator: Indicator['comparator'], target: num
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/** "30 h ago", or in days once it is more than two days. */
+function ago(hours: number): string {
+  return hours < 48 ? `${round(hours)} h ago` : `${Math.round((hours / 24) * 10) / 10} days ago`;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Indicators
@@ -487,9 +496,14 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
   const phase = ctx.phaseStart;
   if (!phase || phase.status === 'none') return result('not-assessable', `phase "${provision.phase}" is not in the agreement`);
   if (phase.status === 'waiting') return result('pending', `phase "${provision.phase}" has not started (waiting for ${phase.on})`);
+  const fulfilled = ctx.occurred.get(provision.id);
+  const fulfilledMs = fulfilled === undefined ? undefined : Date.parse(fulfilled);
   const trigger = resolveTrigger(agreement, provision.trigger, ctx.occurred);
-  if (trigger.status === 'waiting') return result('pending', `starts after ${trigger.on}, which has not happened yet`);
-  const startMs = Math.max(phase.ms, trigger.status === 'resolved' ? trigger.ms : phase.ms);
+  // A recorded fulfilment proves the obligation was live even when its trigger's time is unknown (the hour of a
+  // cabinet vote often is): it then counts from its phase's start, or from the fulfilment if that came first.
+  if (trigger.status === 'waiting' && fulfilledMs === undefined) return result('pending', `starts after ${trigger.on}, which has not happened yet`);
+  const startMs =
+    trigger.status === 'resolved' ? Math.max(phase.ms, trigger.ms) : Math.min(phase.ms, fulfilledMs ?? phase.ms);
   const startsAt = new Date(startMs).toISOString();
   const deadlineTime = resolveDeadline(agreement, provision, ctx.occurred);
   const deadline: DeadlineEvidence =
@@ -547,8 +561,6 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
     };
   }
 
-  const fulfilled = ctx.occurred.get(provision.id);
-  const fulfilledMs = fulfilled === undefined ? undefined : Date.parse(fulfilled);
   const late = fulfilledMs !== undefined && deadlineTime.status === 'resolved' && fulfilledMs > deadlineTime.ms;
   const rest = { startsAt, deadline, indicator, fulfilledAt: fulfilled ?? null, late };
   const alleged = breaches.alleged.count;
@@ -568,7 +580,7 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
   if (deadline.state === 'passed')
     return result(
       'overdue',
-      `deadline ${deadline.at} passed ${-deadline.hoursLeft!} h ago; ${readings.length ? `figures short of ${target} (${figures})` : 'no fulfilment recorded'}${allegedNote}`,
+      `deadline ${deadline.at} passed ${ago(-deadline.hoursLeft!)}; ${readings.length ? `figures short of ${target} (${figures})` : 'no fulfilment recorded'}${allegedNote}`,
       rest,
     );
   if (indicator && readings.length > 0) {
@@ -646,4 +658,38 @@ export function statusCountsByParty(report: ComplianceReport): Map<string, Recor
     counts[a.status]++;
   }
   return map;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// From stored records to engine inputs
+
+/**
+ * An incident as the engine needs it, for one agreement. The perpetrator is the party the analyst named on a
+ * provision link for this agreement, else the alleged actor1 matched on the agreement's names and aliases. Null
+ * when the incident has no date (it cannot be placed against any clock).
+ */
+export function complianceIncidentOf(
+  incident: Pick<Incident, 'id' | 'date' | 'status' | 'grade' | 'actor1' | 'eventType' | 'subEventType' | 'provisions' | 'killed'>,
+  agreement: Agreement,
+): ComplianceIncident | null {
+  if (incident.date === null) return null;
+  const links = incident.provisions.filter((l) => l.agreementId === agreement.id);
+  const named = links.find((l) => l.partyId !== null)?.partyId ?? null;
+  const perpetrator = named ?? (incident.actor1 === null ? null : (actorIdOf(agreement, incident.actor1) ?? null));
+  return {
+    id: incident.id,
+    date: incident.date,
+    status: incident.status,
+    grade: incident.grade,
+    perpetrator,
+    eventType: incident.eventType,
+    subEventType: incident.subEventType,
+    provisionIds: links.map((l) => findProvision(agreement, l.provisionId)?.id ?? l.provisionId),
+    killedBest: tollTotal(incident.killed)?.best ?? null,
+  };
+}
+
+/** A stored series' points as engine input; the series' body and mode travel with every point. */
+export function complianceSeriesOf(series: Pick<Series, 'id' | 'bodyId' | 'metric' | 'mode'>, points: readonly Pick<SeriesPoint, 'date' | 'value'>[]): ComplianceSeriesPoint[] {
+  return points.map((p) => ({ seriesId: series.id, body: series.bodyId, metric: series.metric, mode: series.mode, date: p.date, value: p.value }));
 }

@@ -57,7 +57,7 @@ test('gaza-2025: parties, guarantors, CMCC, phases and the provisions the brief 
   const categories = new Set(a.provisions.map((p) => p.category));
   for (const c of ['ceasefire', 'withdrawal', 'exchange', 'humanitarian-access', 'disarmament-ddr', 'interim-governance', 'international-force', 'monitoring', 'amnesty'])
     assert.ok(categories.has(c as never), `no ${c} provision`);
-  assert.deepEqual(findProvision(a, 'p1.aid-trucks')?.indicator, { metric: 'aid.trucks', comparator: '>=', target: 600, per: 'day', unit: 'trucks' });
+  assert.deepEqual(findProvision(a, 'p1.aid-trucks')?.indicator, { metric: 'trucks', comparator: '>=', target: 600, per: 'day', unit: 'trucks' });
   assert.equal(findProvision(a, 'p1.aid-trucks')?.uncertain, true, 'the 600/day figure rests on a leaked text');
   // The 72-hour clock runs from the withdrawal, which the agreement records as completed at 12:00 on 10 Oct.
   const release = findProvision(a, 'p1.release-living-hostages')!;

@@ -68,8 +68,8 @@ test('formatProvisionTable shows each provision with phase, parties, deadline an
   const table = formatProvisionTable(a);
   assert.match(table, /Phase one: .* \[phase-1\] — starts on in-force — 16 provisions/);
   assert.match(table, /Phase two: .* \[phase-2\] — starts when phase-1 completes — 7 provisions/);
-  assert.match(table, /p1\.release-living-hostages\s+exchange\s+Hamas\s+72 h after p1\.withdraw-to-yellow-line\s+hostages\.living_released >= 20\s+anews\.com\.tr \(\+2\)/);
-  assert.match(table, /p1\.aid-trucks \?\s+humanitarian-access\s+Israel\s+—\s+aid\.trucks >= 600 per day/);
+  assert.match(table, /p1\.release-living-hostages\s+exchange\s+Hamas\s+72 h after p1\.withdraw-to-yellow-line\s+hostages_released >= 20\s+anews\.com\.tr \(\+2\)/);
+  assert.match(table, /p1\.aid-trucks \?\s+humanitarian-access\s+Israel\s+—\s+trucks >= 600 per day/);
   assert.match(table, /yellow-line \(line, withdrawal-line\) — Israel stays east: line not loaded/);
   const full = formatProvisionTable(a, { full: true });
   assert.match(full, /source: https:\/\/www\.anews\.com\.tr\/middle-east\/2025\/10\/10\/72-hour-hamas-israel-hostage-exchange-to-begin-us-envoy-says/);
