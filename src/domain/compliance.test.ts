@@ -365,3 +365,46 @@ test('summary helpers: per-party counts and lookup by short id', () => {
   assert.equal(counts.get('north')!.breached, 1);
   assert.equal(counts.get('south')!.met, 1);
 });
+
+test('mirrored scenario, randomised: 2,000 incidents and two bodies’ figures, swapped, give swapped results', () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff) / 0x7fffffff);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const symmetric: Agreement = {
+    ...truce,
+    parties: [
+      { id: 'north', name: 'north side', kind: 'armed-group' },
+      { id: 'south', name: 'south side', kind: 'armed-group' },
+    ],
+    actors: [],
+    provisions: [
+      truce.provisions[0]!,
+      ...(['north', 'south'] as const).flatMap((side) => [
+        { ...truce.provisions[1]!, id: `test-truce/p1.withdraw-${side}`, obligated: [side] },
+        { ...truce.provisions[3]!, id: `test-truce/p1.aid-${side}`, obligated: [side], indicator: { metric: `aid_${side}`, comparator: '>=' as const, target: 600, per: 'day' as const } },
+        { ...truce.provisions[3]!, id: `test-truce/p1.weekly-${side}`, obligated: [side], indicator: { metric: `aid_${side}`, comparator: '>=' as const, target: 3000, per: 'week' as const } },
+      ]),
+    ],
+  };
+  const incidents = Array.from({ length: 2000 }, (_, i) =>
+    incident({
+      id: `r${i}`,
+      date: `2030-03-${String(1 + Math.floor(rand() * 9)).padStart(2, '0')}`,
+      perpetrator: pick(['north', 'south', 'nobody']),
+      status: pick(['draft', 'in-review', 'verified', 'published', 'rejected', 'merged'] as const),
+      grade: pick(['confirmed', 'fair', 'weak', 'contested', 'discounted', null] as const),
+      eventType: pick(['Battles', 'Protests', 'Explosions/Remote violence']),
+      provisionIds: rand() < 0.1 ? [pick(symmetric.provisions).id] : [],
+      killedBest: Math.floor(rand() * 3),
+    }),
+  );
+  const series = (['north', 'south'] as const).flatMap((side) =>
+    (['body-x', 'body-y'] as const).flatMap((body) =>
+      trucks(body, Array.from({ length: 8 }, () => Math.floor(rand() * 900))).map((p) => ({ ...p, metric: `aid_${side}`, seriesId: `${body}.${side}` })),
+    ),
+  );
+  const input: ComplianceInput = { agreement: symmetric, asOf: '2030-03-10T00:00:00Z', incidents, series, occurrences: [{ id: 'test-truce/p1.withdraw-north', at: '2030-03-02T00:00:00Z' }] };
+  const original = assessCompliance(input);
+  assert.ok(original.provisions.some((a) => a.status === 'breached'));
+  assert.deepEqual(sorted(assessCompliance(swapParties(input))), sorted(swapParties(original)));
+});
