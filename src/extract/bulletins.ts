@@ -1,0 +1,156 @@
+// Gaza Ministry of Health daily bulletins (Arabic then English, as published). The English part is read; the
+// Arabic part is the fallback when a bulletin has no English. Figures must be exact, so this is a parser of the
+// bulletin's fixed layout, not the free-text extractor: the period's deaths and injuries (with the period length),
+// the totals since the ceasefire, the cumulative totals since 7 October 2023, and notes that add to the total.
+import { findDates } from './dates.ts';
+import type { ExtractedTally, TallyMetric } from './types.ts';
+
+const WAR_START = '2023-10-07';
+const CLAIMANT = 'Gaza Health Ministry';
+
+/** Does this text look like an MoH daily bulletin? */
+export function isMohBulletin(text: string): boolean {
+  const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && /Cumulative/i.test(text);
+  const arabic = /وزارة الصحة/.test(text) && /منذ وقف إطلاق النار/.test(text) && /التراكمي/.test(text);
+  return english || arabic;
+}
+
+const toAscii = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[،,](?=\d{3}\b)/g, '');
+const num = (s: string | undefined) => (s === undefined ? null : Number(toAscii(s).replace(/[,\s]/g, '')));
+
+interface Section {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function parseMohBulletin(text: string, published: string | null): ExtractedTally[] {
+  const englishAt = text.search(/Palestinian Ministry of Health|Daily Statistical Report/i);
+  return englishAt >= 0 ? parseEnglish(text, englishAt, published) : parseArabic(text, published);
+}
+
+function section(text: string, from: RegExp, to: RegExp | null, offset: number): Section | null {
+  const rest = text.slice(offset);
+  const a = from.exec(rest);
+  if (!a) return null;
+  const start = offset + a.index;
+  const tail = text.slice(start + a[0].length);
+  const b = to ? to.exec(tail) : null;
+  const end = b ? start + a[0].length + b.index : text.length;
+  return { start, end, text: text.slice(start, end) };
+}
+
+function tally(metric: TallyMetric, value: number, s: Section, extra: Partial<ExtractedTally>): ExtractedTally {
+  const evidence = s.text.trim();
+  const lead = s.text.length - s.text.trimStart().length;
+  return {
+    metric, value, since: null, asOf: null, periodHours: null, subject: null, claimedBy: CLAIMANT,
+    evidence, evidenceStart: s.start + lead, evidenceEnd: s.start + lead + evidence.length, ...extra,
+  };
+}
+
+function reportDate(text: string, published: string | null): string | null {
+  const dates = findDates(text, published).filter((d) => d.precision === 1 && d.explicitYear);
+  return dates[dates.length - 1]?.date ?? published;
+}
+
+function parseEnglish(text: string, at: number, published: string | null): ExtractedTally[] {
+  const out: ExtractedTally[] = [];
+  const asOf = reportDate(text.slice(at), published);
+  const N = '(\\d[\\d,]*)';
+
+  const daily = section(text, /\b(?:past|last)\s+(\d+)\s+hours\b[^\n]*/i, /Since the cease-?fire|A number of victims/i, at);
+  if (daily) {
+    const periodHours = Number(/(\d+)\s+hours/i.exec(daily.text)![1]);
+    const lines = daily.text.split('\n').slice(1).join('\n');
+    const base = { since: null, asOf, periodHours };
+    const martyrs = new RegExp(`Number of Martyrs:\\s*${N}|${N}\\s+(?:new(?:ly)?\\s+)?(?:martyrs?|deceased)\\b`, 'i').exec(lines);
+    const killed = martyrs ? num(martyrs[1] ?? martyrs[2])! : 0;
+    out.push(tally('killed', killed, daily, { ...base, subject: `deaths reported in the past ${periodHours} hours` }));
+    // The breakdown, when the bulletin gives one: new deaths, deaths from earlier wounds, bodies recovered.
+    const afterTotal = martyrs ? lines.slice(martyrs.index + martyrs[0].length) : '';
+    const breakdown = /^[^\n]*\n?[^\n]*/.exec(afterTotal)?.[0] ?? '';
+    const isBreakdown = /\(|\+|new|succumbed|recovered|rescued|deceased/i.test(breakdown);
+    if (isBreakdown) {
+      const fresh = new RegExp(`${N}\\s+new(?:ly)?\\s+(?:martyrs?|deceased)`, 'i').exec(breakdown);
+      const succumbed = new RegExp(`${N}\\s+(?:martyrs?\\s+)?(?:who\\s+succumbed|injured with his injuries)`, 'i').exec(breakdown);
+      const recovered = new RegExp(`${N}\\s+(?:martyrs?\\s+)?(?:whose\\s+bod(?:y|ies)\\s+(?:was|were)\\s+recovered|bod(?:y|ies)\\s+recovered|martyrs?\\s+recovered|rescued|recovered)`, 'i').exec(breakdown);
+      if (fresh) out.push(tally('killed', num(fresh[1])!, daily, { ...base, subject: 'new deaths in the period' }));
+      if (succumbed) out.push(tally('killed', num(succumbed[1])!, daily, { ...base, subject: 'died of earlier wounds in the period' }));
+      if (recovered) out.push(tally('other', num(recovered[1])!, daily, { ...base, subject: 'bodies recovered in the period' }));
+    } else if (martyrs && /succumbed/i.test(martyrs.input.slice(martyrs.index, martyrs.index + martyrs[0].length + 40))) {
+      out.push(tally('killed', killed, daily, { ...base, subject: 'died of earlier wounds in the period' }));
+    }
+    const injuries =
+      new RegExp(`Number of Injuries:\\s*${N}`, 'i').exec(lines) ??
+      lines.split('\n').filter((l) => !/martyr/i.test(l)).map((l) => new RegExp(`${N}\\s+(?:injuries|injured|wounded|injury)\\b`, 'i').exec(l)).find((m) => m !== null) ??
+      null;
+    if (injuries) out.push(tally('injured', num(injuries[1])!, daily, { ...base, subject: `injuries reported in the past ${periodHours} hours` }));
+  }
+
+  const truce = section(text, /Since the cease-?fire[^\n]*/i, /Cumulative statistics|Note|Ministry of Health\s*\n/i, at);
+  if (truce) {
+    const head = /Since the cease-?fire[^\n]*/i.exec(truce.text)![0];
+    const start = findDates(head, published).find((d) => d.precision === 1)?.date ?? null;
+    const base = { since: start, asOf, periodHours: null };
+    const f = labelled(truce.text.slice(head.length));
+    if (f.killed !== null) out.push(tally('killed', f.killed, truce, { ...base, subject: 'deaths since the ceasefire' }));
+    if (f.injured !== null) out.push(tally('injured', f.injured, truce, { ...base, subject: 'injuries since the ceasefire' }));
+    if (f.recovered !== null) out.push(tally('other', f.recovered, truce, { ...base, subject: 'bodies recovered since the ceasefire' }));
+  }
+
+  const cum = section(text, /Cumulative statistics[^\n]*/i, /Note|Ministry of Health\s*\n/i, at);
+  if (cum) {
+    const base = { since: WAR_START, asOf, periodHours: null };
+    const f = labelled(cum.text.replace(/^[^\n]*/, ''));
+    if (f.killed !== null) out.push(tally('killed', f.killed, cum, { ...base, subject: 'deaths since 7 October 2023' }));
+    if (f.injured !== null) out.push(tally('injured', f.injured, cum, { ...base, subject: 'injuries since 7 October 2023' }));
+  }
+
+  const note = section(text, /Note:?[^\n]*/i, /\n\s*\n\s*\n|Ministry of Health\s*\n/i, at);
+  if (note) {
+    const added = new RegExp(`${N}\\s+martyrs?\\s+(?:have|has|were|was)\\s+(?:been\\s+)?added`, 'i').exec(note.text);
+    if (added) out.push(tally('killed', num(added[1])!, note, { since: null, asOf, periodHours: null, subject: 'deaths added to the cumulative total after accreditation' }));
+  }
+  return out;
+}
+
+/** "Label: N" lines of a totals block, classified by what the label counts (the wording varies by day:
+ * "Total number of martyrs", "Cumulative number of martyrs", "Total number of rescued cases" …). */
+function labelled(block: string): { killed: number | null; injured: number | null; recovered: number | null } {
+  const out = { killed: null as number | null, injured: null as number | null, recovered: null as number | null };
+  for (const m of block.matchAll(/([A-Za-z][A-Za-z ]{2,60}?)\s*:\s*(\d[\d,]*)/g)) {
+    const label = m[1]!.toLowerCase();
+    const value = num(m[2])!;
+    if (/recover|rescued|retriev|bodies/.test(label)) out.recovered ??= value;
+    else if (/martyr|death|killed|dead|fatalit/.test(label)) out.killed ??= value;
+    else if (/injur|wound/.test(label)) out.injured ??= value;
+  }
+  return out;
+}
+
+function parseArabic(text: string, published: string | null): ExtractedTally[] {
+  const out: ExtractedTally[] = [];
+  const t = toAscii(text);
+  const asOf = published;
+  const N = '(\\d[\\d,،]*)';
+  const whole: Section = { start: 0, end: text.length, text };
+  const period = /خلال\s*الـ?\s*(\d+)\s*ساعة/.exec(t);
+  const periodHours = period ? Number(period[1]) : null;
+  const since = /منذ وقف إطلاق النار\s*\(\s*(\d+)\s*أكتوبر/.exec(t);
+  const sinceDate = since && published ? findDates(`${since[1]} October`, published)[0]?.date ?? null : null;
+  const daily = t.split(/منذ وقف إطلاق النار/)[0] ?? '';
+  const k = new RegExp(`عدد الشهداء[:\\s]*${N}|${N}\\s*شهداء|${N}\\s*شهيد`).exec(daily);
+  out.push(tally('killed', k ? num(k[1] ?? k[2] ?? k[3])! : 0, whole, { asOf, periodHours, subject: 'deaths reported in the period' }));
+  const i = new RegExp(`عدد الإصابات[:\\s]*${N}|${N}\\s*إصاب`).exec(daily);
+  if (i) out.push(tally('injured', num(i[1] ?? i[2])!, whole, { asOf, periodHours, subject: 'injuries reported in the period' }));
+  const tk = new RegExp(`إجمالي عدد الشهداء[:\\s]*${N}`).exec(t);
+  const ti = new RegExp(`إجمالي عدد الإصابات[:\\s]*${N}`).exec(t);
+  if (tk) out.push(tally('killed', num(tk[1])!, whole, { since: sinceDate, asOf, subject: 'deaths since the ceasefire' }));
+  if (ti) out.push(tally('injured', num(ti[1])!, whole, { since: sinceDate, asOf, subject: 'injuries since the ceasefire' }));
+  const ck = new RegExp(`العدد التراكمي للشهداء[:\\s]*${N}`).exec(t);
+  const ci = new RegExp(`العدد التراكمي للإصابات[:\\s]*${N}`).exec(t);
+  if (ck) out.push(tally('killed', num(ck[1])!, whole, { since: WAR_START, asOf, subject: 'deaths since 7 October 2023' }));
+  if (ci) out.push(tally('injured', num(ci[1])!, whole, { since: WAR_START, asOf, subject: 'injuries since 7 October 2023' }));
+  return out;
+}

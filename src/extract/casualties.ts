@@ -1,0 +1,148 @@
+// Casualty figures in a sentence: how many were killed or injured, who they were, and whether the figure is the
+// toll of one event or a running total. The patterns follow the shapes news uses:
+//   passive   "five people were killed", "six others wounded", "Five of the victims were killed"
+//   active    "shelling killed five people", "killing 44 and wounding 12", "killed a Hezbollah member"
+//   nominal   "the deaths of three Israeli soldiers", "taken the lives of nearly 68,000 Palestinians"
+//   total     "bringing the total deaths … to 400", "the death toll … has risen to 236", "stands at 170,670"
+import { findNumbers, estimateOf, type Estimate, type NumberMention } from './numbers.ts';
+import type { Span } from './sentences.ts';
+
+export type CasualtyKind = 'killed' | 'injured';
+
+export interface CasualtyFigure {
+  kind: CasualtyKind;
+  value: number;
+  estimate: Estimate;
+  vague: boolean;
+  /** The figure phrase ("at least 44 people"). */
+  start: number;
+  end: number;
+  /** Who they were, as written ("Israeli soldiers", "people", "man"); null when the text does not say. */
+  victims: string | null;
+  victimsStart: number;
+  victimsEnd: number;
+  shape: 'passive' | 'active' | 'nominal' | 'total' | 'article';
+}
+
+const VICTIM_NOUNS =
+  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|son|daughter|husband|wife|toddler|infant|pregnant woman|teacher|engineer|employee';
+const ADJ = "(?:(?:[A-Za-z’'-]+)\\s+){0,3}";
+const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|lost their lives|lost his life|lost her life)';
+const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed)';
+const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|later|all|were all|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
+
+const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
+const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
+const NOT_PEOPLE_BEFORE = /(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|Resolution|resolution|No\.|number|Article|article|point|Point|phase|Phase|aged|age|ages|route|Route|Highway|highway|\$|US\$|€|£)\s*$/;
+
+export function findCasualties(sentence: Span): CasualtyFigure[] {
+  const text = sentence.text;
+  const out: CasualtyFigure[] = [];
+  const numbers = findNumbers(text).filter((n) => {
+    const after = text.slice(n.end, n.end + 16);
+    const before = text.slice(Math.max(0, n.phraseStart - 14), n.phraseStart);
+    if (NOT_PEOPLE_AFTER.test(after) || NOT_PEOPLE_BEFORE.test(before)) return false;
+    if (/^-year-old|^-month-old/.test(after)) return false;
+    // A four-digit number that looks like a year in a date context is not a count.
+    if (n.digits && n.value >= 1900 && n.value <= 2100 && !/,/.test(text.slice(n.start, n.end)) && /(?:in|since|of|from|until|by)\s+$|\d\s+$/.test(before)) return false;
+    return true;
+  });
+  const used = new Set<number>();
+  const add = (n: NumberMention, kind: CasualtyKind, victims: RegExpExecArray | null, vOffset: number, shape: CasualtyFigure['shape']) => {
+    const key = n.start * 2 + (kind === 'killed' ? 0 : 1);
+    if (used.has(key)) return;
+    used.add(key);
+    const vText = victims?.[1]?.trim() || null;
+    const vStart = victims ? vOffset + victims.index + victims[0].indexOf(victims[1] ?? '') : n.end;
+    out.push({
+      kind, value: n.value, estimate: estimateOf(n), vague: n.vague, start: sentence.start + n.phraseStart,
+      end: sentence.start + Math.max(n.end, vText ? vStart + vText.length : n.end), victims: vText,
+      victimsStart: sentence.start + vStart, victimsEnd: sentence.start + vStart + (vText?.length ?? 0), shape,
+    });
+  };
+
+  for (const n of numbers) {
+    const { s, e } = NUMBER_SPAN(n);
+    const after = text.slice(e);
+    const before = text.slice(0, s);
+
+    // "N [adj] VICTIMS (were) killed" and "N of the victims were killed" and "N others wounded".
+    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
+    const passive = nounRe.exec(after);
+    if (passive && !/\b(?:not|no)\s*$/.test(before)) {
+      add(n, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
+      continue;
+    }
+    // "N were killed", "N killed and M wounded", "N dead", "with 600 wounded", "N died".
+    const bare = new RegExp(`^\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
+    if (bare && !/\b(?:were|was|is|are)\s*$/.test(before)) {
+      add(n, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(bare[1]!) ? 'injured' : 'killed', null, e, 'passive');
+      continue;
+    }
+    // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
+    const verbBefore = /\b(killed|kills|killing|kill|shot dead|shooting dead|wounded|wounding|wounds|injured|injuring|injures|injure|martyred|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\s+(?:(?:another|a further|an additional)\s+)?$/i.exec(before);
+    if (verbBefore) {
+      const verb = verbBefore[1]!.toLowerCase();
+      if (verb === 'left') {
+        // "left N dead / wounded"
+        const m = /^\s+(?:people\s+)?(dead|killed|wounded|injured)\b/i.exec(after);
+        if (m) add(n, /dead|killed/i.test(m[1]!) ? 'killed' : 'injured', null, e, 'active');
+        continue;
+      }
+      const kind: CasualtyKind = /wound|injur/.test(verb) ? 'injured' : 'killed';
+      const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
+      // Without a noun only when the number stands alone ("killed 44 across Gaza", "injured 170,200").
+      if (obj || /^\s*(?:$|[,.;:)]|and\b|in\b|on\b|across\b|at\b|near\b|since\b|while\b|during\b|including\b|others\b)/i.test(after)) {
+        add(n, kind, obj, e, 'active');
+      }
+      continue;
+    }
+    // "the deaths of N …", "the killing of N …"
+    const nominal = /\b(?:deaths?|killings?|killing|death)\s+of\s+(?:(?:at least|more than|nearly|about|some|around|over)\s+)?$/i.exec(before);
+    if (nominal) {
+      const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
+      add(n, 'killed', obj, e, 'nominal');
+      continue;
+    }
+    // "N deaths", "N fatalities", "N casualties" (casualties alone are killed and injured together: skipped).
+    const countNoun = /^\s+(?:new\s+)?(deaths|fatalities|dead|martyrs|killed|injuries|wounded|injured)\b/i.exec(after);
+    if (countNoun && !/\b(?:of|to|at|reached|reach)\s+$/.test(before)) {
+      add(n, /deaths|fatalities|dead|martyrs|killed/i.test(countNoun[1]!) ? 'killed' : 'injured', null, e, 'nominal');
+      continue;
+    }
+    // Running totals: "… deaths since … to 400", "toll … has risen to 236", "number of wounded stands at 170,670".
+    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,90}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
+    if (total) {
+      const word = total[1]!.toLowerCase();
+      if (word === 'casualties') continue;
+      add(n, /wound|injur/.test(word) ? 'injured' : 'killed', null, e, 'total');
+      continue;
+    }
+  }
+
+  // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
+  const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
+  const articlePassive = new RegExp(`\\b((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:was|has been|had been|is|got)\\s+(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
+  for (const m of text.matchAll(articlePassive)) {
+    const start = m.index!;
+    if (numbers.some((n) => n.start >= start && n.start < start + m[1]!.length && n.value !== 1)) continue;
+    if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
+    pushArticle(out, sentence, start, m[1]!, m[2]!, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(m[3]!) ? 'injured' : 'killed');
+  }
+  const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
+  for (const m of text.matchAll(articleActive)) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
+    pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur/i.test(m[0].slice(0, 10)) ? 'injured' : 'killed');
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function pushArticle(out: CasualtyFigure[], sentence: Span, start: number, phrase: string, victims: string, kind: CasualtyKind) {
+  const vStart = start + phrase.length - victims.length;
+  out.push({
+    kind, value: 1, estimate: { low: 1, best: 1, high: 1 }, vague: false, start: sentence.start + start,
+    end: sentence.start + start + phrase.length, victims: victims.trim(), victimsStart: sentence.start + vStart,
+    victimsEnd: sentence.start + vStart + victims.length, shape: 'article',
+  });
+}

@@ -1,0 +1,95 @@
+// One analysed document: sentences and, per sentence, the actor, place and date mentions every extractor reads.
+// Built once per text so that incidents, tallies, pledges and claims share one pass over the text.
+import type { ActorMention, ActorRegistry } from './actors.ts';
+import { attributionContext, type AttributionContext } from './attribution.ts';
+import { findDates, type DateMention } from './dates.ts';
+import type { Gazetteer, PlaceMention } from './places.ts';
+import { splitSentences, type Span } from './sentences.ts';
+
+export interface SentenceInfo extends Span {
+  index: number;
+  actors: ActorMention[];
+  places: PlaceMention[];
+  dates: DateMention[];
+}
+
+export interface AnalysedDocument {
+  text: string;
+  published: string | null;
+  sentences: SentenceInfo[];
+  actors: ActorMention[];
+  /** The day the ceasefire took effect, when the text itself dates it ("since the ceasefire began on October 10"). */
+  ceasefireStart: string | null;
+  /** The area the document is about when a sentence names none (Gaza Strip, southern Lebanon …). */
+  theatre: PlaceMention | null;
+  attribution: AttributionContext;
+}
+
+const CEASEFIRE_START_BEFORE =
+  /\b(?:cease-?fire|truce|deal|agreement)\b[^.;]{0,90}?\b(?:began|begun|begins|took effect|take effect|went into effect|came into effect|into force|started|starts|start|in effect|effective|was reached|signed|since)\b[^.;]{0,40}?\s(?:on\s+|in\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$|\b(?:cease-?fire|truce)\s*\(\s*$|\bsince\s+$/i;
+const CEASEFIRE_WORD = /\b(?:cease-?fire|truce|violations?|breach(?:es)?)\b/i;
+
+export function analyse(
+  text: string,
+  published: string | null,
+  gazetteer: Gazetteer,
+  registry: ActorRegistry,
+): AnalysedDocument {
+  const spans = splitSentences(text);
+  const sentences: SentenceInfo[] = [];
+  const allActors: ActorMention[] = [];
+  for (const [index, span] of spans.entries()) {
+    const actors = registry.find(span.text, span.start);
+    allActors.push(...actors);
+    const blocked = actors.map((a) => [a.start, a.end] as [number, number]);
+    const places = gazetteer.find(span, blocked);
+    const dates = findDates(span.text, published, span.start);
+    sentences.push({ ...span, index, actors, places, dates });
+  }
+
+  // Ceasefire start: a day-precision date introduced by "ceasefire … took effect on", "(October 11)" after the
+  // word ceasefire, or "since <date>" in a sentence about the ceasefire or its violations.
+  let strong: string | null = null;
+  let weak: string | null = null;
+  for (const s of sentences) {
+    for (const d of s.dates) {
+      if (d.precision !== 1 || (published && d.date > published)) continue;
+      const before = text.slice(Math.max(s.start, d.start - 110), d.start);
+      const m = CEASEFIRE_START_BEFORE.exec(before);
+      // "since the war began on 7 October 2023" dates the war, not the ceasefire.
+      if (!m || /\b(?:war|aggression|genocide|offensive|attack)\b/i.test(m[0])) continue;
+      if (/^since\s+$/i.test(m[0])) {
+        if (CEASEFIRE_WORD.test(s.text) && !/\bwar\b/i.test(before)) weak ??= d.date;
+      } else strong ??= d.date;
+    }
+  }
+
+  return {
+    text,
+    published,
+    sentences,
+    actors: allActors,
+    ceasefireStart: strong ?? weak,
+    theatre: theatreOf(sentences),
+    attribution: attributionContext(registry, allActors, text),
+  };
+}
+
+function theatreOf(sentences: SentenceInfo[]): PlaceMention | null {
+  const counts = new Map<string, { n: number; mention: PlaceMention }>();
+  for (const s of sentences) {
+    for (const p of s.places) {
+      if (p.via !== 'area' || !['Gaza Strip', 'southern Lebanon', 'West Bank'].includes(p.name)) continue;
+      const c = counts.get(p.name) ?? { n: 0, mention: p };
+      c.n++;
+      counts.set(p.name, c);
+    }
+    // "Lebanon" on its own counts for southern Lebanon, where almost all ceasefire incidents in Lebanon happen.
+    const lebanon = s.text.match(/\b(?:Lebanon|Lebanese)\b/g)?.length ?? 0;
+    const c = counts.get('southern Lebanon');
+    if (c) c.n += lebanon;
+  }
+  let best: { n: number; mention: PlaceMention } | null = null;
+  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
+  return best?.mention ?? null;
+}

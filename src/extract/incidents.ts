@@ -1,0 +1,234 @@
+// Incidents: one violent event at one time and place with a casualty figure. Built from the casualty figures
+// that are not tallies, then given a date, place, perpetrator (as alleged), target, ACLED type and claimant.
+// Several incidents can come from one sentence ("five in Shujaiya … another man near Khan Younis"), and one
+// incident can span sentences ("an Israeli strike killed one man yesterday … the strike hit Nabatiyeh
+// al-Fawqa, killing one man"): such repeats are merged when nothing about them disagrees.
+import type { ActorMention, ActorRegistry } from './actors.ts';
+import { findAttribution } from './attribution.ts';
+import type { CasualtyFigure } from './casualties.ts';
+import { classifyEvent } from './classify.ts';
+import type { DateMention } from './dates.ts';
+import type { AnalysedDocument, SentenceInfo } from './document.ts';
+import type { PlaceMention } from './places.ts';
+import { clauseOf } from './tallies.ts';
+import type { ExtractedIncident, ProvisionDescriptor } from './types.ts';
+
+const FORCE_NOUN =
+  /^\s*(?:['’]s\s+)?(?:enemy\s+)?(?:air\s*strikes?|strikes?|shelling|shells?|fire|gunfire|drones?|troops|forces|army|military|soldiers|jets|warplanes|aircraft|tanks?|attacks?|raids?|bombardment|bombs?|artillery|navy|gunboats?|snipers?|missiles?|occupation|fighters|militants|gunmen|operatives|settlers)\b/i;
+const VICTIM_NOUN_AFTER = /^\s*(?:member|members|fighter|fighters|commander|commanders|operative|operatives|official|officials|militant|militants|soldiers?|hostages?|captives?|civilians?)\b/i;
+const KILL_VERB = /\b(?:killed|kills|killing|shot|wounded|injured|struck|hit|targeted|attacked|opened fire|fired)\b/i;
+const CIVILIAN_VICTIMS = /\b(?:people|persons?|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|teenagers?|youths?|Palestinians?|residents?|family|relatives|journalists?|paramedics?|medics?|doctors?|nurses?|workers?|farmers?|fishermen|students?|elderly|infants?|babies|baby|toddler|mother|father|son|daughter|aid seekers|displaced|shepherds?|citizens?|motorcyclist|employees?|victims)\b/i;
+
+export interface IncidentParts {
+  figures: CasualtyFigure[];
+  sentence: SentenceInfo;
+}
+
+export function buildIncident(
+  parts: IncidentParts,
+  doc: AnalysedDocument,
+  registry: ActorRegistry,
+  provisions: readonly ProvisionDescriptor[],
+): ExtractedIncident {
+  const { sentence } = parts;
+  const killedFig = parts.figures.find((f) => f.kind === 'killed');
+  const injuredFig = parts.figures.find((f) => f.kind === 'injured');
+  const main = killedFig ?? injuredFig!;
+  const clause = clauseOf(sentence, main.start);
+  const victims = killedFig?.victims ?? injuredFig?.victims ?? null;
+  const eventClass = classifyEvent(sentence.text, victims);
+  const perpetrator = perpetratorFor(main, sentence, doc, registry);
+  const date = eventDate(sentence, clause, doc);
+  const location = locationFor(sentence, clause, doc);
+  const attribution = findAttribution(sentence, sentence.actors, doc.attribution);
+  const incident: ExtractedIncident = {
+    date: date?.date ?? null,
+    datePrecision: date?.precision ?? 3,
+    location: location
+      ? { name: location.name, lat: location.lat, lon: location.lon, precision: location.precision }
+      : null,
+    eventType: eventClass.eventType,
+    subEventType: eventClass.subEventType,
+    perpetrator,
+    target: targetOf(victims, registry),
+    killed: killedFig && !killedFig.vague ? killedFig.estimate : null,
+    injured: injuredFig && !injuredFig.vague ? injuredFig.estimate : null,
+    victims,
+    claimedBy: attribution?.source ?? null,
+    provisions: [],
+    evidence: sentence.text,
+    evidenceStart: sentence.start,
+    evidenceEnd: sentence.end,
+  };
+  if (killedFig?.vague) incident.vagueKilled = killedFig.estimate;
+  incident.provisions = provisionsBreached(incident, provisions);
+  return incident;
+}
+
+/** The provisions an incident of this kind by this perpetrator may breach: a seam for agreements. */
+export function provisionsBreached(incident: ExtractedIncident, provisions: readonly ProvisionDescriptor[]): string[] {
+  const perp = incident.perpetrator?.toLowerCase() ?? null;
+  return provisions
+    .filter((p) =>
+      (p.breachedBy ?? []).some(
+        (r) => r.eventType === incident.eventType && (r.subEventType === undefined || r.subEventType === incident.subEventType),
+      ),
+    )
+    .filter((p) => !p.obligated || p.obligated.length === 0 || (perp !== null && p.obligated.some((o) => o.toLowerCase() === perp || perp.startsWith(o.toLowerCase()) || o.toLowerCase().startsWith(perp))))
+    .map((p) => p.id);
+}
+
+function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  const scored = scoreMentions(fig, sentence, doc, registry, true);
+  if (scored) return scored;
+  // Pronoun subjects: "it said it killed a Hezbollah member" → the last party named before.
+  const before = doc.text.slice(sentence.start, fig.start);
+  if (/\b(?:it|they)\s+(?:\w+\s+)?(?:killed|shot|struck|hit|targeted)\s*$/i.test(before.slice(-40)) || /\bit said it\b/i.test(before)) {
+    for (let i = doc.actors.length - 1; i >= 0; i--) {
+      const m = doc.actors[i]!;
+      if (m.end > fig.start) continue;
+      const party = combatant(m, registry);
+      if (party) return party;
+    }
+  }
+  // The event may be described in the next or previous sentence ("… when they were targeted by an Israeli drone").
+  for (const other of [doc.sentences[sentence.index + 1], doc.sentences[sentence.index - 1]]) {
+    if (!other) continue;
+    for (const m of other.actors) {
+      const party = combatant(m, registry);
+      if (party && (FORCE_NOUN.test(doc.text.slice(m.end, m.end + 30)) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
+    }
+  }
+  return scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
+}
+
+/** The party the whole text describes as using force (forces nouns, "IDF troops"), when a sentence names none:
+ * "five people were killed … during the incident" in a report about IDF fire near the yellow line. */
+function dominantCombatant(doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  const score = new Map<string, number>();
+  for (const m of doc.actors) {
+    const party = combatant(m, registry);
+    if (!party) continue;
+    const forces = FORCE_NOUN.test(doc.text.slice(m.end, m.end + 30)) || /(?:forces|troops|army|military|soldiers|IDF|Air Force)$/.test(m.text);
+    if (forces) score.set(party, (score.get(party) ?? 0) + 1);
+  }
+  const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  return first && first[1] >= 2 && (!second || first[1] >= 2 * second[1]) ? first[0] : null;
+}
+
+function combatant(m: ActorMention, registry: ActorRegistry): string | null {
+  if (!['state-forces', 'armed-group', 'official', 'government'].includes(m.actor.kind)) return null;
+  const party = registry.partyOf(m.actor);
+  return party === 'United States' ? null : party;
+}
+
+/** Scores the party mentions of a sentence as the figure's perpetrator; `strict` requires a positive sign. */
+function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry, strict: boolean): string | null {
+  let best: { party: string; score: number } | null = null;
+  const killAt = (() => {
+    const m = KILL_VERB.exec(doc.text.slice(sentence.start, sentence.end));
+    return m ? sentence.start + m.index : fig.start;
+  })();
+  for (const m of sentence.actors) {
+    const party = combatant(m, registry);
+    if (!party) continue;
+    if (m.start >= fig.start && m.end <= Math.max(fig.end, fig.victimsEnd)) continue; // a victim, not a perpetrator
+    const after = doc.text.slice(m.end, m.end + 30);
+    const before = doc.text.slice(Math.max(sentence.start, m.start - 16), m.start);
+    let score = 0;
+    if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets)$/i.test(m.text)) score += 3;
+    if (/\bby\s+(?:an?\s+|the\s+)?$/i.test(before)) score += 3;
+    if (/\baccus\w*\s+$/i.test(before)) score += 3;
+    if (m.start < killAt) score += 1;
+    if (m.start > fig.start && VICTIM_NOUN_AFTER.test(after)) score -= 5;
+    if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
+    if (/^\s*(?:said|says|reported|told|announced)\b/i.test(after) && !FORCE_NOUN.test(after)) score -= 1;
+    if (strict && score < 2) continue;
+    if (!best || score > best.score) best = { party, score };
+  }
+  return best && (!strict || best.score >= 2) ? best.party : strict ? null : best?.party ?? null;
+}
+
+function targetOf(victims: string | null, registry: ActorRegistry): string | null {
+  if (!victims) return null;
+  const parties = registry.find(victims).map((m) => registry.partyOf(m.actor)).filter((p): p is string => !!p);
+  if (parties[0]) return parties[0];
+  return CIVILIAN_VICTIMS.test(victims) ? 'Civilians' : null;
+}
+
+const EXCLUDED_DATE_BEFORE =
+  /\bsince\b[^,.;]*$|\b(?:began|begun|took effect|went into effect|came into effect|started|signed|reached)\s+(?:on\s+)?$|\b(?:said|says|announced|reported|stated|told|added|confirmed)\s+(?:on\s+)?$/i;
+
+function eventDate(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument): DateMention | null {
+  const usable = sentence.dates.filter((d) => {
+    if (d.precision === 3) return false;
+    if (doc.published && d.date > doc.published) return false;
+    return !EXCLUDED_DATE_BEFORE.test(doc.text.slice(Math.max(sentence.start, d.start - 50), d.start));
+  });
+  const inClause = usable.find((d) => d.start >= clause.start && d.start < clause.end);
+  const chosen = inClause ?? usable[0];
+  if (chosen) return chosen;
+  // "during the incident" with "Tuesday's incident" elsewhere in the text.
+  if (/\b(?:the|this|that)\s+(?:incident|attack|strike|shooting|shelling|raid)\b/i.test(sentence.text)) {
+    for (const s of doc.sentences) {
+      for (const d of s.dates) {
+        const tail = doc.text.slice(d.end, d.end + 24);
+        if (d.kind !== 'month' && /['’]s/.test(doc.text.slice(d.start, d.end)) && /^\s*(?:deadly\s+|fatal\s+)?(?:incident|attack|strike|shooting|shelling|raid)\b/i.test(tail)) {
+          if (!doc.published || d.date <= doc.published) return d;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+function locationFor(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument): PlaceMention | null {
+  const best = (list: PlaceMention[]) =>
+    list.reduce<PlaceMention | null>((b, p) => (!b || p.specificity < b.specificity ? p : b), null);
+  const inClause = best(sentence.places.filter((p) => p.start >= clause.start && p.start < clause.end));
+  const inSentence = best(sentence.places);
+  // A specific place elsewhere in the sentence beats a region in the figure's clause ("killed one man in Yater,
+  // in south Lebanon's Bint Jbeil district" / "… near Khan Younis, where Israeli troops …").
+  const chosen = inClause && inSentence && inSentence.specificity < inClause.specificity && inClause.specificity >= 3 ? inSentence : inClause ?? inSentence;
+  if (chosen) return chosen;
+  if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood)\b/i.test(sentence.text)) {
+    const prev = doc.sentences[sentence.index - 1];
+    const p = prev ? best(prev.places) : null;
+    if (p) return p;
+  }
+  return doc.theatre;
+}
+
+/** Merges repeats of one incident across sentences: same figures, and nothing about date, place or perpetrator
+ * that disagrees. The more specific place and the date, where only one of them has it, survive. */
+export function mergeRepeats(incidents: ExtractedIncident[]): ExtractedIncident[] {
+  const out: ExtractedIncident[] = [];
+  for (const inc of incidents) {
+    const twin = out.find((o) => sameIncident(o, inc));
+    if (!twin) {
+      out.push(inc);
+      continue;
+    }
+    if (!twin.date && inc.date) {
+      twin.date = inc.date;
+      twin.datePrecision = inc.datePrecision;
+    }
+    if (inc.location && (!twin.location || twin.location.precision > inc.location.precision)) twin.location = inc.location;
+    twin.perpetrator ??= inc.perpetrator;
+    twin.claimedBy ??= inc.claimedBy;
+    twin.injured ??= inc.injured;
+    twin.target ??= inc.target;
+    twin.provisions = [...new Set([...twin.provisions, ...inc.provisions])];
+  }
+  return out;
+}
+
+function sameIncident(a: ExtractedIncident, b: ExtractedIncident): boolean {
+  if (!a.killed || !b.killed || a.killed.best !== b.killed.best) return false;
+  if (a.injured && b.injured && a.injured.best !== b.injured.best) return false;
+  if (a.date && b.date && a.date !== b.date) return false;
+  if (a.perpetrator && b.perpetrator && a.perpetrator !== b.perpetrator) return false;
+  if (a.location && b.location && a.location.name !== b.location.name && a.location.precision < 3 && b.location.precision < 3) return false;
+  return true;
+}

@@ -1,0 +1,86 @@
+// The extractor: news text (or a Ministry of Health bulletin) → incidents, tallies, pledges, claims, positions.
+// Pure: the gazetteer and actor registry are passed in (see bundled.ts for the files we ship), the publication
+// date is an argument, and nothing here reads a clock, a file or the network.
+import type { ActorRegistry } from './actors.ts';
+import { findAttribution } from './attribution.ts';
+import { isMohBulletin, parseMohBulletin } from './bulletins.ts';
+import { findCasualties, type CasualtyFigure } from './casualties.ts';
+import { findClaims, findPositions } from './claims.ts';
+import { analyse } from './document.ts';
+import { buildIncident, mergeRepeats } from './incidents.ts';
+import type { Gazetteer } from './places.ts';
+import { findPledges } from './pledges.ts';
+import { casualtyTally, exchangeTallies, isTallyFigure } from './tallies.ts';
+import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
+
+export type * from './types.ts';
+export { ActorRegistry } from './actors.ts';
+export { Gazetteer } from './places.ts';
+
+export interface ExtractOptions {
+  /** Publication date (YYYY-MM-DD): relative dates resolve against it; null when unknown. */
+  published?: string | null;
+  /** Provisions of the agreement the text is checked against; incidents list the ones they may breach. */
+  provisions?: readonly ProvisionDescriptor[];
+}
+
+export interface Lexicon {
+  gazetteer: Gazetteer;
+  actors: ActorRegistry;
+}
+
+export function extract(text: string, lexicon: Lexicon, options: ExtractOptions = {}): Extraction {
+  const published = options.published ?? null;
+  const provisions = options.provisions ?? [];
+  if (isMohBulletin(text)) {
+    return { incidents: [], tallies: parseMohBulletin(text, published), pledges: [], claims: [], positions: [] };
+  }
+  const doc = analyse(text, published, lexicon.gazetteer, lexicon.actors);
+  const incidents: ExtractedIncident[] = [];
+  const tallies: ExtractedTally[] = [];
+
+  for (const sentence of doc.sentences) {
+    const figures = findCasualties(sentence);
+    const attribution = figures.length > 0 || /\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(sentence.text)
+      ? findAttribution(sentence, sentence.actors, doc.attribution)
+      : null;
+    const eventFigures: CasualtyFigure[] = [];
+    for (const fig of figures) {
+      if (isTallyFigure(fig, sentence)) {
+        if (!fig.vague) tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
+      } else eventFigures.push(fig);
+    }
+    // A killed figure and the injured figure that follows it in the same sentence are one event's toll.
+    const groups: CasualtyFigure[][] = [];
+    for (const fig of eventFigures) {
+      const last = groups[groups.length - 1];
+      if (fig.kind === 'injured' && last && last.length === 1 && last[0]!.kind === 'killed') last.push(fig);
+      else groups.push([fig]);
+    }
+    for (const figures of groups) incidents.push(buildIncident({ figures, sentence }, doc, lexicon.actors, provisions));
+    tallies.push(...exchangeTallies(sentence, doc, attribution?.source ?? null));
+  }
+
+  return {
+    incidents: mergeRepeats(incidents),
+    tallies: dedupeTallies(tallies),
+    pledges: findPledges(doc, lexicon.actors),
+    claims: findClaims(doc, lexicon.actors),
+    positions: findPositions(doc, lexicon.actors),
+  };
+}
+
+/** A figure that repeats for the same subject in one text is one tally (annotation rule); the same value for a
+ * different subject stays separate. */
+function dedupeTallies(tallies: ExtractedTally[]): ExtractedTally[] {
+  const out: ExtractedTally[] = [];
+  for (const t of tallies) {
+    const twin = out.find((o) => o.metric === t.metric && o.value === t.value && (o.subject === t.subject || o.metric !== 'other'));
+    if (!twin) out.push(t);
+    else {
+      twin.since ??= t.since;
+      twin.claimedBy ??= t.claimedBy;
+    }
+  }
+  return out;
+}

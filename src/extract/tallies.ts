@@ -1,0 +1,214 @@
+// Tallies: counts that are not the toll of one incident — running totals ("400 since the ceasefire began"),
+// period counts ("seven killed over the past 24 hours"), exchanges ("handed over the remains of 13 captives"),
+// aid ("3,203 trucks entered"), violations. Targets, quotas and plans ("600 trucks a day under the deal",
+// "would only allow 300 lorries", "all 48 hostages within 72 hours") are not tallies and are skipped.
+import type { CasualtyFigure } from './casualties.ts';
+import { EVENT_CUE } from './classify.ts';
+import type { DateMention } from './dates.ts';
+import type { AnalysedDocument, SentenceInfo } from './document.ts';
+import { findNumbers, type NumberMention } from './numbers.ts';
+import { splitClauses, type Span } from './sentences.ts';
+import type { ExtractedTally, TallyMetric } from './types.ts';
+
+/** Words that make a casualty figure a running or period total rather than one event's toll. */
+const TOTAL_CUE =
+  /\b(?:since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
+/** Plans, quotas, forecasts and conditions. */
+const PLAN_CUE =
+  /\b(?:would|will|shall|should|must|to be|is to|are to|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
+
+export function clauseOf(sentence: Span, at: number): Span {
+  return splitClauses(sentence).find((c) => at >= c.start && at < c.end) ?? sentence;
+}
+
+/** A casualty figure is a tally when it is a running total, a period count, or not tied to one violent event. */
+export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo): boolean {
+  if (fig.shape === 'total') return true;
+  const clause = clauseOf(sentence, fig.start);
+  const local = clause.text;
+  if (TOTAL_CUE.test(local)) return true;
+  if (fig.value >= 1000) return true;
+  const specificPlace = sentence.places.some((p) => p.specificity <= 2);
+  return !EVENT_CUE.test(sentence.text) && !specificPlace;
+}
+
+export function periodHoursIn(text: string): number | null {
+  const m = /\b(?:past|last|previous|within|over|in)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?(\d+|twenty-four|forty-eight|seventy-two)\s+hours\b/i.exec(text);
+  if (m) {
+    const words: Record<string, number> = { 'twenty-four': 24, 'forty-eight': 48, 'seventy-two': 72 };
+    return words[m[1]!.toLowerCase()] ?? Number(m[1]);
+  }
+  if (/\b(?:past|last)\s+day\b/i.test(text)) return 24;
+  if (/\b(?:past|last)\s+week\b/i.test(text)) return 168;
+  return null;
+}
+
+const SINCE_CEASEFIRE =
+  /\b(?:since|from|after)\s+(?:the\s+)?(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?(?:cease-?fire|truce)|\b(?:start|beginning)\s+of\s+the\s+(?:cease-?fire|truce)|\bunder\s+the\s+(?:cease-?fire|truce)(?:\s+(?:deal|agreement))?|\bas\s+part\s+of\s+the\s+(?:cease-?fire|truce)/i;
+
+/** The start date the text gives for a count, or the ceasefire's start when the count runs from it. */
+export function sinceFor(sentence: SentenceInfo, clause: Span, doc: AnalysedDocument): string | null {
+  for (const scope of [clause, sentence as Span]) {
+    const sinceRe = /\bsince\s+(?:the\s+)?([^,.;]{0,90})/gi;
+    for (const m of scope.text.matchAll(sinceRe)) {
+      const from = scope.start + m.index!;
+      const to = from + m[0].length;
+      const d = sentence.dates.find((x) => x.start >= from && x.start < to);
+      if (d) return d.precision === 1 ? d.date : null;
+      if (/\b(?:cease-?fire|truce|deal|agreement)\b/i.test(m[1]!)) return doc.ceasefireStart;
+      if (/\b(?:war|aggression|genocide|conflict|offensive)\b/i.test(m[1]!)) return null;
+    }
+    if (SINCE_CEASEFIRE.test(scope.text)) {
+      // "under the ceasefire agreement which took effect … on October 10" gives the date in the same sentence.
+      return doc.ceasefireStart;
+    }
+  }
+  return null;
+}
+
+const SPEECH_BEFORE_DATE = /\b(?:said|says|announced|reported|stated|told|added|confirmed)\s+(?:on\s+)?$/i;
+
+/** The date the text ties a figure to: a reporting date ("the ministry said Saturday"), "the end of October", an
+ * event date in the clause; otherwise the publication date. Dates inside "since …" phrases are start dates. */
+export function asOfFor(sentence: SentenceInfo, clause: Span, doc: AnalysedDocument): string | null {
+  const candidates = sentence.dates.filter((d) => {
+    if (d.precision !== 1) return false;
+    if (doc.published && d.date > doc.published) return false;
+    const before = doc.text.slice(Math.max(sentence.start, d.start - 60), d.start);
+    if (/\bsince\b[^,.;]*$|\b(?:began|begun|took effect|went into effect|came into effect|started)\b[^.;,]{0,50}$/i.test(before)) return false;
+    return true;
+  });
+  const pick = (ds: DateMention[]) => ds.find((d) => doc.text.slice(d.start - 6, d.start).match(/\bof\s+$/) === null && d.kind === 'month-end')
+    ?? ds.find((d) => SPEECH_BEFORE_DATE.test(doc.text.slice(Math.max(0, d.start - 24), d.start)))
+    ?? ds.find((d) => d.start >= clause.start && d.start < clause.end)
+    ?? ds[0];
+  return pick(candidates)?.date ?? doc.published;
+}
+
+export function casualtyTally(
+  fig: CasualtyFigure,
+  sentence: SentenceInfo,
+  doc: AnalysedDocument,
+  claimedBy: string | null,
+): ExtractedTally {
+  const clause = clauseOf(sentence, fig.start);
+  const since = sinceFor(sentence, clause, doc);
+  const periodHours = periodHoursIn(clause.text) ?? periodHoursIn(sentence.text);
+  const who = fig.victims ?? (/Palestinian/.test(sentence.text) ? 'Palestinians' : 'people');
+  const scope = since ? ` since ${since}` : periodHours ? ` in ${periodHours} hours` : '';
+  return {
+    metric: fig.kind,
+    value: fig.value,
+    since,
+    asOf: asOfFor(sentence, clause, doc),
+    periodHours,
+    subject: `${who} ${fig.kind}${scope}`,
+    claimedBy,
+    evidence: sentence.text,
+    evidenceStart: sentence.start,
+    evidenceEnd: sentence.end,
+  };
+}
+
+// ---- exchanges, aid, violations, bodies recovered, displacement -----------------------------------------------
+
+const HOSTAGE = /^(?:(?:[\w’'-]+\s+){0,3}?)(hostages?|captives?|abductees?)\b/i;
+const PRISONER = /^(?:(?:[\w’'-]+\s+){0,3}?)(prisoners?|detainees?)\b/i;
+const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\s+|fuel\s+)?(trucks?|lorries|lorry)\b/i;
+const VIOLATION = /^(?:(?:[\w’'-]+\s+){0,2}?)(violations?|breaches?)\b/i;
+const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
+const DISPLACED = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:people\s+|Palestinians\s+|residents\s+)?(?:have\s+been\s+|were\s+|had\s+been\s+)?(displaced)\b/i;
+
+const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
+const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|got in|made it|were allowed|have been allowed|allowed in)\b/i;
+const REMAINS_BEFORE = /\b(?:remains|bodies|body|coffins?)\s+of\s+(?:the\s+)?$|\b(?:deceased|dead|slain|fallen)\s+$/i;
+const RECOVERED = /\b(?:recovered|retrieved|pulled|exhumed|found)\b/i;
+
+export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, claimedBy: string | null): ExtractedTally[] {
+  const out: ExtractedTally[] = [];
+  const text = sentence.text;
+  const numbers = findNumbers(text, sentence.start).filter((n) => !n.vague);
+  // "the remains of an Israeli hostage": an article counts as one handover (annotation rule).
+  for (const m of text.matchAll(/\b(?:remains|body|coffin)\s+of\s+(?:an?|another|one)\s+(?:(?:[\w’'-]+\s+){0,2}?)(?:hostage|captive|abductee)\b/gi)) {
+    numbers.push({ value: 1, start: sentence.start + m.index! + m[0].search(/\b(?:an?|another|one)\s/), end: sentence.start + m.index! + m[0].length, phraseStart: sentence.start + m.index!, qualifier: null, vague: false, digits: false, article: true } as NumberMention & { article: true });
+  }
+  // Ordinals give the running total: "the 13th deceased captive".
+  for (const m of text.matchAll(/\b(?:the\s+)(\d+)(?:st|nd|rd|th)\s+((?:deceased|dead|slain)\s+)?(hostage|captive|body)\b/gi)) {
+    const start = sentence.start + m.index! + m[0].indexOf(m[1]!);
+    numbers.push({ value: Number(m[1]), start, end: start + m[1]!.length, phraseStart: start, qualifier: null, vague: false, digits: true, ordinal: true, deceased: !!m[2] } as NumberMention & { ordinal: true });
+  }
+  let lastHostageNoun: 'living' | 'deceased' | null = null;
+  for (const n of numbers.sort((a, b) => a.start - b.start)) {
+    const local = n.start - sentence.start;
+    const localEnd = n.end - sentence.start;
+    const after = text.slice(localEnd);
+    const before = text.slice(0, n.phraseStart - sentence.start);
+    const clause = clauseOf(sentence, n.start);
+    const window = text.slice(Math.max(clause.start - sentence.start, local - 60), Math.min(clause.end - sentence.start, localEnd + 70));
+    const isArticle = (n as { article?: boolean }).article === true;
+    const isOrdinal = (n as { ordinal?: boolean }).ordinal === true;
+    let metric: TallyMetric | null = null;
+    let subject = '';
+    const planned = PLAN_CUE.test(text.slice(Math.max(clause.start - sentence.start, local - 50), Math.min(clause.end - sentence.start, localEnd + 50)));
+    const hostage = isArticle || isOrdinal ? /hostage|captive|abductee|body/.exec(text.slice(local, localEnd + 40)) : HOSTAGE.exec(after.trimStart());
+    if (hostage) {
+      const phrase = (isArticle ? text.slice(n.phraseStart - sentence.start, localEnd) : before.slice(-30) + text.slice(local, localEnd) + after.slice(0, 40)).toLowerCase();
+      const deceased = REMAINS_BEFORE.test(before.slice(-30)) || /\b(?:deceased|dead|slain|bodies|remains|coffins?)\b/i.test(phrase.slice(0, phrase.indexOf(hostage[0].toLowerCase()) + 1 + hostage[0].length)) || (n as { deceased?: boolean }).deceased === true || isArticle;
+      lastHostageNoun = deceased ? 'deceased' : 'living';
+      if (/\ball\s+$/i.test(before) && deceased && !/\bwithin\b/i.test(window)) {
+        metric = 'other';
+        subject = 'deceased hostages (total to be returned)';
+      } else if (!planned && (HANDOVER.test(window) || /\b(?:living|alive)\b/i.test(phrase))) {
+        metric = deceased ? 'remains_returned' : 'hostages_released';
+        subject = deceased ? 'remains of hostages handed over' : 'living hostages released';
+      }
+    } else if (PRISONER.test(after.trimStart())) {
+      if (!planned && (HANDOVER.test(window) || /\bin exchange for\b/i.test(window))) {
+        metric = 'prisoners_released';
+        subject = 'prisoners released';
+      }
+    } else if (TRUCK.test(after.trimStart())) {
+      if (!planned && ENTERED.test(window)) {
+        metric = 'trucks';
+        subject = /\baid\b/i.test(after.slice(0, 30)) ? 'aid trucks entered' : 'trucks entered';
+      }
+    } else if (VIOLATION.test(after.trimStart()) || /\bviolated\b[^.;]{0,40}$/i.test(before) && /^\s+times\b/i.test(after)) {
+      if (!planned) {
+        metric = 'violations';
+        subject = 'ceasefire violations';
+      }
+    } else if (BODIES.test(after.trimStart()) && RECOVERED.test(window) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before) && RECOVERED.test(window)) {
+      metric = 'other';
+      subject = 'bodies recovered from under the rubble';
+    } else if (DISPLACED.test(after.trimStart())) {
+      if (!planned) {
+        metric = 'other';
+        subject = 'people displaced';
+      }
+    } else if (/^\s+(?:on|in|at|last|this|yesterday|today|earlier|later|,|\.|\()/i.test(after) && /\b(?:released|returned|handed over|freed)\s+(?:only\s+)?$/i.test(before) && lastHostageNoun && !planned) {
+      // "released four on Monday": the noun is elided; it is the hostages named earlier in the sentence.
+      metric = lastHostageNoun === 'deceased' ? 'remains_returned' : 'hostages_released';
+      subject = lastHostageNoun === 'deceased' ? 'remains of hostages handed over' : 'living hostages released';
+    }
+    if (!metric) continue;
+    out.push({
+      metric, value: n.value, since: sinceFor(sentence, clause, doc), asOf: asOfFor(sentence, clause, doc),
+      periodHours: periodHoursIn(clause.text), subject, claimedBy, evidence: sentence.text,
+      evidenceStart: sentence.start, evidenceEnd: sentence.end,
+    });
+  }
+  // "including 2,564 carrying aid and 639 commercial shipments" after a truck count: parts of that count.
+  const trucks = out.find((t) => t.metric === 'trucks');
+  if (trucks) {
+    const inc = /\bincluding\s+([^.;–—]+)/i.exec(text);
+    if (inc) {
+      const from = sentence.start + inc.index!;
+      for (const n of numbers.filter((x) => x.start > from && x.start < from + inc[0].length)) {
+        if (out.some((t) => t.value === n.value)) continue;
+        const tail = text.slice(n.end - sentence.start, n.end - sentence.start + 30);
+        out.push({ ...trucks, value: n.value, subject: /aid/i.test(tail) ? 'aid trucks' : /commercial/i.test(tail) ? 'commercial trucks' : 'trucks' });
+      }
+    }
+  }
+  return out;
+}
