@@ -1,7 +1,9 @@
-// Plain-text rendering of an agreement's provisions for the terminal: one table per phase, in phase order, with
+// Plain-text rendering for the terminal of an agreement's provisions and of a compliance report. Provisions: one table per phase, in phase order, with
 // who is obligated, the deadline, the indicator and where the fact comes from. Pure: returns a string.
 import type { Agreement, Provision } from '../domain/agreement.ts';
 import { actorName, describeDeadline, describeIndicator, describeTrigger, phasesInOrder, provisionsOfPhase } from '../domain/agreement.ts';
+import type { ComplianceReport, ComplianceStatus } from '../domain/compliance.ts';
+import { COMPLIANCE_STATUSES } from '../domain/compliance.ts';
 
 export interface ProvisionTableOptions {
   /** also print each provision's act, trigger, note and every source URL under its row */
@@ -90,5 +92,54 @@ export function formatProvisionTable(agreement: Agreement, options: ProvisionTab
     }
   }
   if (anyUncertain) out.push('', '? = rests on uncertain sources (single weak source, leaked or draft text); see the note');
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Compliance
+
+const STATUS_MARK: Record<ComplianceStatus, string> = {
+  met: 'met',
+  'partly-met': 'PARTLY MET',
+  breached: 'BREACHED',
+  pending: 'pending',
+  overdue: 'OVERDUE',
+  'not-assessable': 'n/a',
+};
+
+/**
+ * A compliance report as text: phase readiness first (what blocks the next phase), then each provision × party
+ * with its status and the one-sentence reason, verified and alleged breaches apart, and each body's figures.
+ */
+export function formatComplianceReport(report: ComplianceReport, agreement: Agreement): string {
+  const out: string[] = [`${agreement.id} v${report.agreementVersion} — compliance as of ${report.asOf}`];
+  for (const phase of report.phases) {
+    const counts = COMPLIANCE_STATUSES.filter((s) => phase.counts[s] > 0).map((s) => `${phase.counts[s]} ${s}`).join(', ');
+    out.push('', `${phase.name} [${phase.phaseId}]: ${phase.status}${counts ? ` (${counts})` : ''}`);
+    if (phase.waitingOn) out.push(`  waiting for ${phase.waitingOn}`);
+    if (phase.blockedBy.length) {
+      out.push(`  blocked by ${phase.blockedBy.length} open item${phase.blockedBy.length === 1 ? '' : 's'} of the phase before:`);
+      for (const b of phase.blockedBy) out.push(`    ${shortId(agreement, b.provisionId)} × ${actorName(agreement, b.party)}: ${b.status}`);
+    }
+    const rows = report.provisions.filter((a) => a.phase === phase.phaseId);
+    if (rows.length === 0) continue;
+    const idWidth = Math.max(...rows.map((a) => shortId(agreement, a.provisionId).length + (a.uncertain ? 2 : 0)));
+    const partyWidth = Math.max(...rows.map((a) => actorName(agreement, a.party).length));
+    for (const a of rows) {
+      const id = `${shortId(agreement, a.provisionId)}${a.uncertain ? ' ?' : ''}`;
+      out.push(`  ${id.padEnd(idWidth)}  ${actorName(agreement, a.party).padEnd(partyWidth)}  ${STATUS_MARK[a.status].padEnd(10)}  ${a.reason}`);
+      const v = a.breaches.verified;
+      const al = a.breaches.alleged;
+      if (v.count || al.count) {
+        const grades = (t: typeof v) =>
+          Object.entries(t.byGrade)
+            .filter(([, n]) => n > 0)
+            .map(([g, n]) => `${n} ${g}`)
+            .join(', ');
+        out.push(`${' '.repeat(idWidth + partyWidth + 18)}incidents: ${v.count} verified${v.count ? ` (${grades(v)}; ${v.killedBest} killed, best)` : ''} · ${al.count} alleged${al.count ? ` (${grades(al)})` : ''}`);
+      }
+    }
+  }
+  if (report.provisions.some((a) => a.uncertain)) out.push('', '? = the provision rests on uncertain sources; see its note');
   return `${out.join('\n')}\n`;
 }

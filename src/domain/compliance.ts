@@ -568,7 +568,7 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
 
   // 4. The verdict, most serious first.
   const verified = breaches.verified.count;
-  if (verified > 0) return result('breached', `${verified} verified incident${verified === 1 ? '' : 's'} breach it${allegedNote}`, rest);
+  if (verified > 0) return result('breached', `${verified} verified incident${verified === 1 ? ' breaches' : 's breach'} it${allegedNote}`, rest);
   if (fulfilled !== undefined) return result('met', `fulfilled ${fulfilled}${late ? ', after the deadline' : ''}${allegedNote}`, rest);
 
   const readings = indicator?.readings ?? [];

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { register } from './agreement.ts';
 import { UserError } from '../../domain/errors.ts';
-import { formatProvisionTable } from '../format-agreement.ts';
+import { formatComplianceReport, formatProvisionTable } from '../format-agreement.ts';
+import { assessCompliance } from '../../domain/compliance.ts';
 import { loadAgreementFile } from '../../formats/agreement-yaml.ts';
 
 const path = (rel: string) => fileURLToPath(new URL(`../../../${rel}`, import.meta.url));
@@ -74,4 +75,23 @@ test('formatProvisionTable shows each provision with phase, parties, deadline an
   const full = formatProvisionTable(a, { full: true });
   assert.match(full, /source: https:\/\/www\.anews\.com\.tr\/middle-east\/2025\/10\/10\/72-hour-hamas-israel-hostage-exchange-to-begin-us-envoy-says/);
   assert.match(full, /Free every living hostage/);
+});
+
+test('formatComplianceReport shows phase readiness, each status with its reason, and verified apart from alleged', async () => {
+  const a = await loadAgreementFile(path('data/agreements/gaza-2025.yaml'));
+  const report = assessCompliance({
+    agreement: a,
+    asOf: '2025-12-07T23:59:00+02:00',
+    incidents: [
+      { id: 'v', date: '2025-10-19', status: 'verified', grade: 'fair', perpetrator: 'hamas', eventType: 'Battles', provisionIds: [], killedBest: 2 },
+      { id: 'd', date: '2025-10-20', status: 'draft', grade: 'weak', perpetrator: 'hamas', eventType: 'Battles', provisionIds: [], killedBest: 0 },
+    ],
+  });
+  const text = formatComplianceReport(report, a);
+  assert.match(text, /Phase one: .* \[phase-1\]: stalled/);
+  assert.match(text, /p1\.cease-attacks \?\s+Hamas\s+BREACHED\s+1 verified incident breaches it; 1 alleged breach not verified/);
+  assert.match(text, /incidents: 1 verified \(1 fair; 2 killed, best\) · 1 alleged \(1 weak\)/);
+  assert.match(text, /p1\.return-deceased-hostages\s+Hamas\s+OVERDUE\s+deadline 2025-10-13T09:00:00.000Z passed 55.5 days ago/);
+  assert.match(text, /waiting for phase-1\.completed/);
+  assert.match(text, /p1\.return-deceased-hostages × Hamas: overdue/);
 });
