@@ -115,10 +115,12 @@ export interface Indicator {
 }
 
 /** An incident kind that breaches the provision when an obligated party is the perpetrator. Matching uses
- * ACLED's event type and, when given, sub-event type. */
+ * ACLED's event type and, when given, sub-event type; with `wrongSideOf`, only incidents that lie on the side of
+ * that line (or zone) the perpetrator must keep off count. */
 export interface BreachRule {
   eventType: string;
   subEventType?: string;
+  wrongSideOf?: string;
 }
 
 export interface Provision {

@@ -408,3 +408,32 @@ test('mirrored scenario, randomised: 2,000 incidents and two bodies’ figures, 
   assert.ok(original.provisions.some((a) => a.status === 'breached'));
   assert.deepEqual(sorted(assessCompliance(swapParties(input))), sorted(swapParties(original)));
 });
+
+test('a breach rule tied to a line counts only incidents on the wrong side of it, and waits for the line to be loaded', () => {
+  const lineProvision = {
+    id: 'test-truce/p1.stay-behind-line',
+    phase: 'phase-1',
+    category: 'withdrawal' as const,
+    obligated: ['north'],
+    act: 'Stay behind the line.',
+    trigger: { on: 'in-force' as const },
+    breachedBy: [{ eventType: 'Battles', wrongSideOf: 'the-line' }],
+    sources: ['https://example.org/truce'],
+  };
+  const declared: Agreement = {
+    ...truce,
+    provisions: [lineProvision],
+    geometry: [{ name: 'the-line', kind: 'line', meaning: { role: 'withdrawal-line', party: 'north', mustStay: 'east' }, sources: ['https://example.org/truce'] }],
+  };
+  const loaded: Agreement = { ...declared, geometry: [{ ...declared.geometry![0]!, geojson: { type: 'LineString', coordinates: [[0, 0], [0, 1]] } }] };
+  const battle = (id: string, wrongSideOf: string[]) => incident({ id, eventType: 'Battles', subEventType: 'Armed clash', wrongSideOf });
+  const incidents = [battle('west-of-line', ['the-line']), battle('east-of-line', [])];
+  const status = (agreement: Agreement) => assessCompliance({ agreement, asOf: '2030-03-10T00:00:00Z', incidents }).provisions[0]!;
+
+  const notLoaded = status(declared);
+  assert.equal(notLoaded.status, 'not-assessable');
+  assert.match(notLoaded.reason, /the-line not loaded/);
+  const judged = status(loaded);
+  assert.equal(judged.status, 'breached');
+  assert.deepEqual(judged.breaches.verified.incidentIds, ['west-of-line']);
+});

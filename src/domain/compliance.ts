@@ -31,6 +31,9 @@ export interface ComplianceIncident {
   subEventType?: string | null;
   /** provisions an analyst linked the incident to (full ids) */
   provisionIds: readonly string[];
+  /** lines/zones whose meaning the incident's location contradicts for its perpetrator (see src/geo/spatial.ts
+   * `wrongSideOf`); used by breach rules with `wrongSideOf` */
+  wrongSideOf?: readonly string[];
   killedBest?: number | null;
 }
 
@@ -193,6 +196,9 @@ interface PreparedIncident {
   ms: number;
   dayOnly: boolean;
   kind: 'verified' | 'alleged';
+  /** `eventType` and `eventType|subEventType`, for set lookups against breach rules */
+  typeKey: string;
+  subKey: string;
 }
 
 interface PreparedPoint {
@@ -399,13 +405,22 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
 
   // Incidents: drop rejected/merged, parse dates once, index by perpetrator and by linked provision.
   const byPerpetrator = new Map<string, PreparedIncident[]>();
+  const byLinkedProvision = new Map<string, PreparedIncident[]>();
+  const times = new Map<string, { ms: number; dayOnly: boolean }>(); // many incidents share a day
   for (const src of input.incidents ?? []) {
     if (src.status === 'rejected' || src.status === 'merged' || src.perpetrator === null) continue;
-    const { ms, dayOnly } = parseTime(src.date);
+    let time = times.get(src.date);
+    if (!time) times.set(src.date, (time = parseTime(src.date)));
+    const { ms, dayOnly } = time;
     if (Number.isNaN(ms) || ms > asOfMs) continue;
     const kind = src.status === 'verified' || src.status === 'published' ? 'verified' : 'alleged';
     const list = byPerpetrator.get(src.perpetrator);
-    const prepared: PreparedIncident = { src, ms, dayOnly, kind };
+    const prepared: PreparedIncident = { src, ms, dayOnly, kind, typeKey: src.eventType, subKey: `${src.eventType}|${src.subEventType ?? ''}` };
+    for (const id of src.provisionIds) {
+      const linked = byLinkedProvision.get(id);
+      if (linked) linked.push(prepared);
+      else byLinkedProvision.set(id, [prepared]);
+    }
     if (list) list.push(prepared);
     else byPerpetrator.set(src.perpetrator, [prepared]);
   }
@@ -442,7 +457,10 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
           asOfMs,
           occurred,
           phaseStart: phaseStart.get(provision.phase),
-          incidents: against(party),
+          // Without breach rules only the incidents linked to this provision can count: skip the full scan.
+          incidents: provision.breachedBy?.length
+            ? against(party)
+            : (byLinkedProvision.get(provision.id) ?? []).filter((i) => (answersFor.get(party) ?? [party]).includes(i.src.perpetrator!)),
           series: byMetric.get(provision.indicator?.metric ?? '\u0000'),
         }),
       );
@@ -520,14 +538,29 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
   if (startMs > ctx.asOfMs) return result('pending', `applies from ${startsAt}`, { startsAt, deadline });
 
   // 2. Incidents attributed to the party (or to a group it answers for) that breach this provision.
+  // Rules that need a line can only be applied once the line has coordinates; until then they match nothing and
+  // the verdict says so rather than calling the provision met.
   const rules = provision.breachedBy ?? [];
+  const loadedGeometry = new Set((agreement.geometry ?? []).filter((g) => g.geojson).map((g) => g.name));
+  const activeRules = rules.filter((r) => r.wrongSideOf === undefined || loadedGeometry.has(r.wrongSideOf));
+  const unchecked = [...new Set(rules.filter((r) => !activeRules.includes(r)).map((r) => r.wrongSideOf!))];
   const startDay = utcDay(startMs);
+  // Plain rules become set lookups; only rules tied to a line need the incident's spatial facts.
+  const plainKeys = new Set(activeRules.filter((r) => !r.wrongSideOf).map((r) => (r.subEventType === undefined ? r.eventType : `${r.eventType}|${r.subEventType}`)));
+  const sidedRules = activeRules.filter((r) => r.wrongSideOf);
   for (const inc of ctx.incidents) {
     const i = inc.src;
-    const linked = i.provisionIds.includes(provision.id);
     const byRule =
-      !linked && rules.some((r) => r.eventType === i.eventType && (r.subEventType === undefined || r.subEventType === i.subEventType));
-    if (!linked && !byRule) continue;
+      plainKeys.has(inc.typeKey) ||
+      plainKeys.has(inc.subKey) ||
+      (sidedRules.length > 0 &&
+        sidedRules.some(
+          (r) =>
+            r.eventType === i.eventType &&
+            (r.subEventType === undefined || r.subEventType === i.subEventType) &&
+            (i.wrongSideOf?.includes(r.wrongSideOf!) ?? false),
+        ));
+    if (!byRule && !i.provisionIds.includes(provision.id)) continue;
     if (inc.dayOnly ? inc.ms < startDay : inc.ms < startMs) continue;
     if (inc.dayOnly && inc.ms === startDay && startDay !== startMs) {
       breaches.onStartDay.push(i.id);
@@ -591,7 +624,12 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
     return result('pending', `no progress yet towards ${target} (${figures})${deadline.state === 'coming' ? `; due ${deadline.at}` : ''}${allegedNote}`, rest);
   }
   if (deadline.state === 'coming') return result('pending', `due ${deadline.at}; not yet fulfilled${allegedNote}`, rest);
-  if (rules.length > 0 && !indicator) return result('met', `no verified breach since ${startsAt}${allegedNote}`, rest);
+  if (rules.length > 0 && !indicator) {
+    if (activeRules.length === 0)
+      return result('not-assessable', `${unchecked.join(', ')} not loaded: cannot tell which side incidents fell on${allegedNote}`, rest);
+    const note = unchecked.length ? `; rules needing ${unchecked.join(', ')} not checked (not loaded)` : '';
+    return result('met', `no verified breach since ${startsAt}${note}${allegedNote}`, rest);
+  }
   if (indicator) return result('not-assessable', `no reported figures for ${indicator.metric}${allegedNote}`, rest);
   return result('not-assessable', `nothing to judge it by: no figures, deadline, breach rule or recorded fulfilment${allegedNote}`, rest);
 }

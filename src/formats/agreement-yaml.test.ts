@@ -140,7 +140,8 @@ test('reference errors a schema cannot see are listed too, each at its line', as
     `${file}:25: provisions[0].deadline.after — "cabinet-vote" is not an event, provision or phase of this agreement`,
     `${file}:27: provisions[1].id — provision id "refs/p1.one" is used twice`,
     `${file}:34: provisions[2].id — must start with the agreement id: "refs/…"`,
-    `${file}:44: geometry[0].meaning.mustStay — a line has sides (east, west, north, south), not an inside; use kind: zone for areas`,
+    `${file}:40: provisions[2].breachedBy[0].wrongSideOf — "nowhere" is not a line or zone of this agreement whose meaning names a party and the side it must keep to`,
+    `${file}:45: geometry[0].meaning.mustStay — a line has sides (east, west, north, south), not an inside; use kind: zone for areas`,
   ]);
 });
 
@@ -174,9 +175,9 @@ test('loadAgreementFile throws a UserError (invalid-input, exit code 2) whose me
     assert.equal(err.code, 'invalid-input');
     assert.equal(err.exitCode, 2);
     assert.equal(err.field, `${file}:7`);
-    assert.equal(err.problems.length, 10);
-    assert.match(err.message, /is not a valid agreement \(10 problems/);
-    assert.equal(err.message.split('\n').length, 11);
+    assert.equal(err.problems.length, 11);
+    assert.match(err.message, /is not a valid agreement \(11 problems/);
+    assert.equal(err.message.split('\n').length, 12);
     return true;
   });
 });

@@ -288,6 +288,16 @@ function referenceProblems(data: unknown, file: string, at: Locator): AgreementP
     if (event.at === undefined) problem(['events', i, 'fulfils'], 'an event without a date (at) cannot fulfil a provision');
   });
 
+  // Breach rules that depend on a line need a line whose meaning says who must stay where.
+  const sided = new Set(asList(a.geometry).filter((g) => (g.meaning as Loose | undefined)?.mustStay && (g.meaning as Loose | undefined)?.party).map((g) => str(g.name)));
+  provisions.forEach((p, i) => {
+    asList(p.breachedBy).forEach((rule, j) => {
+      const name = str(rule.wrongSideOf);
+      if (name !== undefined && !sided.has(name))
+        problem(['provisions', i, 'breachedBy', j, 'wrongSideOf'], `"${name}" is not a line or zone of this agreement whose meaning names a party and the side it must keep to`);
+    });
+  });
+
   const geometryNames = new Set<string>();
   asList(a.geometry).forEach((g, i) => {
     const name = str(g.name);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAgreementFile } from '../formats/agreement-yaml.ts';
 import { withGeometry } from '../domain/agreement.ts';
 import type { Agreement, AgreementGeometry } from '../domain/agreement.ts';
-import { placeIncident, placeInZone, placeRelativeToLine, sideOfLine, toSpatialFact } from './spatial.ts';
+import { placeIncident, placeInZone, placeRelativeToLine, sideOfLine, toSpatialFact, wrongSideOf } from './spatial.ts';
 import type { LinePlacement, ZonePlacement } from './spatial.ts';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/agreements/', import.meta.url));
@@ -116,4 +116,14 @@ test('placeIncident uses only geometry valid at the date, and a loaded line is t
   assert.equal(p.side, 'west');
   assert.equal(p.party, 'israel');
   assert.equal(p.onRequiredSide, false);
+});
+
+test('wrongSideOf names the lines and zones a perpetrator is on the forbidden side of', () => {
+  // East of the straight line (east-fleet must stay east: fine), east of the kinked line (west-fleet must stay
+  // west: wrong side), outside the buffer.
+  const placements = placeIncident({ lon: -29.85, lat: 10.2 }, ocean);
+  assert.deepEqual(wrongSideOf(placements, 'west-fleet'), ['kinked-line']);
+  assert.deepEqual(wrongSideOf(placements, 'east-fleet'), []);
+  assert.deepEqual(wrongSideOf(placeIncident({ lon: -30.95, lat: 9.2 }, ocean), 'west-fleet'), ['buffer']);
+  assert.deepEqual(wrongSideOf(placements, null), []);
 });

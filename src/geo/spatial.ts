@@ -184,6 +184,15 @@ export function placeIncident(point: LonLat, agreement: Agreement, asOf?: string
     .map((g) => (g.kind === 'line' ? placeRelativeToLine(point, g) : placeInZone(point, g)));
 }
 
+/**
+ * Names of the lines and zones whose meaning the point contradicts for `perpetrator`: it is on the side of a line,
+ * or in/out of a zone, that this party must keep off. Feeds `ComplianceIncident.wrongSideOf`.
+ */
+export function wrongSideOf(placements: readonly Placement[], perpetrator: string | null): string[] {
+  if (perpetrator === null) return [];
+  return placements.filter((p) => p.status === 'placed' && p.party === perpetrator && p.onRequiredSide === false).map((p) => p.geometry);
+}
+
 /** The placement in the incident record's shape (src/domain/incident.ts `SpatialFact`). */
 export function toSpatialFact(p: Placement): SpatialFact {
   if (p.status === 'line-not-loaded' || p.status === 'zone-not-loaded') return { geometry: p.geometry, side: null, distanceMetres: null, inside: null };
