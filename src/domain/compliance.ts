@@ -416,7 +416,7 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
     const kind = src.status === 'verified' || src.status === 'published' ? 'verified' : 'alleged';
     const list = byPerpetrator.get(src.perpetrator);
     const prepared: PreparedIncident = { src, ms, dayOnly, kind, typeKey: src.eventType, subKey: `${src.eventType}|${src.subEventType ?? ''}` };
-    for (const id of src.provisionIds) {
+    for (const id of new Set(src.provisionIds)) {
       const linked = byLinkedProvision.get(id);
       if (linked) linked.push(prepared);
       else byLinkedProvision.set(id, [prepared]);
@@ -476,7 +476,7 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
   };
 }
 
-interface Context {
+interface AssessmentContext {
   asOfMs: number;
   occurred: Occurrences;
   phaseStart: ReturnType<typeof resolvePhaseStart> | undefined;
@@ -484,7 +484,7 @@ interface Context {
   series: Map<string, PreparedPoint[]> | undefined;
 }
 
-function assessOne(agreement: Agreement, provision: Provision, party: string, ctx: Context): ProvisionAssessment {
+function assessOne(agreement: Agreement, provision: Provision, party: string, ctx: AssessmentContext): ProvisionAssessment {
   const base = {
     provisionId: provision.id,
     phase: provision.phase,
