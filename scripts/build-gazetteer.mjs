@@ -180,6 +180,24 @@ for (const p of kept) {
   }
 }
 
+// Lebanese records carry French transliterations (Nabatiye el Faouqa, Aita ech Chaab); English news writes
+// Nabatieh al-Fawqa, Aita al-Shaab. Uncurated Lebanese names get an English-style display name; the French one
+// stays an alias, so both spellings resolve.
+function anglicise(name) {
+  return name
+    .replace(/\b(?:el|ech|ej|es|et|ez|en|er|ed|ash|esh)\s+(?=\p{L})/giu, 'al-')
+    .replace(/aou/g, 'aw').replace(/Aou/g, 'Aw')
+    .replace(/ch/g, 'sh').replace(/Ch/g, 'Sh')
+    .replace(/^Aa/, 'A').replace(/ Aa/g, ' A')
+    .replace(/iy[eé]\b/g, 'iyeh').replace(/ie\b/g, 'ieh')
+    .replace(/é\b/g, 'eh');
+}
+for (const p of kept) {
+  if (p.country !== 'LB' || p.curated || p.kind !== 'locality') continue;
+  const english = anglicise(p.name);
+  if (english !== p.name) { p.aliases.add(p.name); p.name = english; }
+}
+
 // Rank: lower wins when two places share a name. Curated, in a conflict area, then by kind and population.
 const KIND_RANK = { neighbourhood: 0, camp: 0, crossing: 0, corridor: 1, locality: 1, county: 3, region: 4 };
 const clean = (s) => String(s).replace(/[\t\n]/g, ' ');

@@ -21,7 +21,7 @@ export interface CasualtyFigure {
   victims: string | null;
   victimsStart: number;
   victimsEnd: number;
-  shape: 'passive' | 'active' | 'nominal' | 'total' | 'article';
+  shape: 'passive' | 'active' | 'nominal' | 'total' | 'article' | 'bodies';
 }
 
 const VICTIM_NOUNS =
@@ -108,6 +108,14 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const countNoun = /^\s+(?:new\s+)?(deaths|fatalities|dead|martyrs|killed|injuries|wounded|injured)\b/i.exec(after);
     if (countNoun && !/\b(?:of|to|at|reached|reach)\s+$/.test(before)) {
       add(n, /deaths|fatalities|dead|martyrs|killed/i.test(countNoun[1]!) ? 'killed' : 'injured', null, e, 'nominal');
+      continue;
+    }
+    // Bodies brought to hospitals after strikes: "the hospital received nine bodies", "the bodies of 12 people".
+    const bodies = /^\s+(?:(?:more|other|additional|further)\s+)?(?:bodies|corpses)\b/i.exec(after);
+    // Bodies handed over in an exchange are remains returned (a tally), not deaths in an event.
+    if ((bodies || /\bbodies\s+of\s+$/i.test(before)) && !/\b(?:hand(?:s|ed|ing)? over|gives?|gave|return(?:s|ed|ing)?|releas\w*|transferr?\w*|repatriat\w*|exchange\w*|swap\w*|coffins?|hostages?|captives?|Red Cross|ICRC)\b/i.test(text)) {
+      const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
+      add(n, 'killed', bodies ? null : obj, e, 'bodies');
       continue;
     }
     // Running totals: "… deaths since … to 400", "toll … has risen to 236", "number of wounded stands at 170,670".

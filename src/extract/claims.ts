@@ -44,10 +44,8 @@ export function findClaims(doc: AnalysedDocument, registry: ActorRegistry): Extr
     // "X said Y violated/breached the ceasefire", "violations by Y", "Israeli violations" with a speaker.
     if (!/\baccus/i.test(text)) {
       const v = /\b(?:violat(?:ed|ing|es|ions?)|breach(?:ed|es|ing)?)\b/i.exec(text);
-      if (v && /\b(?:cease-?fire|truce|agreement|deal|commitments)\b/i.test(text) && /\b(?:said|says|accus|charged|condemn|denounc|called|address|stressed|blamed|view|described)\w*/i.test(text)) {
+      if (v && /\b(?:cease-?fire|truce|agreement|deal|commitments)\b/i.test(text) && /\b(?:said|says|report|accus|charged|condemn|denounc|called|address|stressed|blamed|view|described|alleg|insist|claim)\w*/i.test(text)) {
         const vAt = s.start + v.index;
-        const byMatch = /\bby\s+$/i.test(text.slice(Math.max(0, v.index - 40), v.index)) ? undefined : undefined;
-        void byMatch;
         const afterBy = /\b(?:violations?|breach(?:es)?)\s+(?:of\s+the\s+\w+\s+)?by\s+/i.exec(text);
         let against: ActorMention | undefined;
         if (afterBy) against = actorAt(s.start + afterBy.index + afterBy[0].length, s.end)[0];

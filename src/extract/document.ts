@@ -36,13 +36,15 @@ export function analyse(
   registry: ActorRegistry,
 ): AnalysedDocument {
   const spans = splitSentences(text);
+  const country = countryOf(text);
   const sentences: SentenceInfo[] = [];
   const allActors: ActorMention[] = [];
   for (const [index, span] of spans.entries()) {
     const actors = registry.find(span.text, span.start);
     allActors.push(...actors);
     const blocked = actors.map((a) => [a.start, a.end] as [number, number]);
-    const places = gazetteer.find(span, blocked);
+    const countries = registry.findCountries(span.text, span.start).map((c) => [c.start, c.end] as [number, number]);
+    const places = gazetteer.find(span, blocked, countries, country);
     const dates = findDates(span.text, published, span.start);
     sentences.push({ ...span, index, actors, places, dates });
   }
@@ -73,6 +75,15 @@ export function analyse(
     theatre: theatreOf(sentences),
     attribution: attributionContext(registry, allActors, text),
   };
+}
+
+/** The country a text is mostly about, by its most frequent tell-tale words (to break ties between namesakes). */
+function countryOf(text: string): string | null {
+  const count = (re: RegExp) => text.match(re)?.length ?? 0;
+  const ps = count(/\b(?:Gaza|Palestin\w*|West Bank|Hamas|Rafah|Khan Yo?unis)\b/g);
+  const lb = count(/\b(?:Lebanon|Lebanese|Hezbollah|Nabatieh|Beirut|Litani)\b/g);
+  if (ps === 0 && lb === 0) return null;
+  return lb > ps ? 'LB' : 'PS';
 }
 
 function theatreOf(sentences: SentenceInfo[]): PlaceMention | null {

@@ -48,5 +48,6 @@ export function skeletonKey(folded: string): string {
     .join(' ');
 }
 
-/** Number of consonant letters in a skeleton: short skeletons collide too often to be trusted. */
-export const skeletonStrength = (skeleton: string): number => skeleton.replace(/[^a-z]/g, '').length;
+/** Number of consonants in a skeleton (a word-initial vowel does not count): short skeletons collide too often
+ * to be trusted ("Ain al-Samahiya" and "'Ein Samiya" both reduce to "an sm"). */
+export const skeletonStrength = (skeleton: string): number => skeleton.replace(/\b[aeiouy]/g, '').replace(/[^a-z]/g, '').length;

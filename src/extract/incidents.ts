@@ -11,6 +11,7 @@ import type { DateMention } from './dates.ts';
 import type { AnalysedDocument, SentenceInfo } from './document.ts';
 import type { PlaceMention } from './places.ts';
 import { clauseOf } from './tallies.ts';
+import type { Span } from './sentences.ts';
 import type { ExtractedIncident, ProvisionDescriptor } from './types.ts';
 
 const FORCE_NOUN =
@@ -22,6 +23,12 @@ const CIVILIAN_VICTIMS = /\b(?:people|persons?|civilians?|children|child|kids|wo
 export interface IncidentParts {
   figures: CasualtyFigure[];
   sentence: SentenceInfo;
+  /** The part of the sentence that belongs to these figures: from the end of the previous figure to the start
+   * of the next one. "Strikes on Sunday killed 44, after two soldiers were killed by militants in Rafah" has two
+   * events; Rafah, the militants and the absence of a date belong to the second. */
+  zone: Span;
+  /** The sentence holds other figures too. */
+  shared: boolean;
 }
 
 export function buildIncident(
@@ -30,17 +37,22 @@ export function buildIncident(
   registry: ActorRegistry,
   provisions: readonly ProvisionDescriptor[],
 ): ExtractedIncident {
-  const { sentence } = parts;
+  const { sentence, zone, shared } = parts;
   const killedFig = parts.figures.find((f) => f.kind === 'killed');
   const injuredFig = parts.figures.find((f) => f.kind === 'injured');
   const main = killedFig ?? injuredFig!;
   const clause = clauseOf(sentence, main.start);
   const victims = killedFig?.victims ?? injuredFig?.victims ?? null;
-  const eventClass = classifyEvent(sentence.text, victims);
-  const perpetrator = perpetratorFor(main, sentence, doc, registry);
-  const date = eventDate(sentence, clause, doc);
-  const location = locationFor(sentence, clause, doc);
-  const attribution = findAttribution(sentence, sentence.actors, doc.attribution);
+  const within = <T extends { start: number }>(list: T[]) => list.filter((x) => x.start >= zone.start && x.start < zone.end);
+  // With several figures in the sentence, each reads its own part first and the whole sentence only as a fallback.
+  const local: SentenceInfo = shared
+    ? { ...sentence, ...zone, actors: within(sentence.actors), places: within(sentence.places), dates: within(sentence.dates) }
+    : sentence;
+  const eventClass = classifyEvent(shared ? zone.text : sentence.text, victims);
+  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) : null) ?? perpetratorFor(main, sentence, doc, registry);
+  const date = eventDate(local, clause, doc);
+  const location = (shared ? locationFor(local, local, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
+  const attribution = (shared ? findAttribution(local, local.actors, doc.attribution) : null) ?? findAttribution(sentence, sentence.actors, doc.attribution);
   const incident: ExtractedIncident = {
     date: date?.date ?? null,
     datePrecision: date?.precision ?? 3,
@@ -99,7 +111,19 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       if (party && (FORCE_NOUN.test(doc.text.slice(m.end, m.end + 30)) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
-  return scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
+  return scoreMentions(fig, sentence, doc, registry, false) ?? unnamedForces(fig, sentence, doc) ?? dominantCombatant(doc, registry);
+}
+
+/** "The army said troops killed three …" names no party: in a text about Israel's wars the army, troops, jets
+ * and drones are Israel's; in Sudan "the army" is the SAF. */
+function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument): string | null {
+  const upTo = doc.text.slice(sentence.start, Math.max(fig.start, sentence.start));
+  const rest = doc.text.slice(fig.end, sentence.end);
+  const forces = /\b(?:the army|the military|troops|soldiers|forces|warplanes|fighter jets|jets|drones?|tanks?|navy|gunboats?|artillery|snipers?)\b/i;
+  if (!forces.test(upTo) && !/^[^.]{0,80}\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:army|military|troops|soldiers|forces|warplanes|jets|drones?|tanks?)\b/i.test(rest)) return null;
+  if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
+  if (/\bSudan/.test(doc.text) && /\barmy\b/i.test(upTo)) return 'SAF';
+  return null;
 }
 
 /** The party the whole text describes as using force (forces nouns, "IDF troops"), when a sentence names none:
@@ -137,12 +161,14 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     const after = doc.text.slice(m.end, m.end + 30);
     const before = doc.text.slice(Math.max(sentence.start, m.start - 16), m.start);
     let score = 0;
-    if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets)$/i.test(m.text)) score += 3;
+    if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets|militants|fighters|gunmen|operatives|Brigades|IDF)$/i.test(m.text)) score += 3;
     if (/\bby\s+(?:an?\s+|the\s+)?$/i.test(before)) score += 3;
     if (/\baccus\w*\s+$/i.test(before)) score += 3;
     if (m.start < killAt) score += 1;
     if (m.start > fig.start && VICTIM_NOUN_AFTER.test(after)) score -= 5;
     if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
+    // The object of an attack is its target: "militants attacked Israeli troops in Rafah, killing two soldiers".
+    if (/\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i.test(before)) score -= 4;
     if (/^\s*(?:said|says|reported|told|announced)\b/i.test(after) && !FORCE_NOUN.test(after)) score -= 1;
     if (strict && score < 2) continue;
     if (!best || score > best.score) best = { party, score };
@@ -183,15 +209,21 @@ function eventDate(sentence: SentenceInfo, clause: { start: number; end: number 
   return null;
 }
 
-function locationFor(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument): PlaceMention | null {
+const RELATIVE_BEFORE = /\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|near|outside|close to|next to|opposite)\s+(?:of\s+)?(?:the\s+)?$/i;
+
+function locationFor(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument, fallback: boolean): PlaceMention | null {
+  // "in al-Shaaf, east of Tuffah": Tuffah only locates al-Shaaf; it is not where the event happened.
+  const reference = (p: PlaceMention) =>
+    RELATIVE_BEFORE.test(doc.text.slice(Math.max(sentence.start, p.start - 24), p.start)) &&
+    sentence.places.some((q) => q !== p && q.end <= p.start && p.start - q.end < 30 && q.specificity <= 2);
   const best = (list: PlaceMention[]) =>
-    list.reduce<PlaceMention | null>((b, p) => (!b || p.specificity < b.specificity ? p : b), null);
+    list.filter((p) => !reference(p)).reduce<PlaceMention | null>((b, p) => (!b || p.specificity < b.specificity ? p : b), null);
   const inClause = best(sentence.places.filter((p) => p.start >= clause.start && p.start < clause.end));
   const inSentence = best(sentence.places);
   // A specific place elsewhere in the sentence beats a region in the figure's clause ("killed one man in Yater,
   // in south Lebanon's Bint Jbeil district" / "… near Khan Younis, where Israeli troops …").
   const chosen = inClause && inSentence && inSentence.specificity < inClause.specificity && inClause.specificity >= 3 ? inSentence : inClause ?? inSentence;
-  if (chosen) return chosen;
+  if (chosen || !fallback) return chosen;
   if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood)\b/i.test(sentence.text)) {
     const prev = doc.sentences[sentence.index - 1];
     const p = prev ? best(prev.places) : null;

@@ -47,7 +47,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     const eventFigures: CasualtyFigure[] = [];
     for (const fig of figures) {
       if (isTallyFigure(fig, sentence)) {
-        if (!fig.vague) tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
+        // Bodies recovered from rubble are an `other` tally, made by exchangeTallies.
+        if (!fig.vague && fig.shape !== 'bodies') tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
       } else eventFigures.push(fig);
     }
     // A killed figure and the injured figure that follows it in the same sentence are one event's toll.
@@ -57,7 +58,16 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       if (fig.kind === 'injured' && last && last.length === 1 && last[0]!.kind === 'killed') last.push(fig);
       else groups.push([fig]);
     }
-    for (const figures of groups) incidents.push(buildIncident({ figures, sentence }, doc, lexicon.actors, provisions));
+    // Each event's zone runs from the end of the figure before it to the start of the figure after it.
+    const starts = figures.map((f) => f.start);
+    for (const group of groups) {
+      const first = group[0]!;
+      const last = group[group.length - 1]!;
+      const prevEnd = Math.max(sentence.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
+      const nextStart = Math.min(sentence.end, ...starts.filter((s) => s > last.start));
+      const zone = { start: prevEnd, end: nextStart, text: text.slice(prevEnd, nextStart) };
+      incidents.push(buildIncident({ figures: group, sentence, zone, shared: figures.length > 1 }, doc, lexicon.actors, provisions));
+    }
     tallies.push(...exchangeTallies(sentence, doc, attribution?.source ?? null));
   }
 

@@ -64,7 +64,7 @@ const NOT_PLACES = new Set(
 );
 
 // Prefixes that mark a word group as a toponym even when the gazetteer does not know it.
-const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+\p{Lu})/u;
+const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
 const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts)\b/i;
 const PLACE_PREPOSITION = /\b(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?$/i;
 
@@ -145,10 +145,10 @@ export class Gazetteer {
   }
 
   /** Resolves one name (any spelling) to the best place, or null. */
-  lookup(name: string, opts: { kind?: PlaceKind } = {}): Place | null {
+  lookup(name: string, opts: { kind?: PlaceKind; country?: string | null } = {}): Place | null {
     const key = foldName(name);
     const entries = this.exact.get(key);
-    if (entries && entries.length) return pick(entries, opts.kind);
+    if (entries && entries.length) return pick(entries, opts.kind, opts.country ?? null);
     const sk = skeletonKey(key);
     if (skeletonStrength(sk) < 4) return null;
     const cands = this.skeleton.get(sk);
@@ -157,13 +157,15 @@ export class Gazetteer {
     // A far-away namesake is tolerated when it ranks much worse (outside the conflict areas, not curated).
     const sorted = [...cands].sort((a, b) => a.rank - b.rank);
     const first = sorted[0]!;
+    // A loose match in another country than the text is about is more likely a coincidence than a place.
+    if (opts.country && first.country !== opts.country) return null;
     if (sorted.some((c) => distanceKm(c, first) > 5 && c.rank - first.rank < 10)) return null;
     return first;
   }
 
   /** Place mentions in `span` (a sentence), most specific first is the caller's choice; `blocked` are spans
    * already taken by actor names ("Lebanon's health ministry" is not a place). */
-  find(span: Span, blocked: [number, number][] = []): PlaceMention[] {
+  find(span: Span, blocked: [number, number][] = [], notPlaces: [number, number][] = [], country: string | null = null): PlaceMention[] {
     const text = span.text;
     const out: PlaceMention[] = [];
     const taken: [number, number][] = blocked.map(([s, e]) => [s - span.start, e - span.start]);
@@ -206,7 +208,7 @@ export class Gazetteer {
         if (NOT_PLACES.has(key)) continue;
         const after = text.slice(last.e, last.e + 16);
         const wantsCounty = /^\s+(?:district|governorate|province)\b/i.test(after);
-        const place = this.lookupMention(phrase, wantsCounty);
+        const place = this.lookup(phrase, { ...(wantsCounty ? { kind: 'county' as const } : {}), country });
         if (!place) continue;
         // A lone ambiguous capitalised word at sentence start ("Rafah's" is fine; "Even" is not) needs a place
         // preposition or an area noun to count.
@@ -228,17 +230,22 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:in|near|at|outside|around|into|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    const UNKNOWN = /(?:\b(?:in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
       const e = s + name.length;
       if (!free(s, e)) continue;
+      if (notPlaces.some(([a, b]) => span.start + s < b && span.start + e > a)) continue;
       const after = text.slice(e, e + 20);
-      if (!TOPONYM_HEAD.test(name) && !AREA_NOUN.test(after)) continue;
+      const toponym = TOPONYM_HEAD.test(name) || AREA_NOUN.test(after);
+      // A single capitalised word after "in/near/at" that is no actor, country or common word: most likely a
+      // town the gazetteer lacks (Sudan's towns are not in it at all). Kept, less specific than known places.
+      const lenient = /^(?:in|near|at|outside)\s/i.test(m[0]) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
+      if (!toponym && !lenient) continue;
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
-        name, lat: null, lon: null, precision: 2, specificity: 1.5, place: null, via: 'unresolved',
+        name, lat: null, lon: null, precision: 2, specificity: toponym ? 1 : 1.5, place: null, via: 'unresolved',
         start: span.start + s, end: span.start + e,
       });
       taken.push([s, e]);
@@ -246,15 +253,15 @@ export class Gazetteer {
     return out.sort((a, b) => a.start - b.start);
   }
 
-  private lookupMention(phrase: string, wantsCounty: boolean): Place | null {
-    return this.lookup(phrase, wantsCounty ? { kind: 'county' } : {});
-  }
 }
 
-function pick(entries: KeyEntry[], kind?: PlaceKind): Place {
+function pick(entries: KeyEntry[], kind: PlaceKind | undefined, country: string | null): Place {
+  // Places in the country the text is about come first (a Lebanese village before a West Bank namesake).
+  const bias = (e: KeyEntry) => (country && e.place.country !== country ? 15 : 0);
   const ranked = [...entries].sort(
     (a, b) =>
       Number(kind !== undefined && b.place.kind === kind) - Number(kind !== undefined && a.place.kind === kind) ||
+      bias(a) - bias(b) ||
       // The place's own name counts for a few rank points: enough between two equals, not against a curated
       // Gaza record ("Tel al-Sultan" is the Rafah neighbourhood, not Tell es-Sultan near Jericho).
       a.place.rank - 3 * Number(a.primary) - (b.place.rank - 3 * Number(b.primary)),

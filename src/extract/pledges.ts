@@ -72,12 +72,20 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
           if (subj) objected.add(subj);
         }
       }
-      if (TRAINING.test(clause.text) && !/\btroops\b/i.test(clause.text)) continue;
-      const status = statusOf(clause.text);
-      if (!status) continue;
-      const verbAt = clause.start + status.index;
-      for (const c of inClause) {
+      const clauseStatus = statusOf(clause.text);
+      for (const [k, c] of inClause.entries()) {
         if (objected.has(c.actor.id)) continue;
+        // The country's own stretch of the clause, up to the next country: "Italy was ready to deploy … and Egypt
+        // offered to train police" gives Italy a pledge and Egypt nothing (training police is not a contribution).
+        const next = inClause.slice(k + 1).find((x) => x.actor.id !== c.actor.id);
+        const segEnd = next ? next.start : clause.end;
+        const segment = doc.text.slice(c.start, segEnd);
+        if (TRAINING.test(segment) && !/\btroops\b/i.test(segment)) continue;
+        const own = statusOf(segment);
+        const status = own ? { status: own.status, index: c.start - clause.start + own.index } : clauseStatus;
+        if (!status) continue;
+        if (!own && TRAINING.test(clause.text.slice(status.index, status.index + 60))) continue;
+        const verbAt = clause.start + status.index;
         if (!isContributor(c, clause, verbAt, doc.text)) continue;
         // A speaker's nationality pledges only when the speaker speaks for the country ("said his country could").
         const titled = TITLE_AFTER.test(doc.text.slice(c.end, c.end + 30));

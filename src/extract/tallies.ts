@@ -13,6 +13,8 @@ import type { ExtractedTally, TallyMetric } from './types.ts';
 /** Words that make a casualty figure a running or period total rather than one event's toll. */
 const TOTAL_CUE =
   /\b(?:since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
+const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militants|fighters|police|sniper|settlers)\s+(?:\w+\s+){0,2}$/i;
+
 /** Plans, quotas, forecasts and conditions. */
 const PLAN_CUE =
   /\b(?:would|will|shall|should|must|to be|is to|are to|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
@@ -22,14 +24,25 @@ export function clauseOf(sentence: Span, at: number): Span {
 }
 
 /** A casualty figure is a tally when it is a running total, a period count, or not tied to one violent event. */
+const RUNNING_CUE = /\b(?:since|so far|to date|bringing|raising|rising|risen|rose|climbed|increased|reached|total|cumulative|overall|throughout|the war|genocid\w*|over the (?:past|last)|in the (?:past|last))\b/i;
+const RECOVERED_FROM_RUBBLE = /\b(?:rubble|debris|recovered|retrieved|exhumed|mass grave)\b/i;
+
 export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo): boolean {
-  if (fig.shape === 'total') return true;
   const clause = clauseOf(sentence, fig.start);
   const local = clause.text;
+  // "the death toll … has risen to 236" is a running total; "medical sources put the toll at 13" is one event's.
+  if (fig.shape === 'total') return RUNNING_CUE.test(local) || !EVENT_CUE.test(sentence.text);
+  // Bodies recovered from rubble are counted as their own tally (exchangeTallies), not as deaths in an event.
+  if (fig.shape === 'bodies' && (RECOVERED_FROM_RUBBLE.test(sentence.text) || !EVENT_CUE.test(sentence.text))) return true;
   if (TOTAL_CUE.test(local)) return true;
   if (fig.value >= 1000) return true;
   const specificPlace = sentence.places.some((p) => p.specificity <= 2);
-  return !EVENT_CUE.test(sentence.text) && !specificPlace;
+  if (EVENT_CUE.test(sentence.text) || specificPlace) return false;
+  // "troops killed three terrorists": an armed actor as the subject of the killing makes it an event.
+  const subjectBefore = sentence.actors.some(
+    (a) => a.end <= fig.start && ['state-forces', 'armed-group'].includes(a.actor.kind) && fig.start - a.end < 40,
+  );
+  return !((fig.shape === 'active' || fig.shape === 'article') && (subjectBefore || FORCES_SUBJECT.test(sentence.text.slice(0, fig.start - sentence.start))));
 }
 
 export function periodHoursIn(text: string): number | null {
@@ -120,7 +133,7 @@ const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 const DISPLACED = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:people\s+|Palestinians\s+|residents\s+)?(?:have\s+been\s+|were\s+|had\s+been\s+)?(displaced)\b/i;
 
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
-const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|got in|made it|were allowed|have been allowed|allowed in)\b/i;
+const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|went into|got in|made it|were allowed|have been allowed|allowed in|offloaded|unloaded|collected|brought in|came in|transported)\b/i;
 const REMAINS_BEFORE = /\b(?:remains|bodies|body|coffins?)\s+of\s+(?:the\s+)?$|\b(?:deceased|dead|slain|fallen)\s+$/i;
 const RECOVERED = /\b(?:recovered|retrieved|pulled|exhumed|found)\b/i;
 
@@ -158,6 +171,9 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       if (/\ball\s+$/i.test(before) && deceased && !/\bwithin\b/i.test(window)) {
         metric = 'other';
         subject = 'deceased hostages (total to be returned)';
+      } else if (deceased && /\b(?:still (?:held|in Gaza|being held|missing)|remain(?:s|ing)? (?:in Gaza|held|unaccounted)|yet to be (?:returned|recovered|handed)|have yet to|outstanding|unreturned|not yet (?:been )?returned)\b/i.test(window)) {
+        metric = 'other';
+        subject = 'remains of hostages still held';
       } else if (!planned && (HANDOVER.test(window) || /\b(?:living|alive)\b/i.test(phrase))) {
         metric = deceased ? 'remains_returned' : 'hostages_released';
         subject = deceased ? 'remains of hostages handed over' : 'living hostages released';
@@ -177,7 +193,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
         metric = 'violations';
         subject = 'ceasefire violations';
       }
-    } else if (BODIES.test(after.trimStart()) && RECOVERED.test(window) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before) && RECOVERED.test(window)) {
+    } else if ((BODIES.test(after.trimStart()) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before)) && RECOVERED.test(window) && (/\b(?:rubble|debris|mass grave|ruins)\b/i.test(window) || !/\b(?:strikes?|shelling|attack|fire|drone)\b/i.test(text))) {
       metric = 'other';
       subject = 'bodies recovered from under the rubble';
     } else if (DISPLACED.test(after.trimStart())) {

@@ -1,13 +1,12 @@
 // `truce extract`: run the extractor over one text (a file or standard input) or over JSON Lines of texts.
 //   truce extract FILE|- [--published YYYY-MM-DD] [--agreement ID] [--json]
 //   truce extract --jsonl FILE|-        (lines of {"id", "text", "published"?} → one result line per input)
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { invalidInput } from '../../domain/errors.ts';
+import { BUNDLED_AGREEMENTS_DIR, loadAgreementFile } from '../../formats/agreement-yaml.ts';
 import { bundledLexicon } from '../../extract/bundled.ts';
 import { isIsoDate } from '../../extract/dates.ts';
 import { extract, type Extraction, type ProvisionDescriptor } from '../../extract/index.ts';
@@ -32,7 +31,7 @@ export function register(program: Command): void {
       if (opts.published !== undefined && !isIsoDate(opts.published)) {
         throw invalidInput(`--published '${opts.published}' is not a calendar date: write it as YYYY-MM-DD, e.g. --published 2025-10-14`, 'published');
       }
-      const provisions = opts.agreement ? loadProvisions(opts.agreement) : [];
+      const provisions = opts.agreement ? await loadProvisions(opts.agreement) : [];
       if (opts.jsonl) {
         await extractLines(file, provisions, opts.published ?? null);
         return;
@@ -89,29 +88,21 @@ async function extractLines(file: string, provisions: ProvisionDescriptor[], def
   }
 }
 
-/** Reads the provisions of a bundled agreement (data/agreements/<id>.yaml) as the extractor's descriptors. */
-function loadProvisions(id: string): ProvisionDescriptor[] {
+/** The provisions of a bundled agreement (data/agreements/<id>.yaml), loaded and validated by the agreement
+ * loader; the extractor needs only their ids, breach rules and obligated parties. */
+async function loadProvisions(id: string): Promise<ProvisionDescriptor[]> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id)) throw invalidInput(`--agreement '${id}' is not an agreement id (letters, digits, '.', '-', '_')`, 'agreement');
-  const path = fileURLToPath(new URL(`../../../data/agreements/${id}.yaml`, import.meta.url));
+  const path = fileURLToPath(new URL(`${id}.yaml`, BUNDLED_AGREEMENTS_DIR));
   if (!existsSync(path)) {
     throw invalidInput(`--agreement '${id}': no file data/agreements/${id}.yaml. Use the id of a bundled agreement (the file name without .yaml).`, 'agreement');
   }
-  let doc: unknown;
-  try {
-    doc = parseYaml(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw invalidInput(`data/agreements/${id}.yaml: not valid YAML (${(err as Error).message}). Fix the file or choose another agreement.`, 'agreement');
-  }
-  const provisions = (doc as { provisions?: unknown })?.provisions;
-  if (!Array.isArray(provisions)) return [];
-  return provisions
-    .filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string')
-    .map((p) => ({
-      id: p.id as string,
-      category: typeof p.category === 'string' ? p.category : 'other',
-      breachedBy: Array.isArray(p.breachedBy) ? (p.breachedBy as ProvisionDescriptor['breachedBy']) : [],
-      ...(Array.isArray(p.obligated) ? { obligated: (p.obligated as unknown[]).filter((o): o is string => typeof o === 'string') } : {}),
-    }));
+  const agreement = await loadAgreementFile(path);
+  return agreement.provisions.map((p) => ({
+    id: p.id,
+    category: p.category,
+    breachedBy: (p.breachedBy ?? []).map((r) => ({ eventType: r.eventType, ...(r.subEventType ? { subEventType: r.subEventType } : {}) })),
+    obligated: p.obligated,
+  }));
 }
 
 function summary(r: Extraction): string {
