@@ -50,7 +50,8 @@ export function findClaims(doc: AnalysedDocument, registry: ActorRegistry): Extr
         let against: ActorMention | undefined;
         if (afterBy) against = actorAt(s.start + afterBy.index + afterBy[0].length, s.end)[0];
         against ??= s.actors.find((a) => a.via === 'demonym' && a.end <= vAt && vAt - a.end < 12);
-        against ??= s.actors.filter((a) => a.end <= vAt && /\b(?:has|have|had)?\s*$/.test(text.slice(a.end - s.start, v.index)) && vAt - a.end < 14).pop();
+        // "Hamas (has) violated": the actor directly before the verb.
+        against ??= s.actors.filter((a) => a.end <= vAt && /^\s*(?:(?:has|have|had|also|repeatedly|again|allegedly)\s+)*$/.test(text.slice(a.end - s.start, v.index))).pop();
         const speaker = s.actors.find((a) => a !== against && SPEAKER_KINDS.has(a.actor.kind) && a.start < vAt);
         if (against && speaker && party(against) !== party(speaker)) push('accusation', speaker, against, 'ceasefire violation');
       }

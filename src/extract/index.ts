@@ -46,7 +46,7 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       : null;
     const eventFigures: CasualtyFigure[] = [];
     for (const fig of figures) {
-      if (isTallyFigure(fig, sentence)) {
+      if (isTallyFigure(fig, sentence, doc.sentences[sentence.index - 1])) {
         // Bodies recovered from rubble are an `other` tally, made by exchangeTallies.
         if (!fig.vague && fig.shape !== 'bodies') tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
       } else eventFigures.push(fig);

@@ -157,8 +157,10 @@ export class Gazetteer {
     // A far-away namesake is tolerated when it ranks much worse (outside the conflict areas, not curated).
     const sorted = [...cands].sort((a, b) => a.rank - b.rank);
     const first = sorted[0]!;
-    // A loose match in another country than the text is about is more likely a coincidence than a place.
+    // A loose match in another country than the text is about is more likely a coincidence than a place, and a
+    // short skeleton is trusted only for a well-known place in the conflict areas.
     if (opts.country && first.country !== opts.country) return null;
+    if (skeletonStrength(sk) < 5 && first.rank >= 5) return null;
     if (sorted.some((c) => distanceKm(c, first) > 5 && c.rank - first.rank < 10)) return null;
     return first;
   }

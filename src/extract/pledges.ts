@@ -44,7 +44,10 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
   const found: Found[] = [];
   if (!FORCE_NAMED.test(doc.text)) return [];
   for (const sentence of doc.sentences) {
-    if (!FORCE_CONTEXT.test(sentence.text) || /^\s*\S+(?:\s+\S+){0,3}\s*$/.test(sentence.text)) continue;
+    if (/^\s*\S+(?:\s+\S+){0,3}\s*$/.test(sentence.text)) continue;
+    // Objections need only a country's part being opposed; offers need the sentence to be about contributing.
+    const aboutForce = FORCE_CONTEXT.test(sentence.text);
+    if (!aboutForce && !/\b(?:involvement|participation|role|presence|inclusion)\b/i.test(sentence.text)) continue;
     const countries = registry.findCountries(sentence.text, sentence.start);
     if (countries.length === 0) continue;
     const clauses = splitClauses(sentence);
@@ -72,6 +75,7 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
           if (subj) objected.add(subj);
         }
       }
+      if (!aboutForce) continue;
       const clauseStatus = statusOf(clause.text);
       for (const [k, c] of inClause.entries()) {
         if (objected.has(c.actor.id)) continue;
@@ -131,7 +135,7 @@ function troopsIn(clause: Span, c: ActorMention, text: string): { troopsMin: num
   const nums = findNumbers(clause.text, clause.start).filter((n) => !n.vague && n.value >= 10);
   for (const n of nums) {
     const after = text.slice(n.end, n.end + 40);
-    if (!/^\s+(?:(?:\w+\s+){0,2})?(?:troops|soldiers|peacekeep|personnel|police|officers|members|military|forces|boots|strong)/i.test(after)) continue;
+    if (!/^\s+(?:(?:\w+\s+){0,2})?(?:troops|soldiers|peacekeep|personnel|police|officers|members|military|forces|boots|strong|carabinieri|gendarmes|servicemen|service members|marines|paratroopers|engineers|medics|men\b)/i.test(after)) continue;
     const before = text.slice(Math.max(clause.start, n.phraseStart - 30), n.phraseStart);
     const between = /\bbetween\s+$/i.test(before) ? null : /\bbetween\s+([\d,]+)\s+and\s+$/i.exec(text.slice(Math.max(clause.start, n.phraseStart - 40), n.phraseStart));
     if (between) return { troopsMin: Number(between[1]!.replace(/,/g, '')), troopsMax: n.value };

@@ -27,11 +27,12 @@ export function clauseOf(sentence: Span, at: number): Span {
 const RUNNING_CUE = /\b(?:since|so far|to date|bringing|raising|rising|risen|rose|climbed|increased|reached|total|cumulative|overall|throughout|the war|genocid\w*|over the (?:past|last)|in the (?:past|last))\b/i;
 const RECOVERED_FROM_RUBBLE = /\b(?:rubble|debris|recovered|retrieved|exhumed|mass grave)\b/i;
 
-export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo): boolean {
+export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo, previous?: SentenceInfo): boolean {
   const clause = clauseOf(sentence, fig.start);
   const local = clause.text;
-  // "the death toll … has risen to 236" is a running total; "medical sources put the toll at 13" is one event's.
-  if (fig.shape === 'total') return RUNNING_CUE.test(local) || !EVENT_CUE.test(sentence.text);
+  // "the death toll … has risen to 236" is a running total; "medical sources put the toll at 13" is one event's
+  // (the event may be in the sentence before: "… killed in the raids. Hospital sources put the toll at 11.").
+  if (fig.shape === 'total') return RUNNING_CUE.test(local) || !(EVENT_CUE.test(sentence.text) || (previous !== undefined && EVENT_CUE.test(previous.text) && /\b(?:put|puts|gave|give|estimated|estimates)\b/i.test(local)));
   // Bodies recovered from rubble are counted as their own tally (exchangeTallies), not as deaths in an event.
   if (fig.shape === 'bodies' && (RECOVERED_FROM_RUBBLE.test(sentence.text) || !EVENT_CUE.test(sentence.text))) return true;
   if (TOTAL_CUE.test(local)) return true;
@@ -216,7 +217,8 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
   // "including 2,564 carrying aid and 639 commercial shipments" after a truck count: parts of that count.
   const trucks = out.find((t) => t.metric === 'trucks');
   if (trucks) {
-    const inc = /\bincluding\s+([^.;–—]+)/i.exec(text);
+    // The list runs to the first comma not followed by another number ("…, far below the quota" ends it).
+    const inc = /\bincluding\s+((?:[^,.;–—]|,(?=\s*(?:and\s+)?\d))+)/i.exec(text);
     if (inc) {
       const from = sentence.start + inc.index!;
       for (const n of numbers.filter((x) => x.start > from && x.start < from + inc[0].length)) {

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMohBulletin, parseMohBulletin } from './bulletins.ts';
+
+// A synthetic bulletin in the ministry's layout (English part only), with made-up numbers.
+const bulletin = (daily: string, note = '') => `🇵🇸 Palestinian Ministry of Health – Gaza 🇵🇸
+
+🔴 Daily Statistical Report on the Number of Martyrs and Wounded
+
+⭕ The total number of casualties admitted to Gaza Strip hospitals in the past 48 hours is as follows:
+
+${daily}
+
+⭕ A number of victims remain under the rubble.
+
+ 🔴 Since the ceasefire (October 11):
+
+• Total number of martyrs: 1,401
+
+• Total number of injuries: 4,512
+
+• Total number of recovered bodies: 820
+
+🔴 Cumulative statistics since the beginning of the aggression on October 7, 2023:
+
+• Cumulative number of martyrs: 73,555
+
+• Cumulative number of injuries: 174,802
+${note}
+Ministry of Health
+
+September 3, 2026
+`;
+
+const figures = (text: string) => parseMohBulletin(text, '2026-09-03').map((t) => [t.metric, t.value, t.since, t.periodHours]);
+
+test('bulletin: the period, the totals since the ceasefire and since 7 October 2023, each a dated tally', () => {
+  const text = bulletin('* Number of Martyrs: 9 (7 new martyrs + 2 martyrs whose bodies were recovered).\n\n• Number of Injuries: 31.');
+  assert.ok(isMohBulletin(text));
+  assert.deepEqual(figures(text), [
+    ['killed', 9, null, 48],
+    ['killed', 7, null, 48],
+    ['other', 2, null, 48],
+    ['injured', 31, null, 48],
+    ['killed', 1401, '2025-10-11', null],
+    ['injured', 4512, '2025-10-11', null],
+    ['other', 820, '2025-10-11', null],
+    ['killed', 73555, '2023-10-07', null],
+    ['injured', 174802, '2023-10-07', null],
+  ]);
+  const all = parseMohBulletin(text, '2026-09-03');
+  assert.ok(all.every((t) => t.asOf === '2026-09-03' && t.claimedBy === 'Gaza Health Ministry'));
+  assert.ok(all.every((t) => text.slice(t.evidenceStart, t.evidenceEnd) === t.evidence));
+});
+
+test('bulletin: bullet-only layout, and a day without deaths gives 0 killed', () => {
+  assert.deepEqual(figures(bulletin('▪️ 4 new martyrs.\n\n▪️ 12 injuries.')).slice(0, 2), [['killed', 4, null, 48], ['injured', 12, null, 48]]);
+  assert.deepEqual(figures(bulletin('▪️ 6 injuries.')).slice(0, 2), [['killed', 0, null, 48], ['injured', 6, null, 48]]);
+});
+
+test('bulletin: a note adding accredited deaths to the cumulative total is its own tally', () => {
+  const text = bulletin('▪️ 2 new martyrs.\n\n▪️ 5 injuries.', '\n🚨Note: 40 martyrs have been added to the cumulative statistics after approval by the committee.\n');
+  assert.ok(figures(text).some(([m, v]) => m === 'killed' && v === 40));
+});
+
+test('bulletin: the Arabic part alone is read when there is no English', () => {
+  const arabic = 'وزارة الصحة\nخلال الـ 24 ساعة الماضية\nعدد الشهداء: 3\nعدد الإصابات: 10 إصابات\nمنذ وقف إطلاق النار (11 أكتوبر):\nإجمالي عدد الشهداء: 1,300\nإجمالي عدد الإصابات: 4,300\nالإحصائية التراكمية\nالعدد التراكمي للشهداء: 73,500\nالعدد التراكمي للإصابات: 174,700';
+  assert.ok(isMohBulletin(arabic));
+  assert.deepEqual(figures(arabic).map(([m, v]) => [m, v]), [['killed', 3], ['injured', 10], ['killed', 1300], ['injured', 4300], ['killed', 73500], ['injured', 174700]]);
+});

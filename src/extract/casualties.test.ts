@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findCasualties } from './casualties.ts';
+
+const figures = (text: string) =>
+  findCasualties({ start: 0, end: text.length, text }).map((f) => `${f.kind}:${f.value}:${f.shape}:${f.victims ?? '-'}`);
+
+test('casualties: passive, active and nominal shapes with the victims as written', () => {
+  assert.deepEqual(figures('Three fishermen were killed off the coast.'), ['killed:3:passive:fishermen']);
+  assert.deepEqual(figures('A tank shell killed four Palestinian farmers.'), ['killed:4:active:Palestinian farmers']);
+  assert.deepEqual(figures('The raid resulted in the deaths of two Israeli reservists.'), ['killed:2:nominal:Israeli reservists']);
+});
+
+test('casualties: killed and wounded in one phrase, with and without nouns', () => {
+  assert.deepEqual(figures('The blast killed 12 and wounded 30 others.'), ['killed:12:active:-', 'injured:30:active:others']);
+  assert.deepEqual(figures('Nine people were killed and 14 others wounded.'), ['killed:9:passive:people', 'injured:14:passive:others']);
+});
+
+test('casualties: "a/another + person" counts one', () => {
+  assert.deepEqual(figures('Another teenager was killed near the fence.'), ['killed:1:article:teenager']);
+  assert.deepEqual(figures('A drone killed a Hamas commander.'), ['killed:1:article:Hamas commander']);
+});
+
+test('casualties: running totals are recognised as such', () => {
+  assert.deepEqual(figures('The toll since the truce has climbed to 310.'), ['killed:310:total:-']);
+});
+
+test('casualties: ages, dates, trucks and years are not people', () => {
+  assert.deepEqual(figures('A 12-year-old boy was hurt on 3 November when 40 trucks arrived in 2025.'), []);
+});

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findDates, isIsoDate } from './dates.ts';
+
+const first = (t: string, published: string | null) => findDates(t, published)[0]?.date ?? null;
+
+test('dates: a weekday is its latest occurrence not after publication (same weekday = that day)', () => {
+  assert.equal(first('the raid on Tuesday', '2025-05-28'), '2025-05-27'); // published on a Wednesday
+  assert.equal(first('Tuesday’s shooting', '2025-10-14'), '2025-10-14'); // published on a Tuesday
+  assert.equal(first('on Sunday night', '2025-11-20'), '2025-11-16');
+});
+
+test('dates: a day and month without a year is never in the future', () => {
+  assert.equal(first('since the truce began on October 10', '2025-12-20'), '2025-10-10');
+  assert.equal(first('on 28 December', '2026-01-03'), '2025-12-28');
+});
+
+test('dates: a count after a date is not read as a year', () => {
+  const d = findDates('Between 12 and 15 October, 30 trucks crossed', '2025-11-20');
+  assert.deepEqual(d.map((x) => x.date), ['2025-10-15']);
+});
+
+test('dates: explicit years, month-only dates and month ends', () => {
+  assert.equal(first('since the war began on 7 October 2023', '2025-11-02'), '2023-10-07');
+  const month = findDates('since October 2023', '2025-11-02')[0]!;
+  assert.deepEqual([month.date, month.precision], ['2023-10-01', 3]);
+  assert.equal(first('until the end of October', '2025-11-02'), '2025-10-31');
+});
+
+test('dates: a weekday followed by its date is one mention', () => {
+  const d = findDates('released four on Monday (13 October).', '2025-10-15');
+  assert.equal(d.length, 1);
+  assert.equal(d[0]!.date, '2025-10-13');
+});
+
+test('dates: relative words resolve against publication, and nothing resolves without it', () => {
+  assert.equal(first('killed a farmer yesterday', '2025-05-30'), '2025-05-29');
+  assert.equal(first('killed a farmer yesterday', null), null);
+  assert.equal(first('two days ago', '2025-05-30'), '2025-05-28');
+});
+
+test('dates: ISO date validation', () => {
+  assert.equal(isIsoDate('2025-02-29'), false);
+  assert.equal(isIsoDate('2024-02-29'), true);
+  assert.equal(isIsoDate('2025-1-01'), false);
+});

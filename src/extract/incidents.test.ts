@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundledLexicon } from './bundled.ts';
+import { extract } from './index.ts';
+
+const lexicon = bundledLexicon();
+const run = (text: string, published: string | null = '2025-11-05') => extract(text, lexicon, { published });
+
+test('incident: date, place, perpetrator, ACLED type, figure, claimant and evidence offsets', () => {
+  const text = 'Aid stalled again. Israeli tank shelling killed three people in Beit Lahia on Monday, medics said.';
+  const [i, ...rest] = run(text).incidents;
+  assert.equal(rest.length, 0);
+  assert.equal(i!.date, '2025-11-03');
+  assert.equal(i!.datePrecision, 1);
+  assert.equal(i!.location?.name, 'Beit Lahia');
+  assert.equal(i!.location?.precision, 1);
+  assert.equal(i!.perpetrator, 'Israel');
+  assert.equal(i!.target, 'Civilians');
+  assert.deepEqual([i!.eventType, i!.subEventType], ['Explosions/Remote violence', 'Shelling/artillery/missile attack']);
+  assert.deepEqual(i!.killed, { low: 3, best: 3, high: 3 });
+  assert.equal(i!.claimedBy, 'Palestinian sources');
+  assert.equal(text.slice(i!.evidenceStart, i!.evidenceEnd), i!.evidence);
+  assert.match(i!.evidence, /^Israeli tank shelling/);
+});
+
+test('incident: a running total in the same sentence is a tally, not a second incident', () => {
+  const r = run('A drone strike killed two brothers in Bani Suheila, raising the number of people killed since the truce began on October 10 to 260.');
+  assert.deepEqual(r.incidents.map((i) => i.killed?.best), [2]);
+  assert.deepEqual(r.tallies.map((t) => [t.metric, t.value, t.since]), [['killed', 260, '2025-10-10']]);
+});
+
+test('incident: two events in one sentence keep their own place, perpetrator and date', () => {
+  const r = run('Israeli air strikes on Sunday killed 31 people across the Strip, after two soldiers were killed by militants in Rafah.');
+  const [wave, attack] = r.incidents;
+  assert.deepEqual([wave!.killed?.best, wave!.location?.name, wave!.perpetrator, wave!.date], [31, 'Gaza Strip', 'Israel', '2025-11-02']);
+  assert.deepEqual([attack!.killed?.best, attack!.location?.name, attack!.perpetrator, attack!.date], [2, 'Rafah', 'Palestinian militants', null]);
+});
+
+test('incident: the same event told twice is one incident with the more specific place and the date', () => {
+  const r = run(
+    "Lebanon's health ministry said an Israeli strike on the south killed one man on Tuesday. " +
+      'In a statement, the ministry said the strike on a van killed one man in Kfar Kila.',
+    '2025-05-28',
+  );
+  assert.equal(r.incidents.length, 1);
+  assert.deepEqual([r.incidents[0]!.location?.name, r.incidents[0]!.date, r.incidents[0]!.claimedBy], ['Kfar Kila', '2025-05-27', 'Lebanese Health Ministry']);
+});
+
+test('incident: different figures from different sources stay separate incidents', () => {
+  const r = run("Gaza's civil defence said 17 people were killed in the night raids. Hospital sources put the toll at 11.");
+  assert.deepEqual(r.incidents.map((i) => i.killed?.best).sort(), [11, 17]);
+});
+
+test('incident: a vague toll keeps killed null and carries the ACLED coding beside it', () => {
+  const [i] = run('Several people were killed when a drone hit a tent camp in al-Mawasi.').incidents;
+  assert.equal(i!.killed, null);
+  assert.deepEqual(i!.vagueKilled, { low: 3, best: 3, high: 3 });
+  assert.equal(i!.location?.name, 'al-Mawasi');
+});
+
+test('incident: a killed soldier in a fire fight is a battle; the militants are the alleged perpetrator', () => {
+  const [i] = run('Gunmen opened fire on troops near Khan Younis, killing an Israeli soldier, the army said.').incidents;
+  assert.equal(i!.killed?.best, 1);
+  assert.equal(i!.perpetrator, 'Palestinian militants');
+  assert.equal(i!.target, 'Israel');
+  assert.equal(i!.eventType, 'Battles');
+});
+
+test('incident: provisions are listed when the breach rule and the obligated party fit', () => {
+  const r = extract('An Israeli air strike killed four people in Deir al-Balah.', lexicon, {
+    published: '2025-11-05',
+    provisions: [
+      { id: 'p.stop-strikes', category: 'cessation', breachedBy: [{ eventType: 'Explosions/Remote violence' }], obligated: ['israel'] },
+      { id: 'p.hamas-only', category: 'cessation', breachedBy: [{ eventType: 'Explosions/Remote violence' }], obligated: ['hamas'] },
+      { id: 'p.aid', category: 'humanitarian', breachedBy: [] },
+    ],
+  });
+  assert.deepEqual(r.incidents[0]!.provisions, ['p.stop-strikes']);
+});
+
+test('incident: with no publication date, relative dates stay unknown', () => {
+  const [i] = run('An Israeli strike killed two men in Jabalia on Friday.', null).incidents;
+  assert.equal(i!.date, null);
+  assert.equal(i!.datePrecision, 3);
+});

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundledLexicon } from './bundled.ts';
+import { Gazetteer } from './places.ts';
+
+const { gazetteer } = bundledLexicon();
+const names = (text: string, country: string | null = null) =>
+  gazetteer.find({ start: 0, end: text.length, text }, [], [], country).map((p) => p.name);
+
+test('places: news spellings resolve to one canonical place with coordinates', () => {
+  for (const [spelling, name] of [
+    ['Shejaiya', 'Shujaiya'], ['Shuja’iyya', 'Shujaiya'], ['Khan Yunis', 'Khan Younis'], ['Nusirat', 'Nuseirat'],
+    ['Jabaliya', 'Jabalia'], ['Tel al-Sultan', 'Tal al-Sultan'], ['Zaytoun', 'Zeitoun'], ['Majdel Zoun', 'Majdal Zoun'],
+  ] as const) {
+    const p = gazetteer.lookup(spelling);
+    assert.equal(p?.name, name, spelling);
+    assert.ok(p && Number.isFinite(p.lat) && Number.isFinite(p.lon));
+  }
+});
+
+test('places: Lebanese villages get English-style names; the French spelling still resolves', () => {
+  assert.equal(gazetteer.lookup('Nabatiye el Faouqa')?.name, 'Nabatiyeh al-Fawqa');
+  assert.equal(gazetteer.lookup('Nabatieh al-Fawqa')?.country, 'LB');
+});
+
+test('places: region phrases, "Gaza" alone is the Strip, datelines are not places', () => {
+  assert.deepEqual(names('BEIRUT: A strike hit south Lebanon.'), ['southern Lebanon']);
+  assert.deepEqual(names('Aid is short in Gaza and in northern Gaza.'), ['Gaza Strip', 'northern Gaza']);
+  assert.deepEqual(names('Shelling hit eastern Gaza City.'), ['Gaza City']);
+});
+
+test('places: a toponym the gazetteer lacks is kept by name, without coordinates', () => {
+  const text = 'Two men were shot in al-Qarnatiya, east of Zeitoun.';
+  const found = gazetteer.find({ start: 0, end: text.length, text });
+  const unknown = found.find((p) => p.name === 'al-Qarnatiya');
+  assert.ok(unknown);
+  assert.equal(unknown.lat, null);
+  assert.ok(found.some((p) => p.name === 'Zeitoun'));
+});
+
+test('places: the country a text is about breaks ties between namesakes', () => {
+  const g = new Gazetteer(
+    [
+      { id: 'a', name: 'Qasr', kind: 'locality', country: 'PS', lat: 31.5, lon: 34.4, admin: '', rank: 5 },
+      { id: 'b', name: 'Qasr', kind: 'locality', country: 'LB', lat: 33.2, lon: 35.4, admin: '', rank: 6 },
+    ],
+    new Map(),
+  );
+  assert.equal(g.lookup('Qasr')?.id, 'a');
+  assert.equal(g.lookup('Qasr', { country: 'LB' })?.id, 'b');
+});

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundledLexicon } from './bundled.ts';
+import { extract } from './index.ts';
+
+const lexicon = bundledLexicon();
+const pledges = (text: string) =>
+  extract(text, lexicon, { published: '2026-01-10' }).pledges.map((p) => [p.country, p.status, p.troopsMin, p.troopsMax, p.by]);
+
+test('pledges: statuses from the wording, troop numbers from "up to", "between", plain figures', () => {
+  const text =
+    'Talks on the international stabilization force continued. Bangladesh has offered up to 5,000 troops, ' +
+    'while Azerbaijan is weighing a role. Italy has committed to sending between 800 and 1,200 carabinieri to the force. ' +
+    'Nepal said it could contribute 600 soldiers.';
+  assert.deepEqual(pledges(text), [
+    ['Bangladesh', 'pledged', null, 5000, null],
+    ['Azerbaijan', 'considering', null, null, null],
+    ['Italy', 'committed', 800, 1200, null],
+    ['Nepal', 'pledged', 600, 600, null],
+  ]);
+});
+
+test('pledges: objections name the country objected to and who objects', () => {
+  const text = 'The stabilisation force is taking shape, though Israel rejects Turkish participation. Qatar’s role faces Israeli opposition too.';
+  assert.deepEqual(pledges(text), [
+    ['Turkey', 'objected', null, null, 'Israel'],
+    ['Qatar', 'objected', null, null, 'Israel'],
+  ]);
+});
+
+test('pledges: training police outside the force, recognition and speakers are not pledges', () => {
+  const text =
+    'For the ISF, Malaysia is ready to send troops despite not recognizing Israel, and Jordan offered to train Palestinian police. ' +
+    'US Army General Ann Roe said the contributions were welcome.';
+  assert.deepEqual(pledges(text), [['Malaysia', 'pledged', null, null, null]]);
+});
+
+test('pledges: a refusal stands only without a positive status', () => {
+  assert.deepEqual(pledges('Asked about the stabilization force, Ireland ruled out sending troops.'), [['Ireland', 'declined', null, null, null]]);
+});
+
+test('pledges: texts about other missions (e.g. UNIFIL) yield none', () => {
+  assert.deepEqual(pledges('Under the deal only UN peacekeepers and the Lebanese army should be deployed in the south.'), []);
+});

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bundledLexicon } from './bundled.ts';
+import { extract } from './index.ts';
+
+const lexicon = bundledLexicon();
+const tallies = (text: string, published = '2025-11-09') =>
+  extract(text, lexicon, { published }).tallies.map((t) => [t.metric, t.value, t.since, t.periodHours]);
+
+test('tallies: period counts and totals since the ceasefire, dated where the text dates them', () => {
+  const text =
+    'The health ministry said on Sunday that four Palestinians were killed and nine wounded in the past 24 hours. ' +
+    'Since the ceasefire took effect on 10 October, 250 people have been killed, it said.';
+  assert.deepEqual(tallies(text), [
+    ['killed', 4, null, 24],
+    ['injured', 9, null, 24],
+    ['killed', 250, '2025-10-10', null],
+  ]);
+});
+
+test('tallies: exchanges of hostages, remains and prisoners; an ordinal is a running total', () => {
+  const text =
+    'Hamas has freed 20 living hostages and returned the remains of 11 captives in exchange for about 1,900 prisoners. ' +
+    'On Saturday it handed over the 12th deceased hostage.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [
+    ['hostages_released', 20], ['remains_returned', 11], ['prisoners_released', 1900], ['remains_returned', 12],
+  ]);
+});
+
+test('tallies: trucks that entered count; quotas, caps and plans do not', () => {
+  const text =
+    'Only 1,450 trucks entered between the start of the truce and the end of October, including 1,200 carrying aid, ' +
+    'far below the 600 trucks a day agreed in the deal. Israel said it would allow 300 lorries daily.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [['trucks', 1450], ['trucks', 1200]]);
+});
+
+test('tallies: violations, bodies recovered from rubble, remains still held', () => {
+  const text =
+    'The media office has recorded 310 violations. Rescuers recovered the bodies of 27 people from the rubble. ' +
+    'The remains of three hostages are still held in Gaza.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [['violations', 310], ['other', 27], ['other', 3]]);
+});
+
+test('tallies: a figure repeated for the same subject is recorded once', () => {
+  const text = 'Hamas released 20 living hostages. The 20 hostages released on Monday were greeted in Tel Aviv.';
+  assert.equal(tallies(text).filter(([m]) => m === 'hostages_released').length, 1);
+});
