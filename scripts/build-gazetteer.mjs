@@ -123,8 +123,8 @@ for (const r of readTsv(additionsFile)) {
   if (r.action === 'rename') {
     const place = places.get(r.target);
     if (!place) throw new Error(`additions.tsv: unknown target ${r.target}`);
+    addAliases(place, [place.name, r.name, ...r.aliases.split('|')]);
     place.name = r.name;
-    addAliases(place, [r.name, ...r.aliases.split('|')]);
     continue;
   }
   if (r.action === 'drop-alias') {

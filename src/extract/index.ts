@@ -80,12 +80,23 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   };
 }
 
+const GENERIC_WHO = /^(?:people|Palestinians|victims|others)\b/;
+const compatible = <T>(a: T | null, b: T | null) => a === null || b === null || a === b;
+/** Two mentions of one count: nothing about their start, period or subject disagrees. */
+function sameSubject(a: ExtractedTally, b: ExtractedTally): boolean {
+  if (!compatible(a.since, b.since) || !compatible(a.periodHours, b.periodHours)) return false;
+  if (a.subject === b.subject || a.subject === null || b.subject === null) return true;
+  if (a.metric === 'other') return false;
+  const head = (s: string) => s.split(' ').slice(0, 2).join(' ');
+  return head(a.subject) === head(b.subject) || GENERIC_WHO.test(a.subject) || GENERIC_WHO.test(b.subject);
+}
+
 /** A figure that repeats for the same subject in one text is one tally (annotation rule); the same value for a
  * different subject stays separate. */
 function dedupeTallies(tallies: ExtractedTally[]): ExtractedTally[] {
   const out: ExtractedTally[] = [];
   for (const t of tallies) {
-    const twin = out.find((o) => o.metric === t.metric && o.value === t.value && (o.subject === t.subject || o.metric !== 'other'));
+    const twin = out.find((o) => o.metric === t.metric && o.value === t.value && sameSubject(o, t));
     if (!twin) out.push(t);
     else {
       twin.since ??= t.since;

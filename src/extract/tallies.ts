@@ -131,12 +131,23 @@ const PRISONER = /^(?:(?:[\w’'-]+\s+){0,3}?)(prisoners?|detainees?)\b/i;
 const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\s+|fuel\s+)?(trucks?|lorries|lorry)\b/i;
 const VIOLATION = /^(?:(?:[\w’'-]+\s+){0,2}?)(violations?|breaches?)\b/i;
 const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
-const DISPLACED = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:people\s+|Palestinians\s+|residents\s+)?(?:have\s+been\s+|were\s+|had\s+been\s+)?(displaced)\b/i;
+// "1.9 million people, about 90 percent of the population, have been displaced": an apposition may intervene.
+const DISPLACED = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
+const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
 const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|went into|got in|made it|were allowed|have been allowed|allowed in|offloaded|unloaded|collected|brought in|came in|transported)\b/i;
 const REMAINS_BEFORE = /\b(?:remains|bodies|body|coffins?)\s+of\s+(?:the\s+)?$|\b(?:deceased|dead|slain|fallen)\s+$/i;
 const RECOVERED = /\b(?:recovered|retrieved|pulled|exhumed|found)\b/i;
+
+function runningTotalKind(text: string): [TallyMetric, string] | null {
+  if (/\b(?:bodies|remains|coffins)\b/i.test(text) && HANDOVER.test(text)) return ['remains_returned', 'bodies returned (running total)'];
+  if (/\b(?:hostages|captives)\b/i.test(text) && HANDOVER.test(text)) return ['hostages_released', 'hostages released (running total)'];
+  if (/\b(?:prisoners|detainees)\b/i.test(text) && HANDOVER.test(text)) return ['prisoners_released', 'prisoners released (running total)'];
+  if (/\b(?:trucks|lorries)\b/i.test(text) && ENTERED.test(text)) return ['trucks', 'trucks entered (running total)'];
+  if (/\b(?:violations|breaches)\b/i.test(text)) return ['violations', 'ceasefire violations (running total)'];
+  return null;
+}
 
 export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, claimedBy: string | null): ExtractedTally[] {
   const out: ExtractedTally[] = [];
@@ -197,6 +208,10 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     } else if ((BODIES.test(after.trimStart()) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before)) && RECOVERED.test(window) && (/\b(?:rubble|debris|mass grave|ruins)\b/i.test(window) || !/\b(?:strikes?|shelling|attack|fire|drone)\b/i.test(text))) {
       metric = 'other';
       subject = 'bodies recovered from under the rubble';
+    } else if (/\b(?:bodies|remains)\s+of\s+$/i.test(before) && PEOPLE_AFTER.test(after) && HANDOVER.test(window) && !planned) {
+      // Bodies handed back across the line (Israel returning Palestinian bodies) are remains returned too.
+      metric = 'remains_returned';
+      subject = /Palestinian/i.test(after.slice(0, 30)) ? 'Palestinian bodies returned' : 'bodies returned';
     } else if (DISPLACED.test(after.trimStart())) {
       if (!planned) {
         metric = 'other';
@@ -206,6 +221,11 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       // "released four on Monday": the noun is elided; it is the hostages named earlier in the sentence.
       metric = lastHostageNoun === 'deceased' ? 'remains_returned' : 'hostages_released';
       subject = lastHostageNoun === 'deceased' ? 'remains of hostages handed over' : 'living hostages released';
+    }
+    if (!metric && !planned && /\b(?:total|tally|number|count)\b[^.;]{0,70}\b(?:to|at|reached|reaches|of|stands at)\s+$/i.test(before)) {
+      // "bringing the total returned since the truce began to 330": a running total of what the sentence counts.
+      const kind = runningTotalKind(text);
+      if (kind) [metric, subject] = kind;
     }
     if (!metric) continue;
     out.push({
