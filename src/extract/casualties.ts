@@ -28,8 +28,8 @@ const VICTIM_NOUNS =
   'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|son|daughter|husband|wife|toddler|infant|pregnant woman|teacher|engineer|employee';
 const ADJ = "(?:(?:[A-Za-z’'-]+)\\s+){0,3}";
 const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|lost their lives|lost his life|lost her life)';
-const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed)';
-const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|are|is|being|got|reportedly|also|later|all|were all|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
+const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustained (?:\\w+\\s+){0,2}?(?:injuries|wounds)|suffered (?:\\w+\\s+){0,2}?(?:injuries|wounds))';
+const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|also|later|all|were all|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
 
 const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
 const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
@@ -70,13 +70,13 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
     const passive = nounRe.exec(after);
     if (passive && !/\b(?:not|no)\s*$/.test(before)) {
-      add(n, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
+      add(n, /wound|injur|hurt|maim/i.test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
       continue;
     }
     // "N were killed", "N killed and M wounded", "N dead", "with 600 wounded", "N died".
     const bare = new RegExp(`^\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
     if (bare && !/\b(?:were|was|is|are)\s*$/.test(before)) {
-      add(n, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(bare[1]!) ? 'injured' : 'killed', null, e, 'passive');
+      add(n, /wound|injur|hurt|maim/i.test(bare[1]!) ? 'injured' : 'killed', null, e, 'passive');
       continue;
     }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
@@ -119,9 +119,11 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // Running totals: "… deaths since … to 400", "toll … has risen to 236", "number of wounded stands at 170,670".
-    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,90}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
+    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,90}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed|totall?ing|totall?ed|totals|numbering)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
     if (total) {
-      const word = total[1]!.toLowerCase();
+      // The count noun nearest the number decides: "fatalities reached 68,519, with injuries totaling 170,382".
+      const nouns = [...before.slice(total.index).matchAll(/\b(deaths?|death toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries)\b/gi)];
+      const word = (nouns[nouns.length - 1]?.[1] ?? total[1]!).toLowerCase();
       if (word === 'casualties') continue;
       add(n, /wound|injur/.test(word) ? 'injured' : 'killed', null, e, 'total');
       continue;
@@ -130,12 +132,12 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
   const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
-  const articlePassive = new RegExp(`\\b((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:was|has been|had been|is|got)\\s+(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
+  const articlePassive = new RegExp(`\\b((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
     if (numbers.some((n) => n.start >= start && n.start < start + m[1]!.length && n.value !== 1)) continue;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
-    pushArticle(out, sentence, start, m[1]!, m[2]!, new RegExp(`^${INJURE_PASSIVE}$`, 'i').test(m[3]!) ? 'injured' : 'killed');
+    pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur|hurt|maim/i.test(m[3]!) ? 'injured' : 'killed');
   }
   const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleActive)) {

@@ -44,3 +44,8 @@ test('dates: ISO date validation', () => {
   assert.equal(isIsoDate('2024-02-29'), true);
   assert.equal(isIsoDate('2025-1-01'), false);
 });
+
+test('dates: a year followed by a comma is still the year; a count after the comma is not', () => {
+  assert.equal(first('As of October 7, 2023, the count stood', '2025-11-22'), '2023-10-07');
+  assert.equal(first('On 15 October, 2,000 trucks waited', '2025-11-22'), '2025-10-15');
+});

@@ -23,7 +23,7 @@ const MONTHS: Record<string, number> = {
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
-const YEAR = '(?:,?\\s+((?:19|20)\\d{2})(?![\\d,]))?';
+const YEAR = '(?:,?\\s+((?:19|20)\\d{2})(?!\\d|,\\d))?';
 
 // Month names must be capitalised (the patterns are case-sensitive), so the verb "may" is never a month.
 const PATTERNS: { re: RegExp; kind: DateMention['kind'] }[] = [

@@ -26,7 +26,7 @@ export interface AnalysedDocument {
 }
 
 const CEASEFIRE_START_BEFORE =
-  /\b(?:cease-?fire|truce|deal|agreement)\b[^.;]{0,90}?\b(?:began|begun|begins|took effect|take effect|went into effect|came into effect|into force|started|starts|start|in effect|effective|was reached|signed|since)\b[^.;]{0,40}?\s(?:on\s+|in\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$|\b(?:cease-?fire|truce)\s*\(\s*$|\bsince\s+$/i;
+  /\b(?:cease-?fire|truce|deal|agreement)\b[^.;]{0,90}?\b(?:began|begun|begins|took effect|take effect|went into effect|came into effect|into force|started|starts|start|commenced|kicked in|took hold|was implemented|in effect|effective|was reached|signed|since)\b[^.;]{0,40}?\s(?:on\s+|in\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$|\b(?:cease-?fire|truce)\s*\(\s*$|\bsince\s+$/i;
 const CEASEFIRE_WORD = /\b(?:cease-?fire|truce|violations?|breach(?:es)?)\b/i;
 
 export function analyse(

@@ -18,7 +18,7 @@ const FORCE_NOUN =
   /^\s*(?:['’]s\s+)?(?:enemy\s+)?(?:air\s*strikes?|strikes?|shelling|shells?|fire|gunfire|drones?|troops|forces|army|military|soldiers|jets|warplanes|aircraft|tanks?|attacks?|raids?|bombardment|bombs?|artillery|navy|gunboats?|snipers?|missiles?|occupation|fighters|militants|gunmen|operatives|settlers)\b/i;
 const VICTIM_NOUN_AFTER = /^\s*(?:member|members|fighter|fighters|commander|commanders|operative|operatives|official|officials|militant|militants|soldiers?|hostages?|captives?|civilians?)\b/i;
 const KILL_VERB = /\b(?:killed|kills|killing|shot|wounded|injured|struck|hit|targeted|attacked|opened fire|fired)\b/i;
-const CIVILIAN_VICTIMS = /\b(?:people|persons?|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|teenagers?|youths?|Palestinians?|residents?|family|relatives|journalists?|paramedics?|medics?|doctors?|nurses?|workers?|farmers?|fishermen|students?|elderly|infants?|babies|baby|toddler|mother|father|son|daughter|aid seekers|displaced|shepherds?|citizens?|motorcyclist|employees?|victims)\b/i;
+const CIVILIAN_VICTIMS = /\b(?:brothers|sisters|siblings|cousins|people|persons?|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|teenagers?|youths?|Palestinians?|residents?|family|relatives|journalists?|paramedics?|medics?|doctors?|nurses?|workers?|farmers?|fishermen|students?|elderly|infants?|babies|baby|toddler|mother|father|son|daughter|aid seekers|displaced|shepherds?|citizens?|motorcyclist|employees?|victims)\b/i;
 
 export interface IncidentParts {
   figures: CasualtyFigure[];
@@ -119,7 +119,7 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
 function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument): string | null {
   const upTo = doc.text.slice(sentence.start, Math.max(fig.start, sentence.start));
   const rest = doc.text.slice(fig.end, sentence.end);
-  const forces = /\b(?:the army|the military|troops|soldiers|forces|warplanes|fighter jets|jets|drones?|tanks?|navy|gunboats?|artillery|snipers?)\b/i;
+  const forces = /\b(?:the army|the military|troops|soldiers|forces|warplanes|fighter jets|jets|drones?|tanks?|navy|gunboats?|artillery|snipers?|air ?strikes?|strikes?|shelling|bombardment|bombing|gunfire)\b/i;
   if (!forces.test(upTo) && !/^[^.]{0,80}\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:army|military|troops|soldiers|forces|warplanes|jets|drones?|tanks?)\b/i.test(rest)) return null;
   if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
   if (/\bSudan/.test(doc.text) && /\barmy\b/i.test(upTo)) return 'SAF';
@@ -258,6 +258,9 @@ export function mergeRepeats(incidents: ExtractedIncident[]): ExtractedIncident[
 
 function sameIncident(a: ExtractedIncident, b: ExtractedIncident): boolean {
   if (!a.killed || !b.killed || a.killed.best !== b.killed.best) return false;
+  // The text says it is another event ("Another strike …", "In a separate incident …").
+  if (/\b(?:another|separate(?:ly)?|a second|elsewhere|also killed|meanwhile)\b/i.test(b.evidence)) return false;
+  if (a.claimedBy && b.claimedBy && a.claimedBy !== b.claimedBy) return false;
   if (a.injured && b.injured && a.injured.best !== b.injured.best) return false;
   if (a.date && b.date && a.date !== b.date) return false;
   if (a.perpetrator && b.perpetrator && a.perpetrator !== b.perpetrator) return false;

@@ -12,7 +12,7 @@ import type { ExtractedTally, TallyMetric } from './types.ts';
 
 /** Words that make a casualty figure a running or period total rather than one event's toll. */
 const TOTAL_CUE =
-  /\b(?:since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
+  /\b(?:died of (?:their |his |her )?(?:wounds|injuries)|succumbed|since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
 const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militants|fighters|police|sniper|settlers)\s+(?:\w+\s+){0,2}$/i;
 
 /** Plans, quotas, forecasts and conditions. */
@@ -47,7 +47,7 @@ export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo, previ
 }
 
 export function periodHoursIn(text: string): number | null {
-  const m = /\b(?:past|last|previous|within|over|in)\s+(?:the\s+)?(?:past\s+|last\s+|previous\s+)?(\d+|twenty-four|forty-eight|seventy-two)\s+hours\b/i.exec(text);
+  const m = /\b(?:past|last|previous|within|over|in|during)\s+(?:the\s+|a\s+)?(?:past\s+|last\s+|previous\s+)?(\d+|twenty-four|forty-eight|seventy-two)(?:\s+hours\b|-hour\s+period\b)/i.exec(text);
   if (m) {
     const words: Record<string, number> = { 'twenty-four': 24, 'forty-eight': 48, 'seventy-two': 72 };
     return words[m[1]!.toLowerCase()] ?? Number(m[1]);
@@ -200,7 +200,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
         metric = 'trucks';
         subject = /\baid\b/i.test(after.slice(0, 30)) ? 'aid trucks entered' : 'trucks entered';
       }
-    } else if (VIOLATION.test(after.trimStart()) || /\bviolated\b[^.;]{0,40}$/i.test(before) && /^\s+times\b/i.test(after)) {
+    } else if (VIOLATION.test(after.trimStart()) || /\b(?:violated|breached|violations?|breaches)\b[^.;]{0,80}$/i.test(before) && /^\s+(?:times|occasions|instances)\b/i.test(after)) {
       if (!planned) {
         metric = 'violations';
         subject = 'ceasefire violations';
