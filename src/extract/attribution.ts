@@ -17,7 +17,8 @@ const SPEECH = '(?:said|says|say|put|puts|gave|estimated|estimates|reported|repo
 const GENERIC_SOURCE =
   /\b(?:(?:Palestinian|Lebanese|Israeli|Sudanese|medical|local|hospital|security|health|military|official|civil defen[cs]e|rescue|humanitarian|diplomatic|UN|U\.N\.|residents?)(?:\s+and)?\s+)*(?:sources|officials?|witnesses|eyewitnesses|medics|paramedics|doctors?|rescuers|residents|activists|spokes(?:man|woman|person)|authorities|(?:a|the)\s+doctor(?:\s+at\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+Hospital)?)\b/;
 const ANAPHORA: [RegExp, (ctx: AttributionContext, at: number, sentenceStart: number) => Attribution | null][] = [
-  [/\b(?:the|The) (?:health )?ministry\b/, (ctx, at) => ctx.lastActor(at, (m) => /ministry/i.test(m.actor.name))],
+  // "the (health) ministry" is the last ministry named, or the health ministry of the country the text is about.
+  [/\b(?:the|The) (?:health )?ministry\b/, (ctx, at) => ctx.lastActor(at, (m) => /ministry/i.test(m.actor.name)) ?? ctx.defaultMinistry()],
   [/\b(?:the|The) (?:Israeli )?(?:army|military|IDF)\b/, () => ({ source: 'Israeli army', actorId: 'israel', start: 0, end: 0 })],
   [/\b(?:the|The) (?:civil defen[cs]e|agency)\b/, (ctx, at) => ctx.lastActor(at, (m) => m.actor.kind === 'reporting-body')],
   // Pronouns and "the group": the last actor the text made a speaker ("The Gaza Ministry of Health announced …").
@@ -33,12 +34,17 @@ export interface AttributionContext {
   lastActor(before: number, accept: (m: ActorMention) => boolean): Attribution | null;
   /** The mention is the subject of a speech verb ("X said", "X announced on Sunday that"). */
   isSpeaker(m: ActorMention): boolean;
+  /** The health ministry of the country the text is about, for an unnamed "the health ministry". */
+  defaultMinistry(): Attribution | null;
 }
 
-export function attributionContext(registry: ActorRegistry, mentions: ActorMention[], text = ''): AttributionContext {
+export function attributionContext(registry: ActorRegistry, mentions: ActorMention[], text = '', country: string | null = null): AttributionContext {
+  const ministryId = country === 'LB' ? 'lebanon-moh' : country === 'PS' ? 'gaza-moh' : null;
+  const ministry = ministryId ? registry.get(ministryId) : undefined;
   const speechAfter = new RegExp(`^\\s*(?:(?:also|later|earlier|has|have|had|on \\w+)\\s+)*${SPEECH}\\b`);
   return {
     isSpeaker: (m) => speechAfter.test(text.slice(m.end, m.end + 40)),
+    defaultMinistry: () => (ministry ? { source: ministry.name, actorId: ministry.id, start: 0, end: 0 } : null),
     registry,
     mentions,
     lastActor(before, accept) {
@@ -59,23 +65,36 @@ function sourceName(m: ActorMention): string {
 
 /**
  * The source the sentence gives for what it reports, or null when the text states it without a source.
- * `mentions` are the actor mentions inside the sentence.
+ * `mentions` are the actor mentions inside the sentence. When the sentence names several sources ("…, the health
+ * ministry said, after Israel announced …"), the one nearest to `near` (the figure's position) wins.
  */
-export function findAttribution(sentence: Span, mentions: ActorMention[], ctx: AttributionContext): Attribution | null {
+export function findAttribution(sentence: Span, mentions: ActorMention[], ctx: AttributionContext, near?: number): Attribution | null {
+  const found: { attribution: Attribution; at: number }[] = [];
+  const add = (attribution: Attribution | null, at: number) => {
+    if (attribution) found.push({ attribution, at });
+  };
   const text = sentence.text;
   const at = (i: number) => sentence.start + i;
 
   // "according to X"
-  const acc = /\baccording to\s+(?:the\s+)?/i.exec(text);
-  if (acc) {
-    const from = at(acc.index + acc[0].length);
+  for (const acc of text.matchAll(/\baccording to\s+(?:the\s+)?/gi)) {
+    const from = at(acc.index! + acc[0].length);
     const m = mentions.find((x) => x.start >= from && x.start <= from + 12);
-    if (m) return { source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end };
-    const g = GENERIC_SOURCE.exec(text.slice(acc.index + acc[0].length));
-    if (g && g.index < 30) return { source: g[0], actorId: null, start: from + g.index, end: from + g.index + g[0].length };
+    if (m) {
+      add({ source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end }, at(acc.index!));
+      continue;
+    }
+    const g = GENERIC_SOURCE.exec(text.slice(acc.index! + acc[0].length));
+    if (g && g.index < 30) {
+      add({ source: g[0], actorId: null, start: from + g.index, end: from + g.index + g[0].length }, at(acc.index!));
+      continue;
+    }
     for (const [re, resolve] of ANAPHORA) {
-      const a = re.exec(text.slice(acc.index));
-      if (a && a.index < acc[0].length + 4) return resolve(ctx, from, sentence.start);
+      const a = re.exec(text.slice(acc.index!));
+      if (a && a.index < acc[0].length + 4) {
+        add(resolve(ctx, from, sentence.start), at(acc.index!));
+        break;
+      }
     }
   }
 
@@ -84,32 +103,32 @@ export function findAttribution(sentence: Span, mentions: ActorMention[], ctx: A
   for (const m of mentions) {
     const rest = text.slice(m.end - sentence.start, m.end - sentence.start + 40);
     if (speechRe.test(rest) && !/^\s*(?:forces|troops|soldiers|strike|drone|army)\b/.test(rest)) {
-      return { source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end };
+      add({ source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end }, m.start);
     }
   }
   // Generic sources as subjects: "Palestinian sources in Gaza later reported", "witnesses said".
   const gen = new RegExp(`${GENERIC_SOURCE.source}(?:\\s+(?:in|at|from)\\s+[A-Z][\\w'’-]+)?\\s+(?:\\w+\\s+)?${SPEECH}\\b`).exec(text);
   if (gen) {
     const g = GENERIC_SOURCE.exec(gen[0])!;
-    return { source: g[0], actorId: null, start: at(gen.index), end: at(gen.index + g[0].length) };
+    add({ source: g[0], actorId: null, start: at(gen.index), end: at(gen.index + g[0].length) }, at(gen.index));
   }
-  // Inverted: "…, the army said." / "…, said the ministry."
-  const inv = new RegExp(`,\\s*(?:${SPEECH}\\s+)?(?:the\\s+)?([^,]{2,60}?)\\s*(?:${SPEECH})?\\s*(?:in a statement|on \\w+)?\\.?["”]?$`).exec(text);
-  if (inv && new RegExp(`\\b${SPEECH}\\b`).test(inv[0])) {
-    const from = at(inv.index);
-    const m = mentions.find((x) => x.start >= from);
-    if (m) return { source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end };
-    for (const [re, resolve] of ANAPHORA) if (re.test(inv[1]!)) return resolve(ctx, from, sentence.start);
-    const g = GENERIC_SOURCE.exec(inv[1]!);
-    if (g) return { source: g[0], actorId: null, start: from, end: at(text.length) };
-  }
-  // Anaphoric subjects: "The ministry said", "It said it killed …", "In a statement, the ministry said".
+  // Anaphoric subjects: "The ministry said", "It said it killed …", "…, the health ministry said".
   for (const [re, resolve] of ANAPHORA) {
     const m = new RegExp(`${re.source}\\s+(?:\\w+\\s+)?${SPEECH}\\b`).exec(text);
-    if (m) {
-      const r = resolve(ctx, at(m.index), sentence.start);
-      if (r) return r;
+    if (m) add(resolve(ctx, at(m.index), sentence.start), at(m.index));
+  }
+  // Inverted: "…, said the ministry."
+  const inv = new RegExp(`,\\s*${SPEECH}\\s+(?:the\\s+)?([^,]{2,60}?)\\s*\\.?["”]?$`).exec(text);
+  if (inv) {
+    const from = at(inv.index);
+    const m = mentions.find((x) => x.start >= from);
+    if (m) add({ source: sourceName(m), actorId: m.actor.id, start: m.start, end: m.end }, from);
+    else {
+      const g = GENERIC_SOURCE.exec(inv[1]!);
+      if (g) add({ source: g[0], actorId: null, start: from, end: at(text.length) }, from);
     }
   }
-  return null;
+  if (found.length === 0) return null;
+  if (near === undefined) return found.sort((a, b) => a.at - b.at)[0]!.attribution;
+  return found.sort((a, b) => Math.abs(a.at - near) - Math.abs(b.at - near))[0]!.attribution;
 }

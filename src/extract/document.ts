@@ -73,7 +73,7 @@ export function analyse(
     actors: allActors,
     ceasefireStart: strong ?? weak,
     theatre: theatreOf(sentences),
-    attribution: attributionContext(registry, allActors, text),
+    attribution: attributionContext(registry, allActors, text, country),
   };
 }
 

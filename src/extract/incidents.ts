@@ -52,7 +52,7 @@ export function buildIncident(
   const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) : null) ?? perpetratorFor(main, sentence, doc, registry);
   const date = eventDate(local, clause, doc);
   const location = (shared ? locationFor(local, local, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
-  const attribution = (shared ? findAttribution(local, local.actors, doc.attribution) : null) ?? findAttribution(sentence, sentence.actors, doc.attribution);
+  const attribution = (shared ? findAttribution(local, local.actors, doc.attribution, main.start) : null) ?? findAttribution(sentence, sentence.actors, doc.attribution, main.start);
   const incident: ExtractedIncident = {
     date: date?.date ?? null,
     datePrecision: date?.precision ?? 3,
@@ -108,7 +108,9 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
     if (!other) continue;
     for (const m of other.actors) {
       const party = combatant(m, registry);
-      if (party && (FORCE_NOUN.test(doc.text.slice(m.end, m.end + 30)) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
+      const after = doc.text.slice(m.end, m.end + 30);
+      // "Hezbollah's artillery capabilities" describes the party, it does not say it struck.
+      if (party && !/^['’]s\b/.test(after) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
   return scoreMentions(fig, sentence, doc, registry, false) ?? unnamedForces(fig, sentence, doc) ?? dominantCombatant(doc, registry);
@@ -166,6 +168,8 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     if (/\baccus\w*\s+$/i.test(before)) score += 3;
     if (m.start < killAt) score += 1;
     if (m.start > fig.start && VICTIM_NOUN_AFTER.test(after)) score -= 5;
+    // Perpetrators come before the killing or after "by"; a party named after it is usually context.
+    if (m.start > fig.end && !/\bby\s+(?:an?\s+|the\s+)?$/i.test(before) && (!FORCE_NOUN.test(after) || /^['’]s\b/.test(after))) score -= 3;
     if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
     // The object of an attack is its target: "militants attacked Israeli troops in Rafah, killing two soldiers".
     if (/\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i.test(before)) score -= 4;
@@ -258,9 +262,12 @@ export function mergeRepeats(incidents: ExtractedIncident[]): ExtractedIncident[
 
 function sameIncident(a: ExtractedIncident, b: ExtractedIncident): boolean {
   if (!a.killed || !b.killed || a.killed.best !== b.killed.best) return false;
-  // The text says it is another event ("Another strike …", "In a separate incident …").
-  if (/\b(?:another|separate(?:ly)?|a second|elsewhere|also killed|meanwhile)\b/i.test(b.evidence)) return false;
+  // Two figures of one sentence are two events; so is what the text calls another ("Another strike …",
+  // "In a separate incident …", "A drone also targeted …"); repeats sit close together.
+  if (a.evidenceStart === b.evidenceStart) return false;
+  if (/\b(?:another|separate(?:ly)?|a second|elsewhere|also|meanwhile|later|earlier)\b/i.test(b.evidence)) return false;
   if (a.claimedBy && b.claimedBy && a.claimedBy !== b.claimedBy) return false;
+  if (a.target && b.target && a.target !== b.target) return false;
   if (a.injured && b.injured && a.injured.best !== b.injured.best) return false;
   if (a.date && b.date && a.date !== b.date) return false;
   if (a.perpetrator && b.perpetrator && a.perpetrator !== b.perpetrator) return false;

@@ -64,7 +64,10 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       const first = group[0]!;
       const last = group[group.length - 1]!;
       const prevEnd = Math.max(sentence.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
-      const nextStart = Math.min(sentence.end, ...starts.filter((s) => s > last.start));
+      // The zone ends at the next figure or at the first clause break after this one ("…, killing two people,
+      // and later targeted Arabsalim …"), whichever comes first.
+      const brk = /,\s*(?:and|while|but|then|later|as|after|before|whereas)\b|;/.exec(text.slice(last.end, sentence.end));
+      const nextStart = Math.min(sentence.end, ...starts.filter((s) => s > last.start), brk ? last.end + brk.index : sentence.end);
       const zone = { start: prevEnd, end: nextStart, text: text.slice(prevEnd, nextStart) };
       incidents.push(buildIncident({ figures: group, sentence, zone, shared: figures.length > 1 }, doc, lexicon.actors, provisions));
     }

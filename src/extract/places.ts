@@ -64,7 +64,7 @@ const NOT_PLACES = new Set(
 );
 
 // Prefixes that mark a word group as a toponym even when the gazetteer does not know it.
-const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
+const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Kherbet|Khirbit|Khurbet|Kherbit|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
 const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts)\b/i;
 const PLACE_PREPOSITION = /\b(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?$/i;
 
@@ -155,7 +155,8 @@ export class Gazetteer {
     if (!cands || cands.length === 0) return null;
     // A skeleton match is trusted only when it names one place (or duplicates of it a few km apart).
     // A far-away namesake is tolerated when it ranks much worse (outside the conflict areas, not curated).
-    const sorted = [...cands].sort((a, b) => a.rank - b.rank);
+    const local = opts.country ? cands.filter((c) => c.country === opts.country) : [];
+    const sorted = [...(local.length ? local : cands)].sort((a, b) => a.rank - b.rank);
     const first = sorted[0]!;
     // A loose match in another country than the text is about is more likely a coincidence than a place, and a
     // short skeleton is trusted only for a well-known place in the conflict areas.
@@ -232,7 +233,7 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
@@ -240,10 +241,11 @@ export class Gazetteer {
       if (!free(s, e)) continue;
       if (notPlaces.some(([a, b]) => span.start + s < b && span.start + e > a)) continue;
       const after = text.slice(e, e + 20);
-      const toponym = TOPONYM_HEAD.test(name) || AREA_NOUN.test(after);
+      const lead = m[0].slice(0, m[0].length - m[1]!.length);
+      const toponym = TOPONYM_HEAD.test(name) || AREA_NOUN.test(after) || /\bof\s+(?:the\s+)?$/.test(lead);
       // A single capitalised word after "in/near/at" that is no actor, country or common word: most likely a
       // town the gazetteer lacks (Sudan's towns are not in it at all). Kept, less specific than known places.
-      const lenient = /^(?:in|near|at|outside)\s/i.test(m[0]) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
+      const lenient = /^(?:in|near|at|outside)\s/i.test(lead) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
       if (!toponym && !lenient) continue;
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
