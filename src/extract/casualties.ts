@@ -68,7 +68,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const before = text.slice(0, s);
 
     // "N [adj] VICTIMS (were) killed" and "N of the victims were killed" and "N others wounded".
-    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
+    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
     const passive = nounRe.exec(after);
     if (passive && !/\b(?:not|no)\s*$/.test(before)) {
       add(n, /wound|injur|hurt|maim/i.test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
@@ -145,6 +145,15 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const start = m.index! + m[0].length - m[1]!.length;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur/i.test(m[0].slice(0, 10)) ? 'injured' : 'killed');
+  }
+  // A named person: "its forces killed Abbas Karky", "killing Hezbollah commander Ali Hassan" → one.
+  const named = /\b(?:killed|killing|assassinated|assassinating|eliminated|eliminating)\s+((?:(?:a\s+|the\s+)?(?:senior\s+|local\s+|top\s+)?(?:Hezbollah|Hamas|Qassam|Islamic Jihad|PIJ|RSF|militant|commander|operative|member|official|leader|journalist|fighter)\s+){0,3}((?:\p{Lu}[\p{Ll}'’-]+\s+)(?:(?:al-|el-|bin\s+|abu\s+|Abu\s+)?\p{Lu}[\p{Ll}'’-]+\s*){1,3}))/gu;
+  for (const m of text.matchAll(named)) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
+    // Month or weekday names, places and organisations are not people.
+    if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Israeli|Palestinian|Lebanese|Gaza|The|In|On)\b/.test(m[2]!)) continue;
+    pushArticle(out, sentence, start, m[1]!.trimEnd(), m[1]!.trimEnd(), 'killed');
   }
   return out.sort((a, b) => a.start - b.start);
 }

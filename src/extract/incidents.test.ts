@@ -83,3 +83,21 @@ test('incident: with no publication date, relative dates stay unknown', () => {
   assert.equal(i!.date, null);
   assert.equal(i!.datePrecision, 3);
 });
+
+test('incident: a following sentence about "the strike" without a figure of its own gives the specific place', () => {
+  const r = run('One person was killed in an Israeli drone strike in southern Lebanon on Tuesday. The ministry said the strike hit a car in the village of Kfar Kila.', '2025-07-12');
+  assert.equal(r.incidents.length, 1);
+  assert.equal(r.incidents[0]!.location?.name, 'Kfar Kila');
+});
+
+test('incident: a named person killed counts as one', () => {
+  const [i] = run('The Israeli army said its forces killed Samir Haddad, whom it called a Hezbollah field commander, near Bint Jbeil.', '2025-07-12').incidents;
+  assert.equal(i!.killed?.best, 1);
+  assert.equal(i!.perpetrator, 'Israel');
+  assert.equal(i!.location?.name, 'Bint Jbeil');
+});
+
+test('incident: two strikes in one sentence joined by ", and later" keep their own places', () => {
+  const r = run('Israeli forces struck a farm near Khiam, killing two people, and later targeted a house in Aitaroun, killing two others.', '2025-07-12');
+  assert.deepEqual(r.incidents.map((i) => i.location?.name), ['Khiam', 'Aitaroun']);
+});

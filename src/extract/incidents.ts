@@ -37,7 +37,10 @@ export function buildIncident(
   registry: ActorRegistry,
   provisions: readonly ProvisionDescriptor[],
 ): ExtractedIncident {
-  const { sentence, zone, shared } = parts;
+  const { zone, shared } = parts;
+  // A name inside the victims ("killed Samir Haddad") is a person, not a place.
+  const inFigure = (p: PlaceMention) => parts.figures.some((f) => p.start >= f.start && p.end <= Math.max(f.end, f.victimsEnd));
+  const sentence: SentenceInfo = { ...parts.sentence, places: parts.sentence.places.filter((p) => !inFigure(p)) };
   const killedFig = parts.figures.find((f) => f.kind === 'killed');
   const injuredFig = parts.figures.find((f) => f.kind === 'injured');
   const main = killedFig ?? injuredFig!;
@@ -113,7 +116,7 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       if (party && !/^['’]s\b/.test(after) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
-  return scoreMentions(fig, sentence, doc, registry, false) ?? unnamedForces(fig, sentence, doc) ?? dominantCombatant(doc, registry);
+  return unnamedForces(fig, sentence, doc) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
 }
 
 /** "The army said troops killed three …" names no party: in a text about Israel's wars the army, troops, jets
@@ -177,7 +180,8 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     if (strict && score < 2) continue;
     if (!best || score > best.score) best = { party, score };
   }
-  return best && (!strict || best.score >= 2) ? best.party : strict ? null : best?.party ?? null;
+  // Without the strict test, any party not argued against (score ≥ 0) will do.
+  return best && best.score >= (strict ? 2 : 0) ? best.party : null;
 }
 
 function targetOf(victims: string | null, registry: ActorRegistry): string | null {
@@ -234,6 +238,25 @@ function locationFor(sentence: SentenceInfo, clause: { start: number; end: numbe
     if (p) return p;
   }
   return doc.theatre;
+}
+
+/** "One person was killed in a drone strike in southern Lebanon. … the fatality occurred when a drone hit a
+ * motorcycle in the border town of Houla.": a following sentence with no figure of its own that refers back to
+ * the event (the strike, the victim, the fatality) and names a more specific place gives the incident its place. */
+export function refinePlaces(incidents: ExtractedIncident[], doc: AnalysedDocument, figureSentences: Set<number>): void {
+  for (const inc of incidents) {
+    if (inc.location && inc.location.precision < 3) continue;
+    const at = doc.sentences.findIndex((s) => s.start === inc.evidenceStart);
+    for (const s of doc.sentences.slice(at + 1, at + 3)) {
+      if (figureSentences.has(s.index)) break;
+      if (!/\b(?:the|this|that)\s+(?:fatality|victim|victims|dead|strike|attack|drone|raid|incident|shelling|shooting|man|woman|person|people|car|vehicle|motorcycle|house|tent|dead man)\b/i.test(s.text)) continue;
+      const p = s.places.filter((x) => x.specificity <= 1.5).sort((a, b) => a.specificity - b.specificity)[0];
+      if (p) {
+        inc.location = { name: p.name, lat: p.lat, lon: p.lon, precision: p.precision };
+        break;
+      }
+    }
+  }
 }
 
 /** Merges repeats of one incident across sentences: same figures, and nothing about date, place or perpetrator

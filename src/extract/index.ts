@@ -7,7 +7,7 @@ import { isMohBulletin, parseMohBulletin } from './bulletins.ts';
 import { findCasualties, type CasualtyFigure } from './casualties.ts';
 import { findClaims, findPositions } from './claims.ts';
 import { analyse } from './document.ts';
-import { buildIncident, mergeRepeats } from './incidents.ts';
+import { buildIncident, mergeRepeats, refinePlaces } from './incidents.ts';
 import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
 import { casualtyTally, exchangeTallies, isTallyFigure } from './tallies.ts';
@@ -38,9 +38,11 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   const doc = analyse(text, published, lexicon.gazetteer, lexicon.actors);
   const incidents: ExtractedIncident[] = [];
   const tallies: ExtractedTally[] = [];
+  const figureSentences = new Set<number>();
 
   for (const sentence of doc.sentences) {
     const figures = findCasualties(sentence);
+    if (figures.length) figureSentences.add(sentence.index);
     const attribution = figures.length > 0 || /\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(sentence.text)
       ? findAttribution(sentence, sentence.actors, doc.attribution)
       : null;
@@ -74,8 +76,10 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     tallies.push(...exchangeTallies(sentence, doc, attribution?.source ?? null));
   }
 
+  const merged = mergeRepeats(incidents);
+  refinePlaces(merged, doc, figureSentences);
   return {
-    incidents: mergeRepeats(incidents),
+    incidents: merged,
     tallies: dedupeTallies(tallies),
     pledges: findPledges(doc, lexicon.actors),
     claims: findClaims(doc, lexicon.actors),
