@@ -42,3 +42,19 @@ test('pledges: a refusal stands only without a positive status', () => {
 test('pledges: texts about other missions (e.g. UNIFIL) yield none', () => {
   assert.deepEqual(pledges('Under the deal only UN peacekeepers and the Lebanese army should be deployed in the south.'), []);
 });
+
+test('pledges: countries named in talks are considering; "declined to comment" is no refusal; vetoes are objections', () => {
+  const text =
+    'Chad, Niger and Peru are in early talks to provide troops for the stabilization force. ' +
+    'The embassies of Chad and Niger declined to comment. Israel vetoed the inclusion of Turkish soldiers, and ' +
+    'Washington has been speaking to Egypt and Qatar about the force.';
+  const got = pledges(text).map(([c, s, , , by]) => [c, s, by]);
+  assert.deepEqual(got, [
+    ['Chad', 'considering', null],
+    ['Niger', 'considering', null],
+    ['Peru', 'considering', null],
+    ['Turkey', 'objected', 'Israel'],
+    ['Egypt', 'considering', null],
+    ['Qatar', 'considering', null],
+  ]);
+});

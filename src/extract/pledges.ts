@@ -13,8 +13,8 @@ const FORCE_CONTEXT =
 const TRAINING = /\btrain(?:ing|s|ed)?\b/i;
 
 const STATUS_RULES: [RegExp, PledgeStatus][] = [
-  [/\b(?:offer(?:ed|s)? to consider|consider(?:ing|s|ed)?|weigh(?:ing|s|ed)?|shown interest|show(?:ed|n|s)? interest|expressed interest|interest(?:ed)? in|explor(?:ing|es|ed)|evaluat(?:ing|es)|in talks|discuss(?:ing|ions?)|mulling|studying|open to)\b/i, 'considering'],
-  [/\b(?:declin(?:ed|es|ing)|refus(?:ed|es|ing)|ruled out|rul(?:es|ing) out|reject(?:ed|s|ing) (?:sending|participat|joining|a role)|will not (?:send|deploy|contribute|join|participate)|won['’]t (?:send|deploy|contribute|join|participate)|would not (?:send|deploy|contribute|join|participate)|not (?:send|deploy) (?:any )?troops|no plans to (?:send|deploy))\b/i, 'declined'],
+  [/\b(?:offer(?:ed|s)? to consider|consider(?:ing|s|ed)?|weigh(?:ing|s|ed)?|shown interest|show(?:ed|n|s)? interest|expressed interest|interest(?:ed)? in|explor(?:ing|es|ed)|evaluat(?:ing|es)|in (?:\w+\s+)?talks|discuss(?:ing|ions?)|mulling|studying|open to|(?:speaking|talking|talks|spoken|consulting|consultations) (?:with|to)|approached|sounded out|candidates? to)\b/i, 'considering'],
+  [/\b(?:declin(?:ed|es|ing)(?! (?:to )?(?:comment|elaborate|say|confirm|respond|specify|give|discuss))|refus(?:ed|es|ing)(?! to (?:comment|say|confirm))|ruled out|rul(?:es|ing) out|reject(?:ed|s|ing) (?:sending|participat|joining|a role)|will not (?:send|deploy|contribute|join|participate)|won['’]t (?:send|deploy|contribute|join|participate)|would not (?:send|deploy|contribute|join|participate)|not (?:send|deploy) (?:any )?troops|no plans to (?:send|deploy))\b/i, 'declined'],
   [/(?<!\bbe\s)(?<!\bto\s)\b(?:deployed|arrived|on the ground|have landed|stationed|began deploying|started deploying)\b/i, 'deployed'],
   [/\b(?:committed to|commit(?:s|ting)? to|would contribute|will contribute|will send|would send|will deploy|would deploy|would be deployed|will be deployed|decided to (?:send|deploy|contribute|join)|confirmed (?:it|its|that)|approved (?:sending|the deployment)|deployment schedule|agreed to (?:send|deploy|contribute|join))\b/i, 'committed'],
   [/\b(?:pledg(?:ed|es|ing|e)|offer(?:ed|s|ing)?|promis(?:ed|es|ing)|ready to|readiness|prepared to|willing(?:ness)? to|could contribute|can contribute|could send|could deploy|announced plans to|plans to (?:send|deploy|contribute)|volunteered|signed up|no final decision|contribut(?:e|ing) (?:up to|troops|personnel|police|soldiers)|indicated (?:willingness|readiness))\b/i, 'pledged'],
@@ -22,8 +22,8 @@ const STATUS_RULES: [RegExp, PledgeStatus][] = [
 const STRENGTH: Record<PledgeStatus, number> = { considering: 1, pledged: 2, committed: 3, deployed: 4, declined: 0, objected: 0 };
 
 const OBJECTION_AFTER = /^(?:['’]s)?\s+(?:involvement|participation|role|presence|troops|inclusion|contribution|forces|soldiers)\b[^.;]{0,60}?\b(?:faces?|faced|met|meets|drew|draws)\s+(?:(?:strong|firm|stiff|fierce)\s+)?(?:(\w+)\s+)?(?:opposition|objections?|resistance|rejection|veto)/i;
-const OPPOSES_BEFORE = /\b(opposes|opposed|objects to|objected to|rejects|rejected|vetoed|vetoes|refuses to accept|refused to accept|will not accept|won['’]t accept|does not want|ruled out)\s+(?:any\s+)?(?:the\s+)?$/i;
-const INVOLVEMENT_AFTER = /^(?:['’]s)?\s+(?:involvement|participation|role|presence|troops|inclusion|contribution|forces|soldiers)\b/i;
+const OPPOSES_BEFORE = /\b(opposes|opposed|objects to|objected to|rejects|rejected|vetoed|vetoes|blocked|blocks|barred|bars|excluded|excludes|refuses to accept|refused to accept|will not accept|won['’]t accept|would not accept|does not want|did not want|ruled out)\s+(?:any\s+)?(?:the\s+)?(?:(?:presence|participation|involvement|inclusion|deployment|role)\s+of\s+(?:the\s+)?)?$/i;
+const INVOLVEMENT_AFTER = /^(?:['’]s)?\s+(?:involvement|participation|role|presence|troops|inclusion|contribution|(?:armed\s+)?forces|soldiers|military)\b/i;
 
 interface Found {
   country: string;
@@ -67,7 +67,8 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
           continue;
         }
         const ob = OPPOSES_BEFORE.exec(before);
-        if (ob && INVOLVEMENT_AFTER.test(after)) {
+        const ofForm = ob ? /\bof\s+(?:the\s+)?$/i.test(ob[0]) : false;
+        if (ob && (INVOLVEMENT_AFTER.test(after) || (ofForm && /^\s*(?:['’]s\b|\s+(?:armed\s+)?(?:forces|troops|soldiers))/i.test(after)) || ofForm)) {
           const subject = inClause.find((x) => x.end <= clause.start + ob.index && x.actor.id !== c.actor.id);
           found.push({ country: c.actor.name, status: 'objected', troopsMin: null, troopsMax: null, by: subject?.actor.name ?? null, sentence });
           objected.add(c.actor.id);
@@ -76,7 +77,7 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
         }
       }
       if (!aboutForce) continue;
-      const clauseStatus = statusOf(clause.text);
+      const verbs = statusMatches(clause.text);
       for (const [k, c] of inClause.entries()) {
         if (objected.has(c.actor.id)) continue;
         // The country's own stretch of the clause, up to the next country: "Italy was ready to deploy … and Egypt
@@ -85,12 +86,22 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
         const segEnd = next ? next.start : clause.end;
         const segment = doc.text.slice(c.start, segEnd);
         if (TRAINING.test(segment) && !/\btroops\b/i.test(segment)) continue;
+        // Subject reading: the first status word after the country ("Albania has pledged"); object reading: the last
+        // one before it ("offers from Pakistan", "speaking to Indonesia, Egypt and Qatar").
+        const rel = c.start - clause.start;
         const own = statusOf(segment);
-        const status = own ? { status: own.status, index: c.start - clause.start + own.index } : clauseStatus;
+        const after = own ? { status: own.status, index: rel + own.index } : verbs.find((v) => v.index > rel);
+        const before = [...verbs].reverse().find((v) => v.index < rel && v.status !== 'declined');
+        let status: { status: PledgeStatus; index: number } | null = null;
+        for (const cand of [after, before]) {
+          if (!cand) continue;
+          if (TRAINING.test(clause.text.slice(cand.index, cand.index + 60)) && !/\btroops\b/i.test(segment)) continue;
+          if (isContributor(c, clause, clause.start + cand.index, doc.text)) {
+            status = cand;
+            break;
+          }
+        }
         if (!status) continue;
-        if (!own && TRAINING.test(clause.text.slice(status.index, status.index + 60))) continue;
-        const verbAt = clause.start + status.index;
-        if (!isContributor(c, clause, verbAt, doc.text)) continue;
         // A speaker's nationality pledges only when the speaker speaks for the country ("said his country could").
         const titled = TITLE_AFTER.test(doc.text.slice(c.end, c.end + 30));
         const capital = inClause.some((x) => x.via === 'capital' && x.actor.id === c.actor.id && x !== c);
@@ -101,6 +112,20 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
     }
   }
   return merge(found);
+}
+
+/** Every status word in a clause, in order (a weaker word inside a stronger phrase is dropped: "offered to consider"). */
+function statusMatches(text: string): { status: PledgeStatus; index: number }[] {
+  const found: { status: PledgeStatus; index: number; end: number }[] = [];
+  for (const [re, status] of STATUS_RULES) {
+    for (const m of text.matchAll(new RegExp(re.source, 'gi'))) {
+      const index = m.index!;
+      const end = index + m[0].length;
+      if (found.some((f) => index < f.end && end > f.index)) continue;
+      found.push({ status, index, end });
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
 }
 
 function statusOf(text: string): { status: PledgeStatus; index: number } | null {
@@ -122,12 +147,15 @@ function isContributor(c: ActorMention, clause: Span, verbAt: number, text: stri
   const before = text.slice(Math.max(clause.start, c.start - 40), c.start);
   // "despite not recognizing Israel", "Ankara's recognition of Israel": the object of recognition is not a pledger.
   if (/\b(?:recogni[sz]\w*|recognition of|against|attack on|war (?:on|with)|relations with|normali[sz]\w* with|peace with|border with)\s+$/i.test(before)) return false;
-  if (/^Israel|^Palestin/.test(c.actor.name)) return false;
+  // The parties and the force's organiser are not contributors to it.
+  if (/^(?:Israel|Palestin|United States)/.test(c.actor.name)) return false;
   if (c.start < verbAt) {
     // Subjects: a list before the verb, or "<Country>'s President … said his country could contribute".
     return !/\b(?:by|from|with|to|than|of)\s+(?:the\s+)?$/i.test(before) || /\bincluding\s+$|,\s*$/.test(before);
   }
   const between = text.slice(verbAt, c.start);
+  // "speaking to Indonesia, the UAE, Egypt … to contribute": countries named in discussions.
+  if (/^(?:speaking|talking|talks|spoken|consulting|consultations|approached|sounded out)\b[^.;]{0,100}$/i.test(between)) return true;
   return /\b(?:offers?|pledges?|commitments?)\s+(?:from|by)\s+(?:[\w,\s]{0,40})?$/i.test(between) || /^[^.;]{0,30}\b(?:from|by|including)\s+$/i.test(between) && /offer|pledge|commit/i.test(between);
 }
 
