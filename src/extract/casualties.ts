@@ -155,7 +155,11 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Israeli|Palestinian|Lebanese|Gaza|The|In|On)\b/.test(m[2]!)) continue;
     pushArticle(out, sentence, start, m[1]!.trimEnd(), m[1]!.trimEnd(), 'killed');
   }
-  return out.sort((a, b) => a.start - b.start);
+  // Hostages who died in captivity and whose bodies are handed over are remains returned (a tally), not deaths.
+  const exchange = /\b(?:hand(?:s|ed|ing)? over|handed back|returned|released|transferr?ed|received|coffins?|Red Cross|ICRC)\b/i.test(text);
+  return out
+    .filter((f) => !(exchange && f.victims && /\b(?:hostages?|captives?)\b/i.test(f.victims)))
+    .sort((a, b) => a.start - b.start);
 }
 
 function pushArticle(out: CasualtyFigure[], sentence: Span, start: number, phrase: string, victims: string, kind: CasualtyKind) {

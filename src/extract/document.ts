@@ -2,7 +2,7 @@
 // Built once per text so that incidents, tallies, pledges and claims share one pass over the text.
 import type { ActorMention, ActorRegistry } from './actors.ts';
 import { attributionContext, type AttributionContext } from './attribution.ts';
-import { findDates, type DateMention } from './dates.ts';
+import { addDays, findDates, type DateMention } from './dates.ts';
 import type { Gazetteer, PlaceMention } from './places.ts';
 import { splitSentences, type Span } from './sentences.ts';
 
@@ -61,7 +61,9 @@ export function analyse(
       // "since the war began on 7 October 2023" dates the war, not the ceasefire.
       if (!m || /\b(?:war|aggression|genocide|offensive|attack)\b/i.test(m[0])) continue;
       if (/^since\s+$/i.test(m[0])) {
-        if (CEASEFIRE_WORD.test(s.text) && !/\bwar\b/i.test(before)) weak ??= d.date;
+        // A bare "since <date>" counts only when it is recent: "holding since October 7, 2023" dates the war.
+        const recent = !published || d.date >= addDays(published, -400);
+        if (CEASEFIRE_WORD.test(s.text) && !/\b(?:war|holding|held|captivity)\b/i.test(before) && recent) weak ??= d.date;
       } else strong ??= d.date;
     }
   }

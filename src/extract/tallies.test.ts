@@ -45,3 +45,15 @@ test('tallies: a figure repeated for the same subject is recorded once', () => {
   const text = 'Hamas released 20 living hostages. The 20 hostages released on Monday were greeted in Tel Aviv.';
   assert.equal(tallies(text).filter(([m]) => m === 'hostages_released').length, 1);
 });
+
+test('tallies: "N of M" handovers give the count and the total due; outstanding remains are their own tally', () => {
+  const text =
+    'Hamas has returned the remains of nine of 26 deceased hostages so far. It still holds the remains of 17 deceased hostages, ' +
+    'and the Red Cross received two more bodies on Friday.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [['remains_returned', 9], ['other', 26], ['other', 17], ['remains_returned', 2]]);
+});
+
+test('tallies: hostages who died in captivity and are handed over are remains, not deaths', () => {
+  const text = 'The bodies of three hostages who died in captivity were handed over to the Red Cross on Sunday.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [['remains_returned', 3]]);
+});

@@ -4,7 +4,7 @@
 // "would only allow 300 lorries", "all 48 hostages within 72 hours") are not tallies and are skipped.
 import type { CasualtyFigure } from './casualties.ts';
 import { EVENT_CUE } from './classify.ts';
-import type { DateMention } from './dates.ts';
+import { addDays, type DateMention } from './dates.ts';
 import type { AnalysedDocument, SentenceInfo } from './document.ts';
 import { findNumbers, type NumberMention } from './numbers.ts';
 import { splitClauses, type Span } from './sentences.ts';
@@ -175,7 +175,12 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     let metric: TallyMetric | null = null;
     let subject = '';
     const planned = PLAN_CUE.test(text.slice(Math.max(clause.start - sentence.start, local - 50), Math.min(clause.end - sentence.start, localEnd + 50)));
-    const hostage = isArticle || isOrdinal ? /hostage|captive|abductee|body/.exec(text.slice(local, localEnd + 40)) : HOSTAGE.exec(after.trimStart());
+    // "the remains of 19 out of 28 (deceased hostages)": the noun follows the total; the total is a tally of its own.
+    const outOf = /^\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)(?=\s|[,.;]|$)/.exec(after);
+    const afterNoun = outOf ? after.slice(outOf[0].length) : after;
+    const ofTotal = numbers.some((o) => o !== n && o.start >= n.phraseStart - 12 && /^\s*(?:out\s+)?of\s+(?:the\s+)?$/i.test(text.slice(o.end - sentence.start, local)));
+    const hostageNoun = HOSTAGE.exec(afterNoun.trimStart()) ?? (outOf && /\b(?:remains|bodies|hostages|captives)\b/i.test(before.slice(-40)) ? /hostages?|captives?/.exec('hostages') : null);
+    const hostage = isArticle || isOrdinal ? /hostage|captive|abductee|body/.exec(text.slice(local, localEnd + 40)) : ofTotal ? null : hostageNoun;
     if (hostage) {
       const phrase = (isArticle ? text.slice(n.phraseStart - sentence.start, localEnd) : before.slice(-30) + text.slice(local, localEnd) + after.slice(0, 40)).toLowerCase();
       const deceased = REMAINS_BEFORE.test(before.slice(-30)) || /\b(?:deceased|dead|slain|bodies|remains|coffins?)\b/i.test(phrase.slice(0, phrase.indexOf(hostage[0].toLowerCase()) + 1 + hostage[0].length)) || (n as { deceased?: boolean }).deceased === true || isArticle;
@@ -183,13 +188,24 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       if (/\ball\s+$/i.test(before) && deceased && !/\bwithin\b/i.test(window)) {
         metric = 'other';
         subject = 'deceased hostages (total to be returned)';
-      } else if (deceased && /\b(?:still (?:held|in Gaza|being held|missing)|remain(?:s|ing)? (?:in Gaza|held|unaccounted)|yet to be (?:returned|recovered|handed)|have yet to|outstanding|unreturned|not yet (?:been )?returned)\b/i.test(window)) {
+      } else if (deceased && /\b(?:still (?:held|holds|holding|in Gaza|being held|missing)|(?:is|are) holding|remain(?:s|ing)? (?:in Gaza|held|unaccounted)|yet to be (?:returned|recovered|handed)|have yet to|outstanding|unreturned|not yet (?:been )?returned)\b/i.test(window)) {
         metric = 'other';
         subject = 'remains of hostages still held';
       } else if (!planned && (HANDOVER.test(window) || /\b(?:living|alive)\b/i.test(phrase))) {
         metric = deceased ? 'remains_returned' : 'hostages_released';
         subject = deceased ? 'remains of hostages handed over' : 'living hostages released';
       }
+    } else if (ofTotal && /\b(?:remains|bodies|deceased|hostages|captives)\b/i.test(text)) {
+      metric = 'other';
+      subject = 'deceased hostages (total to be returned)';
+    } else if (/^\s+(?:more\s+)?(?:still\s+)?(?:(?:yet\s+)?to be|remain(?:ing)? to be|still to be)\s+(?:recovered|returned|handed over|located|found)\b/i.test(after) && /\b(?:remains|bodies|deceased|hostages|captives)\b/i.test(text)) {
+      // "with 13 more still to be recovered"
+      metric = 'other';
+      subject = 'remains of hostages still held';
+    } else if (BODIES.test(after.trimStart()) && HANDOVER.test(window) && /\b(?:hostages?|captives?|Red Cross|ICRC|coffins?)\b/i.test(text) && !planned) {
+      // "the Red Cross had received two more bodies" (of hostages)
+      metric = 'remains_returned';
+      subject = 'remains of hostages handed over';
     } else if (PRISONER.test(after.trimStart())) {
       if (!planned && (HANDOVER.test(window) || /\bin exchange for\b/i.test(window))) {
         metric = 'prisoners_released';
@@ -228,8 +244,12 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       if (kind) [metric, subject] = kind;
     }
     if (!metric) continue;
+    // An exchange count runs from the ceasefire: a "since" that dates something else ("holding since October 7,
+    // 2023") is not its start.
+    let since = sinceFor(sentence, clause, doc);
+    if (since && metric !== 'violations' && metric !== 'trucks' && since !== doc.ceasefireStart && !/\bsince\s+(?:the\s+)?(?:start\s+of\s+the\s+)?(?:cease-?fire|truce|deal|agreement)\b/i.test(text) && doc.published && since < addDays(doc.published, -400)) since = null;
     out.push({
-      metric, value: n.value, since: sinceFor(sentence, clause, doc), asOf: asOfFor(sentence, clause, doc),
+      metric, value: n.value, since, asOf: asOfFor(sentence, clause, doc),
       periodHours: periodHoursIn(clause.text), subject, claimedBy, evidence: sentence.text,
       evidenceStart: sentence.start, evidenceEnd: sentence.end,
     });
