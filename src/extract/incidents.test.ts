@@ -101,3 +101,10 @@ test('incident: two strikes in one sentence joined by ", and later" keep their o
   const r = run('Israeli forces struck a farm near Khiam, killing two people, and later targeted a house in Aitaroun, killing two others.', '2025-07-12');
   assert.deepEqual(r.incidents.map((i) => i.location?.name), ['Khiam', 'Aitaroun']);
 });
+
+test('incident: details told right after an incident are part of it, not new tallies', () => {
+  const r = run('Six people were killed in a drone strike by the Rapid Support Forces on a market in El Fasher. Witnesses said four died on the spot. About 20 injured people were taken to hospital.');
+  assert.equal(r.incidents.length, 1);
+  assert.deepEqual([r.incidents[0]!.killed?.best, r.incidents[0]!.injured?.best, r.incidents[0]!.perpetrator], [6, 20, 'RSF']);
+  assert.deepEqual(r.tallies, []);
+});

@@ -184,7 +184,7 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
   return best && best.score >= (strict ? 2 : 0) ? best.party : null;
 }
 
-function targetOf(victims: string | null, registry: ActorRegistry): string | null {
+export function targetOf(victims: string | null, registry: ActorRegistry): string | null {
   if (!victims) return null;
   const parties = registry.find(victims).map((m) => registry.partyOf(m.actor)).filter((p): p is string => !!p);
   if (parties[0]) return parties[0];

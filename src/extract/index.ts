@@ -7,10 +7,10 @@ import { isMohBulletin, parseMohBulletin } from './bulletins.ts';
 import { findCasualties, type CasualtyFigure } from './casualties.ts';
 import { findClaims, findPositions } from './claims.ts';
 import { analyse } from './document.ts';
-import { buildIncident, mergeRepeats, refinePlaces } from './incidents.ts';
+import { buildIncident, mergeRepeats, refinePlaces, targetOf } from './incidents.ts';
 import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
-import { casualtyTally, exchangeTallies, isTallyFigure } from './tallies.ts';
+import { casualtyTally, exchangeTallies, readFigure } from './tallies.ts';
 import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
 
 export type * from './types.ts';
@@ -48,10 +48,27 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       : null;
     const eventFigures: CasualtyFigure[] = [];
     for (const fig of figures) {
-      if (isTallyFigure(fig, sentence, doc.sentences[sentence.index - 1])) {
-        // Bodies recovered from rubble are an `other` tally, made by exchangeTallies.
-        if (!fig.vague && fig.shape !== 'bodies') tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
-      } else eventFigures.push(fig);
+      const reading = readFigure(fig, sentence, doc.sentences[sentence.index - 1]);
+      if (reading === 'event') {
+        eventFigures.push(fig);
+        continue;
+      }
+      // A count with no event of its own right after an incident is a detail of it: "Five died on the spot, three
+      // later in hospital" (part of the toll), "12 injured were taken to hospital" (its injured).
+      if (reading === 'unanchored') {
+        const recent = incidents.filter((i) => i.evidenceStart >= (doc.sentences[sentence.index - 2]?.start ?? 0)).pop();
+        const sameVictims = recent && (recent.target === null || targetOf(fig.victims, lexicon.actors) === null || recent.target === targetOf(fig.victims, lexicon.actors));
+        if (recent && sameVictims) {
+          if (fig.kind === 'injured' && !recent.injured && !fig.vague) {
+            recent.injured = fig.estimate;
+            continue;
+          }
+          const base = fig.kind === 'killed' ? recent.killed : recent.injured;
+          if (base && fig.value <= base.best) continue;
+        }
+      }
+      // Bodies recovered from rubble are an `other` tally, made by exchangeTallies.
+      if (!fig.vague && fig.shape !== 'bodies') tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
     }
     // A killed figure and the injured figure that follows it in the same sentence are one event's toll.
     const groups: CasualtyFigure[][] = [];

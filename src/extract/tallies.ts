@@ -27,6 +27,17 @@ export function clauseOf(sentence: Span, at: number): Span {
 const RUNNING_CUE = /\b(?:since|so far|to date|bringing|raising|rising|risen|rose|climbed|increased|reached|total|cumulative|overall|throughout|the war|genocid\w*|over the (?:past|last)|in the (?:past|last))\b/i;
 const RECOVERED_FROM_RUBBLE = /\b(?:rubble|debris|recovered|retrieved|exhumed|mass grave)\b/i;
 
+/** How a casualty figure reads: one event's toll, a running or period total, or a count with no event of its own
+ * in the sentence (which may be a detail of the incident just told, or a total). */
+export type FigureReading = 'event' | 'total' | 'unanchored';
+
+export function readFigure(fig: CasualtyFigure, sentence: SentenceInfo, previous?: SentenceInfo): FigureReading {
+  if (!isTallyFigure(fig, sentence, previous)) return 'event';
+  const clause = clauseOf(sentence, fig.start);
+  if (fig.shape === 'total' || fig.shape === 'bodies' || TOTAL_CUE.test(clause.text) || fig.value >= 1000) return 'total';
+  return 'unanchored';
+}
+
 export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo, previous?: SentenceInfo): boolean {
   const clause = clauseOf(sentence, fig.start);
   const local = clause.text;
@@ -132,7 +143,7 @@ const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\
 const VIOLATION = /^(?:(?:[\w’'-]+\s+){0,2}?)(violations?|breaches?)\b/i;
 const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 // "1.9 million people, about 90 percent of the population, have been displaced": an apposition may intervene.
-const DISPLACED = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
+const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
 const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
@@ -228,7 +239,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       // Bodies handed back across the line (Israel returning Palestinian bodies) are remains returned too.
       metric = 'remains_returned';
       subject = /Palestinian/i.test(after.slice(0, 30)) ? 'Palestinian bodies returned' : 'bodies returned';
-    } else if (DISPLACED.test(after.trimStart())) {
+    } else if (DISPLACED.test(after.trimStart()) || (/\b(?:displaced|displacing|uprooted)\s+(?:(?:around|about|some|nearly|more than|over|at least)\s+)?$/i.test(before) && !planned)) {
       if (!planned) {
         metric = 'other';
         subject = 'people displaced';
