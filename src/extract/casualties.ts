@@ -140,6 +140,13 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur|hurt|maim/i.test(m[3]!) ? 'injured' : 'killed');
   }
+  // "the killing of an Israeli soldier", "the death of a paramedic"
+  const articleNominal = new RegExp(`\\b(?:killing|death|murder|assassination)\\s+of\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
+  for (const m of text.matchAll(articleNominal)) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
+    pushArticle(out, sentence, start, m[1]!, m[2]!, 'killed');
+  }
   const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleActive)) {
     const start = m.index! + m[0].length - m[1]!.length;

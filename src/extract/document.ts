@@ -92,10 +92,14 @@ function theatreOf(sentences: SentenceInfo[]): PlaceMention | null {
   const counts = new Map<string, { n: number; mention: PlaceMention }>();
   for (const s of sentences) {
     for (const p of s.places) {
-      if (p.via !== 'area' || !['Gaza Strip', 'southern Lebanon', 'West Bank'].includes(p.name)) continue;
-      const c = counts.get(p.name) ?? { n: 0, mention: p };
+      if (p.via !== 'area') continue;
+      // Parts of the Strip ("northern Gaza") count for the Strip as the theatre.
+      const name = /Gaza/.test(p.name) ? 'Gaza Strip' : p.name;
+      if (!['Gaza Strip', 'southern Lebanon', 'West Bank'].includes(name)) continue;
+      const c = counts.get(name) ?? { n: 0, mention: p };
+      if (p.name === 'Gaza Strip') c.mention = p;
       c.n++;
-      counts.set(p.name, c);
+      counts.set(name, c);
     }
     // "Lebanon" on its own counts for southern Lebanon, where almost all ceasefire incidents in Lebanon happen.
     const lebanon = s.text.match(/\b(?:Lebanon|Lebanese)\b/g)?.length ?? 0;

@@ -96,6 +96,14 @@ export function provisionsBreached(incident: ExtractedIncident, provisions: read
 function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
   const scored = scoreMentions(fig, sentence, doc, registry, true);
   if (scored) return scored;
+  // "He accused the group of … the killing of an Israeli soldier": the accused is the alleged perpetrator.
+  const accused = /\baccus\w*\s+(?:the\s+(?:group|movement|militants?)|them|it)\s+of\b/i.exec(doc.text.slice(sentence.start, fig.start));
+  if (accused) {
+    for (let i = doc.actors.length - 1; i >= 0; i--) {
+      const m = doc.actors[i]!;
+      if (m.end <= sentence.start + accused.index && m.actor.kind === 'armed-group') return registry.partyOf(m.actor);
+    }
+  }
   // Pronoun subjects: "it said it killed a Hezbollah member" → the last party named before.
   const before = doc.text.slice(sentence.start, fig.start);
   if (/\b(?:it|they)\s+(?:\w+\s+)?(?:killed|shot|struck|hit|targeted)\s*$/i.test(before.slice(-40)) || /\bit said it\b/i.test(before)) {
@@ -232,7 +240,7 @@ function locationFor(sentence: SentenceInfo, clause: { start: number; end: numbe
   // in south Lebanon's Bint Jbeil district" / "… near Khan Younis, where Israeli troops …").
   const chosen = inClause && inSentence && inSentence.specificity < inClause.specificity && inClause.specificity >= 3 ? inSentence : inClause ?? inSentence;
   if (chosen || !fallback) return chosen;
-  if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood)\b/i.test(sentence.text)) {
+  if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood|such|that (?:strike|attack|raid))\b/i.test(sentence.text)) {
     const prev = doc.sentences[sentence.index - 1];
     const p = prev ? best(prev.places) : null;
     if (p) return p;
