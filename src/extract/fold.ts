@@ -24,8 +24,20 @@ function foldWord(w: string): string {
   return s;
 }
 
+// Folding is pure and the same capitalised word groups recur in every text: a bounded memo saves most of the work.
+const memo = new Map<string, string>();
+
 /** Light key: equal for spellings that differ only in marks, articles, doubling and common transliteration pairs. */
 export function foldName(name: string): string {
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  if (memo.size > 100_000) memo.clear();
+  const key = computeFold(name);
+  memo.set(name, key);
+  return key;
+}
+
+function computeFold(name: string): string {
   const base = name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
