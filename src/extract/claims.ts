@@ -3,6 +3,7 @@
 // withdrawal …). These feed the review queue as claims; they are never facts on their own.
 import type { ActorMention, ActorRegistry } from './actors.ts';
 import type { AnalysedDocument, SentenceInfo } from './document.ts';
+import { splitClauses, type Span } from './sentences.ts';
 import type { ExtractedClaim, ExtractedPosition, Issue } from './types.ts';
 
 const SPEAKER_KINDS = new Set(['official', 'state-forces', 'armed-group', 'government', 'mediator', 'international-organisation']);
@@ -89,9 +90,13 @@ const ISSUES: [RegExp, Issue][] = [
   [/\b(?:violations?|adherence|abide|compliance|comply|commitments)\b/i, 'ceasefire compliance'],
 ];
 const STANCE_VERB =
-  /\b(?:said|says|warned|warns|stressed|stresses|emphasi[sz]ed|insist(?:ed|s|ing)|maintain(?:s|ed)?|call(?:ed|s|ing)? for|urged|urges|demand(?:ed|s)|reject(?:ed|s)|assert(?:ed|ing|s)|defended|defends|expressed|acknowledged|argued|vowed|reiterated|affirmed|told|opposes|opposed|welcomed|hopes?|expects?)\b/i;
+  /\b(?:said|says|warned|warns|stressed|stresses|emphasi[sz]ed|insist(?:ed|s|ing)|maintain(?:s|ed)? that|call(?:ed|s|ing)? for|urged|urges|demand(?:ed|s)|reject(?:ed|s)|assert(?:ed|ing|s)|defended|defends|expressed|acknowledged|argued|vowed|reiterated|affirmed|told|opposes|opposed|welcomed|hopes?|expects?)\b/i;
 const OPPOSE =
   /\b(?:reject\w*|refus\w*|oppos\w*|right to (?:bear )?arms|right to (?:retain|keep)|retain(?:ing)? (?:its |their )?(?:weapons|arms)|insist\w* on retaining|(?:will|would) not (?:disarm|give up|accept)|won['’]t|never|legitimate right|armed resistance remains legitimate|red line)\b/i;
+/** A reporting verb ("said", "told") states a position only with an evaluative word in the same clause. */
+const PLAIN_SPEECH = /^(?:said|says|told|expressed|acknowledged)$/i;
+const EVALUATIVE =
+  /\b(?:must|should|need(?:s|ed)?|critical|essential|vital|necessary|right to|legitimate|demand\w*|insist\w*|call(?:ed|s)? for|urg\w*|reject\w*|refus\w*|oppos\w*|support\w*|welcom\w*|will not|won['’]t|cannot|can['’]t|would not|without|unless|only if|optimis\w*|hope\w*|ready to|willing\w*|never|impossible|depend\w*|hinges)\b/i;
 const CONDITION = /\b(?:only if|unless|provided that|on condition|as long as|in exchange for)\b/i;
 
 export function findPositions(doc: AnalysedDocument, registry: ActorRegistry): ExtractedPosition[] {
@@ -102,13 +107,21 @@ export function findPositions(doc: AnalysedDocument, registry: ActorRegistry): E
     if (!verb) continue;
     const speaker = speakerOf(s, verb.index, doc);
     if (!speaker) continue;
+    // The stance is read in the clauses from the speaker on, not in a clause about someone else
+    // ("Rubio expressed optimism …, although Israel opposes Turkish involvement").
+    const clauses = splitClauses(s);
+    const own = clauses.filter(
+      (c) => (speaker.start >= c.start && speaker.start < c.end) || (c.start > speaker.start && !otherSpeaker(s, speaker, c)),
+    );
+    const text = (own.length ? own : clauses).map((c) => c.text).join(' ');
+    if (PLAIN_SPEECH.test(verb[0]) && !EVALUATIVE.test(text)) continue;
     for (const [re, issue] of ISSUES) {
-      if (!re.test(s.text)) continue;
+      if (!re.test(text)) continue;
       const name = speaker.actor.kind === 'official' ? speaker.actor.name : registry.partyOf(speaker.actor) ?? speaker.actor.name;
       const key = `${name}|${issue}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const stance = OPPOSE.test(s.text) ? 'opposes' : CONDITION.test(s.text) ? 'conditions' : 'supports';
+      const stance = OPPOSE.test(text) ? 'opposes' : CONDITION.test(text) ? 'conditions' : 'supports';
       out.push({
         speaker: name,
         affiliation: speaker.actor.kind === 'official' ? registry.affiliationName(speaker.actor) : registry.partyOf(speaker.actor) ?? speaker.actor.name,
@@ -122,6 +135,11 @@ export function findPositions(doc: AnalysedDocument, registry: ActorRegistry): E
     }
   }
   return out;
+}
+
+/** The clause has an actor of its own as subject (another speaker's clause). */
+function otherSpeaker(s: SentenceInfo, speaker: ActorMention, clause: Span): boolean {
+  return s.actors.some((a) => a !== speaker && a.actor.id !== speaker.actor.id && a.start >= clause.start && a.start < clause.start + 25 && SPEAKER_KINDS.has(a.actor.kind));
 }
 
 function speakerOf(s: SentenceInfo, verbIndex: number, doc: AnalysedDocument): ActorMention | null {

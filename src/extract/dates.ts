@@ -142,7 +142,9 @@ function resolve(
   if (kind === 'weekday') {
     const target = WEEKDAYS.indexOf(m[1]!.toLowerCase());
     const pubDay = toUtc(published).getUTCDay();
-    const back = (pubDay - target + 7) % 7; // same weekday as publication: that day (news of the day itself)
+    let back = (pubDay - target + 7) % 7; // same weekday as publication: that day (news of the day itself)
+    // "last Thursday" written on a Thursday is a week ago.
+    if (back === 0 && /\blast\s+$/i.test(m.input!.slice(Math.max(0, m.index! - 6), m.index!))) back = 7;
     return { date: addDays(published, -back), precision: 1, kind, explicitYear: false };
   }
   const word = m[1]!.toLowerCase();
