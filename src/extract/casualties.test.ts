@@ -25,6 +25,6 @@ test('casualties: running totals are recognised as such', () => {
   assert.deepEqual(figures('The toll since the truce has climbed to 310.'), ['killed:310:total:-']);
 });
 
-test('casualties: ages, dates, trucks and years are not people', () => {
-  assert.deepEqual(figures('A 12-year-old boy was hurt on 3 November when 40 trucks arrived in 2025.'), []);
+test('casualties: ages, dates, trucks and years are not counts of people ("a 12-year-old boy" is one)', () => {
+  assert.deepEqual(figures('A 12-year-old boy was hurt on 3 November when 40 trucks arrived in 2025.'), ['injured:1:article:12-year-old boy']);
 });
