@@ -25,7 +25,7 @@ interface Section {
 }
 
 export function parseMohBulletin(text: string, published: string | null): ExtractedTally[] {
-  const englishAt = text.search(/Palestinian Ministry of Health|Daily Statistical Report/i);
+  const englishAt = text.search(/Palestinian Ministry of Health|Daily Statistical Report|The total number of (?:casualties|those|people)/i);
   return englishAt >= 0 ? parseEnglish(text, englishAt, published) : parseArabic(text, published);
 }
 

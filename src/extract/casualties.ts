@@ -64,8 +64,9 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
 
   for (const n of numbers) {
     const { s, e } = NUMBER_SPAN(n);
-    const after = text.slice(e);
-    const before = text.slice(0, s);
+    // Bounded windows: patterns look a few words around the number, and a long run of numbers must stay linear.
+    const after = text.slice(e, e + 240);
+    const before = text.slice(Math.max(0, s - 160), s);
 
     // "N [adj] VICTIMS (were) killed" and "N of the victims were killed" and "N others wounded".
     const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');

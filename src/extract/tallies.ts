@@ -19,8 +19,16 @@ const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militan
 const PLAN_CUE =
   /\b(?:would|will|shall|should|must|to be|is to|are to|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
 
+// Clauses are asked for once per number; splitting once per sentence keeps long sentences linear.
+const clauseCache = new WeakMap<Span, Span[]>();
+
 export function clauseOf(sentence: Span, at: number): Span {
-  return splitClauses(sentence).find((c) => at >= c.start && at < c.end) ?? sentence;
+  let clauses = clauseCache.get(sentence);
+  if (!clauses) {
+    clauses = splitClauses(sentence);
+    clauseCache.set(sentence, clauses);
+  }
+  return clauses.find((c) => at >= c.start && at < c.end) ?? sentence;
 }
 
 /** A casualty figure is a tally when it is a running total, a period count, or not tied to one violent event. */
@@ -177,11 +185,12 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     numbers.push({ value: Number(m[1]), start, end: start + m[1]!.length, phraseStart: start, qualifier: null, vague: false, digits: true, ordinal: true, deceased: !!m[2] } as NumberMention & { ordinal: true });
   }
   let lastHostageNoun: 'living' | 'deceased' | null = null;
-  for (const n of numbers.sort((a, b) => a.start - b.start)) {
+  numbers.sort((a, b) => a.start - b.start);
+  for (const [k, n] of numbers.entries()) {
     const local = n.start - sentence.start;
     const localEnd = n.end - sentence.start;
-    const after = text.slice(localEnd);
-    const before = text.slice(0, n.phraseStart - sentence.start);
+    const after = text.slice(localEnd, localEnd + 240);
+    const before = text.slice(Math.max(0, n.phraseStart - sentence.start - 160), n.phraseStart - sentence.start);
     const clause = clauseOf(sentence, n.start);
     const window = text.slice(Math.max(clause.start - sentence.start, local - 60), Math.min(clause.end - sentence.start, localEnd + 70));
     const isArticle = (n as { article?: boolean }).article === true;
@@ -192,7 +201,8 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     // "the remains of 19 out of 28 (deceased hostages)": the noun follows the total; the total is a tally of its own.
     const outOf = /^\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)(?=\s|[,.;]|$)/.exec(after);
     const afterNoun = outOf ? after.slice(outOf[0].length) : after;
-    const ofTotal = numbers.some((o) => o !== n && o.start >= n.phraseStart - 12 && /^\s*(?:out\s+)?of\s+(?:the\s+)?$/i.test(text.slice(o.end - sentence.start, local)));
+    const prev = numbers[k - 1];
+    const ofTotal = prev !== undefined && prev.start >= n.phraseStart - 20 && /^\s*(?:out\s+)?of\s+(?:the\s+)?$/i.test(text.slice(prev.end - sentence.start, local));
     const hostageNoun = HOSTAGE.exec(afterNoun.trimStart()) ?? (outOf && /\b(?:remains|bodies|hostages|captives)\b/i.test(before.slice(-40)) ? /hostages?|captives?/.exec('hostages') : null);
     const hostage = isArticle || isOrdinal ? /hostage|captive|abductee|body/.exec(text.slice(local, localEnd + 40)) : ofTotal ? null : hostageNoun;
     if (hostage) {
