@@ -31,7 +31,7 @@ export function findClaims(doc: AnalysedDocument, registry: ActorRegistry): Extr
     const actorAt = (from: number, to: number) => s.actors.filter((a) => a.start >= from && a.end <= to);
     const subjectBefore = (at: number) => {
       const cands = s.actors.filter((a) => a.end <= at && SPEAKER_KINDS.has(a.actor.kind) || a.end <= at && a.actor.kind === 'reporting-body');
-      return cands[cands.length - 1] ?? lastBefore(doc, s.start + 0, at);
+      return cands[cands.length - 1] ?? lastBefore(doc, at);
     };
 
     // "X accused Y of …"
@@ -71,7 +71,7 @@ export function findClaims(doc: AnalysedDocument, registry: ActorRegistry): Extr
   return out;
 }
 
-function lastBefore(doc: AnalysedDocument, _sentenceStart: number, at: number): ActorMention | undefined {
+function lastBefore(doc: AnalysedDocument, at: number): ActorMention | undefined {
   for (let i = doc.actors.length - 1; i >= 0; i--) {
     const a = doc.actors[i]!;
     if (a.end <= at && SPEAKER_KINDS.has(a.actor.kind)) return a;

@@ -106,7 +106,10 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
         const titled = TITLE_AFTER.test(doc.text.slice(c.end, c.end + 30));
         const capital = inClause.some((x) => x.via === 'capital' && x.actor.id === c.actor.id && x !== c);
         if (titled && !SELF_REFERENCE.test(clause.text) && !capital) continue;
-        const troops = troopsIn(clause, c, doc.text);
+        // Troop numbers from the country's own stretch; from the whole clause only when it names one country.
+        const ownTroops = troopsIn({ start: c.start, end: segEnd, text: segment }, doc.text);
+        const single = new Set(inClause.map((x) => x.actor.id)).size === 1;
+        const troops = ownTroops.troopsMax !== null || ownTroops.troopsMin !== null || !single ? ownTroops : troopsIn(clause, doc.text);
         found.push({ country: c.actor.name, status: status.status, ...troops, by: null, sentence });
       }
     }
@@ -159,7 +162,7 @@ function isContributor(c: ActorMention, clause: Span, verbAt: number, text: stri
   return /\b(?:offers?|pledges?|commitments?)\s+(?:from|by)\s+(?:[\w,\s]{0,40})?$/i.test(between) || /^[^.;]{0,30}\b(?:from|by|including)\s+$/i.test(between) && /offer|pledge|commit/i.test(between);
 }
 
-function troopsIn(clause: Span, c: ActorMention, text: string): { troopsMin: number | null; troopsMax: number | null } {
+function troopsIn(clause: Span, text: string): { troopsMin: number | null; troopsMax: number | null } {
   const nums = findNumbers(clause.text, clause.start).filter((n) => !n.vague && n.value >= 10);
   for (const n of nums) {
     const after = text.slice(n.end, n.end + 40);
@@ -169,7 +172,6 @@ function troopsIn(clause: Span, c: ActorMention, text: string): { troopsMin: num
     if (between) return { troopsMin: Number(between[1]!.replace(/,/g, '')), troopsMax: n.value };
     if (n.qualifier === 'up to') return { troopsMin: null, troopsMax: n.value };
     if (n.qualifier === 'at least' || n.qualifier === 'more than') return { troopsMin: n.value, troopsMax: null };
-    void c;
     return { troopsMin: n.value, troopsMax: n.value };
   }
   return { troopsMin: null, troopsMax: null };
