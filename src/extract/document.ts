@@ -8,6 +8,8 @@ import { splitSentences, type Span } from './sentences.ts';
 
 export interface SentenceInfo extends Span {
   index: number;
+  /** A headline or section title (no closing stop, mostly capitalised words): the body repeats its figures. */
+  headline: boolean;
   actors: ActorMention[];
   places: PlaceMention[];
   dates: DateMention[];
@@ -46,7 +48,7 @@ export function analyse(
     const countries = registry.findCountries(span.text, span.start).map((c) => [c.start, c.end] as [number, number]);
     const places = gazetteer.find(span, blocked, countries, country);
     const dates = findDates(span.text, published, span.start);
-    sentences.push({ ...span, index, actors, places, dates });
+    sentences.push({ ...span, index, headline: isHeadline(span.text), actors, places, dates });
   }
 
   // Ceasefire start: a day-precision date introduced by "ceasefire … took effect on", "(October 11)" after the
@@ -77,6 +79,14 @@ export function analyse(
     theatre: theatreOf(sentences),
     attribution: attributionContext(registry, allActors, text, country),
   };
+}
+
+function isHeadline(text: string): boolean {
+  if (/[.!?:"”’)]\s*$/.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => /^[\p{L}]{4,}/u.test(w));
+  if (words.length < 3) return false;
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  return capitalised / words.length >= 0.6;
 }
 
 /** The country a text is mostly about, by its most frequent tell-tale words (to break ties between namesakes). */

@@ -108,3 +108,9 @@ test('incident: details told right after an incident are part of it, not new tal
   assert.deepEqual([r.incidents[0]!.killed?.best, r.incidents[0]!.injured?.best, r.incidents[0]!.perpetrator], [6, 20, 'RSF']);
   assert.deepEqual(r.tallies, []);
 });
+
+test('incident: a title-case headline is not read for figures; the body is', () => {
+  const r = run('Four Palestinians Killed in Gaza as Israel Tightens Siege\nAt least four Palestinians were killed over the past 24 hours, the health ministry said.');
+  assert.deepEqual(r.incidents, []);
+  assert.deepEqual(r.tallies.map((t) => [t.metric, t.value, t.periodHours]), [['killed', 4, 24]]);
+});

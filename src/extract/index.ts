@@ -41,6 +41,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   const figureSentences = new Set<number>();
 
   for (const sentence of doc.sentences) {
+    // Headlines repeat what the body says (often rounded or without its qualifiers): the body is read instead.
+    if (sentence.headline) continue;
     const figures = findCasualties(sentence);
     if (figures.length) figureSentences.add(sentence.index);
     const attribution = figures.length > 0 || /\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(sentence.text)

@@ -44,7 +44,7 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
   const found: Found[] = [];
   if (!FORCE_NAMED.test(doc.text)) return [];
   for (const sentence of doc.sentences) {
-    if (/^\s*\S+(?:\s+\S+){0,3}\s*$/.test(sentence.text)) continue;
+    if (sentence.headline || /^\s*\S+(?:\s+\S+){0,3}\s*$/.test(sentence.text)) continue;
     // Objections need only a country's part being opposed; offers need the sentence to be about contributing.
     const aboutForce = FORCE_CONTEXT.test(sentence.text);
     if (!aboutForce && !/\b(?:involvement|participation|role|presence|inclusion)\b/i.test(sentence.text)) continue;
