@@ -57,7 +57,7 @@ test('truce extract --jsonl: one line per input; a bad line gets an error and th
 test('truce extract: readable summary without --json', () => {
   const r = truceProcess(['extract', '-', '--published', '2025-11-03'], article);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^1 incidents, 0 tallies/);
+  assert.match(r.stdout, /^1 incident, 0 tallies/);
   assert.match(r.stdout, /2025-11-01 {2}Deir al-Balah {2}Israel/);
 });
 

@@ -108,7 +108,14 @@ async function loadProvisions(id: string): Promise<ProvisionDescriptor[]> {
 function summary(r: Extraction): string {
   const lines: string[] = [];
   const fig = (e: { best: number } | null | undefined) => (e ? String(e.best) : '-');
-  lines.push(`${r.incidents.length} incidents, ${r.tallies.length} tallies, ${r.pledges.length} pledges, ${r.claims.length} claims, ${r.positions.length} positions`);
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  lines.push(
+    [
+      count(r.incidents.length, 'incident', 'incidents'), count(r.tallies.length, 'tally', 'tallies'),
+      count(r.pledges.length, 'pledge', 'pledges'), count(r.claims.length, 'claim', 'claims'),
+      count(r.positions.length, 'position', 'positions'),
+    ].join(', '),
+  );
   if (r.incidents.length) lines.push('', 'Incidents');
   for (const i of r.incidents) {
     lines.push(`  ${i.date ?? 'date unknown'}  ${i.location?.name ?? 'place unknown'}  ${i.perpetrator ?? 'perpetrator unknown'} → ${i.target ?? '?'}  killed ${fig(i.killed)}, injured ${fig(i.injured)}  (${i.subEventType})${i.claimedBy ? `  per ${i.claimedBy}` : ''}`);
