@@ -18,7 +18,7 @@ const GENERIC_SOURCE =
   /\b(?:(?:Palestinian|Lebanese|Israeli|Sudanese|medical|local|hospital|security|health|military|official|civil defen[cs]e|rescue|humanitarian|diplomatic|UN|U\.N\.|residents?)(?:\s+and)?\s+)*(?:sources|officials?|witnesses|eyewitnesses|medics|paramedics|doctors?|rescuers|residents|activists|spokes(?:man|woman|person)|authorities|(?:a|the)\s+doctor(?:\s+at\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+Hospital)?)\b/;
 const ANAPHORA: [RegExp, (ctx: AttributionContext, at: number, sentenceStart: number) => Attribution | null][] = [
   // "the (health) ministry" is the last ministry named, or the health ministry of the country the text is about.
-  [/\b(?:the|The) (?:health )?ministry\b/, (ctx, at) => ctx.lastActor(at, (m) => /ministry/i.test(m.actor.name)) ?? ctx.defaultMinistry()],
+  [/\b(?:the|The) (?:health )?ministry\b/, (ctx, at) => ctx.lastActor(at, (m) => /ministry/i.test(m.actor.name)) ?? ctx.defaultMinistry(at)],
   [/\b(?:the|The) (?:Israeli )?(?:army|military|IDF)\b/, () => ({ source: 'Israeli army', actorId: 'israel', start: 0, end: 0 })],
   [/\b(?:the|The) (?:civil defen[cs]e|agency)\b/, (ctx, at) => ctx.lastActor(at, (m) => m.actor.kind === 'reporting-body')],
   // Pronouns and "the group": the last actor the text made a speaker ("The Gaza Ministry of Health announced …").
@@ -34,17 +34,26 @@ export interface AttributionContext {
   lastActor(before: number, accept: (m: ActorMention) => boolean): Attribution | null;
   /** The mention is the subject of a speech verb ("X said", "X announced on Sunday that"). */
   isSpeaker(m: ActorMention): boolean;
-  /** The health ministry of the country the text is about, for an unnamed "the health ministry". */
-  defaultMinistry(): Attribution | null;
+  /** The health ministry of the country the text is about at `at`, for an unnamed "the health ministry". */
+  defaultMinistry(at: number): Attribution | null;
 }
 
 export function attributionContext(registry: ActorRegistry, mentions: ActorMention[], text = '', country: string | null = null): AttributionContext {
-  const ministryId = country === 'LB' ? 'lebanon-moh' : country === 'PS' ? 'gaza-moh' : null;
-  const ministry = ministryId ? registry.get(ministryId) : undefined;
+  const ministryOf = (c: string | null) => registry.get(c === 'LB' ? 'lebanon-moh' : c === 'PS' ? 'gaza-moh' : '');
+  // The sentence's own surroundings decide first: a Lebanon paragraph in a Gaza story quotes Lebanon's ministry.
+  const localCountry = (at: number) => {
+    const near = text.slice(Math.max(0, at - 250), at + 250);
+    const lb = (near.match(/\b(?:Leban\w*|Hezbollah|Beirut|Tyre|Sidon|Nabatieh|Litani)\b/g) ?? []).length;
+    const ps = (near.match(/\b(?:Gaza|Palestin\w*|Hamas|Rafah|Khan Yo?unis)\b/g) ?? []).length;
+    return lb > ps ? 'LB' : ps > lb ? 'PS' : country;
+  };
   const speechAfter = new RegExp(`^\\s*(?:(?:also|later|earlier|has|have|had|on \\w+)\\s+)*${SPEECH}\\b`);
   return {
     isSpeaker: (m) => speechAfter.test(text.slice(m.end, m.end + 40)),
-    defaultMinistry: () => (ministry ? { source: ministry.name, actorId: ministry.id, start: 0, end: 0 } : null),
+    defaultMinistry: (at) => {
+      const ministry = ministryOf(localCountry(at));
+      return ministry ? { source: ministry.name, actorId: ministry.id, start: 0, end: 0 } : null;
+    },
     registry,
     mentions,
     lastActor(before, accept) {

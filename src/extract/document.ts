@@ -24,6 +24,8 @@ export interface AnalysedDocument {
   ceasefireStart: string | null;
   /** The area the document is about when a sentence names none (Gaza Strip, southern Lebanon …). */
   theatre: PlaceMention | null;
+  /** Southern Lebanon as a place, for a Lebanon sentence in a text about elsewhere. */
+  lebanon: PlaceMention | null;
   attribution: AttributionContext;
 }
 
@@ -77,8 +79,14 @@ export function analyse(
     actors: allActors,
     ceasefireStart: strong ?? weak,
     theatre: theatreOf(sentences),
+    lebanon: lebanonArea(gazetteer),
     attribution: attributionContext(registry, allActors, text, country),
   };
+}
+
+function lebanonArea(gazetteer: Gazetteer): PlaceMention | null {
+  const text = 'southern Lebanon';
+  return gazetteer.find({ start: 0, end: text.length, text })[0] ?? null;
 }
 
 function isHeadline(text: string): boolean {

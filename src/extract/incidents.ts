@@ -240,11 +240,14 @@ function locationFor(sentence: SentenceInfo, clause: { start: number; end: numbe
   // in south Lebanon's Bint Jbeil district" / "… near Khan Younis, where Israeli troops …").
   const chosen = inClause && inSentence && inSentence.specificity < inClause.specificity && inClause.specificity >= 3 ? inSentence : inClause ?? inSentence;
   if (chosen || !fallback) return chosen;
-  if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood|such|that (?:strike|attack|raid))\b/i.test(sentence.text)) {
+  if (/\b(?:there|the area|the town|the city|the camp|the village|the neighbou?rhood|such|(?:that|the) (?:drone |air ?)?(?:strike|attack|raid))\b/i.test(sentence.text)) {
     const prev = doc.sentences[sentence.index - 1];
     const p = prev ? best(prev.places) : null;
     if (p) return p;
   }
+  // The sentence's own country before the document's: a Lebanon paragraph in a Gaza story.
+  if (/\b(?:Leban\w*|Hezbollah)\b/.test(sentence.text) && doc.theatre?.name !== 'southern Lebanon') return doc.lebanon;
+  if (/\b(?:Sudan\w*|RSF|Darfur|Kordofan)\b/.test(sentence.text)) return null;
   return doc.theatre;
 }
 
