@@ -17,7 +17,7 @@ const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militan
 
 /** Plans, quotas, forecasts and conditions. */
 const PLAN_CUE =
-  /\b(?:would|will|shall|should|must|to be|is to|are to|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
+  /\b(?:would|will|shall|should|must|to be|is to|are to|were to|supposed to|meant to|due to (?:enter|arrive|be)|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
 
 // Clauses are asked for once per number; splitting once per sentence keeps long sentences linear.
 const clauseCache = new WeakMap<Span, Span[]>();
@@ -185,6 +185,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     numbers.push({ value: Number(m[1]), start, end: start + m[1]!.length, phraseStart: start, qualifier: null, vague: false, digits: true, ordinal: true, deceased: !!m[2] } as NumberMention & { ordinal: true });
   }
   let lastHostageNoun: 'living' | 'deceased' | null = null;
+  let firstTruckAt: number | null = null;
   numbers.sort((a, b) => a.start - b.start);
   for (const [k, n] of numbers.entries()) {
     const local = n.start - sentence.start;
@@ -268,6 +269,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       if (kind) [metric, subject] = kind;
     }
     if (!metric) continue;
+    if (metric === 'trucks') firstTruckAt ??= local;
     // An exchange count runs from the ceasefire: a "since" that dates something else ("holding since October 7,
     // 2023") is not its start.
     let since = sinceFor(sentence, clause, doc);
@@ -278,9 +280,19 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       evidenceStart: sentence.start, evidenceEnd: sentence.end,
     });
   }
-  // "including 2,564 carrying aid and 639 commercial shipments" after a truck count: parts of that count.
+  // "including 2,564 carrying aid and 639 commercial shipments" after a truck count: parts of that count;
+  // "165 trucks entered via Kerem Shalom, and 51 via Erez": the noun is left out for the second count.
   const trucks = out.find((t) => t.metric === 'trucks');
   if (trucks) {
+    for (const n of numbers) {
+      const local = n.start - sentence.start;
+      if (out.some((t) => t.value === n.value) || firstTruckAt === null || local <= firstTruckAt) continue;
+      const lead = text.slice(Math.max(0, local - 8), local);
+      const tail = text.slice(n.end - sentence.start, n.end - sentence.start + 30);
+      if (/(?:,\s*and|\band)\s+$/i.test(lead) && /^\s+(?:via|through|at|from|loaded|carrying|with)\b/i.test(tail)) {
+        out.push({ ...trucks, value: n.value, subject: 'trucks entered' });
+      }
+    }
     // The list runs to the first comma not followed by another number ("…, far below the quota" ends it).
     const inc = /\bincluding\s+((?:[^,.;–—]|,(?=\s*(?:and\s+)?\d))+)/i.exec(text);
     if (inc) {
