@@ -28,7 +28,7 @@ const VICTIM_NOUNS =
   'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|son|daughter|husband|wife|toddler|infant|pregnant woman|teacher|engineer|employee';
 // Up to three modifiers before the victim noun; function words end the phrase ("another man the army said …").
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
-const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|lost their lives|lost his life|lost her life)';
+const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
 const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustained (?:\\w+\\s+){0,2}?(?:injuries|wounds)|suffered (?:\\w+\\s+){0,2}?(?:injuries|wounds))';
 const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|reported|said to have been|believed to have been|confirmed|also|later|all|were all|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
 
@@ -82,7 +82,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
-    const verbBefore = /\b(killed|kills|killing|kill|shot dead|shooting dead|wounded|wounding|wounds|injured|injuring|injures|injure|martyred|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\s+(?:(?:another|a further|an additional)\s+)?$/i.exec(before);
+    const verbBefore = /\b(killed|kills|killing|kill|shot dead|shooting dead|executed|executing|wounded|wounding|wounds|injured|injuring|injures|injure|martyred|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\s+(?:(?:another|a further|an additional)\s+)?$/i.exec(before);
     if (verbBefore) {
       const verb = verbBefore[1]!.toLowerCase();
       if (verb === 'left') {
@@ -148,7 +148,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, 'killed');
   }
-  const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
+  const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|executed|executing|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleActive)) {
     const start = m.index! + m[0].length - m[1]!.length;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
