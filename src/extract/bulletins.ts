@@ -91,7 +91,8 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
   const truce = section(text, /Since the cease-?fire[^\n]*/i, /Cumulative statistics|Note|Ministry of Health\s*\n/i, at);
   if (truce) {
     const head = /Since the cease-?fire[^\n]*/i.exec(truce.text)![0];
-    const start = findDates(head, published).find((d) => d.precision === 1)?.date ?? null;
+    // Without a publication date, the bulletin's own date anchors "(October 11)".
+    const start = findDates(head, published ?? asOf).find((d) => d.precision === 1)?.date ?? null;
     const base = { since: start, asOf, periodHours: null };
     const f = labelled(truce.text.slice(head.length));
     if (f.killed !== null) out.push(tally('killed', f.killed, truce, { ...base, subject: 'deaths since the ceasefire' }));
