@@ -49,3 +49,7 @@ test('places: the country a text is about breaks ties between namesakes', () => 
   assert.equal(g.lookup('Qasr')?.id, 'a');
   assert.equal(g.lookup('Qasr', { country: 'LB' })?.id, 'b');
 });
+
+test('places: a trailing kind word belongs to the name ("Rafah crossing", "Erez crossing")', () => {
+  assert.deepEqual(names('Trucks waited at the Rafah crossing while the Erez crossing stayed shut.'), ['Rafah Border Crossing', 'Erez Crossing']);
+});

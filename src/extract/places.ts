@@ -59,7 +59,7 @@ const NOT_PLACES = new Set(
     'sharm', 'miami', 'washington', 'trump', 'rubio', 'witkoff', 'netanyahu', 'mission', 'centre', 'center', 'camp',
     'city', 'north', 'south', 'east', 'west', 'central', 'northern', 'southern', 'eastern', 'western', 'new', 'old',
     'martyrs', 'martyr', 'number', 'total', 'cumulative', 'note', 'daily', 'report', 'statistical', 'injuries', 'salam',
-    'ain', 'beit', 'deir', 'kfar', 'tel', 'tal', 'bir', 'wadi', 'jabal', 'khan', 'abu', 'umm', 'bani', 'gen', 'rafah crossing',
+    'ain', 'beit', 'deir', 'kfar', 'tel', 'tal', 'bir', 'wadi', 'jabal', 'khan', 'abu', 'umm', 'bani', 'gen',
   ].map(foldName),
 );
 
@@ -194,12 +194,14 @@ export class Gazetteer {
     for (let i = 0; i < words.length; i++) {
       const head = words[i]!;
       if (!/^\p{Lu}/u.test(head.w) && !/^(?:al|el|an|ash|as|at|az|ad|ar)-\p{Lu}/u.test(head.w)) continue;
+      if (/^(?:The|A|An|In|On|At)$/.test(head.w)) continue; // sentence-initial function words are no place names
       let matched = false;
       for (let n = Math.min(this.maxWords, words.length - i); n >= 1 && !matched; n--) {
         const last = words[i + n - 1]!;
         // Every word of a multi-word name is capitalised or a lower-case article/connector.
         const seq = words.slice(i, i + n);
-        if (!seq.every((x, k) => k === 0 || /^\p{Lu}/u.test(x.w) || /^(?:al|el|an|ash|as|at|az|ad|ar|ech|ej|es|et|ez|ed|en|er|bin|ibn|abu|um|umm|of)(?:-\p{Lu}.*)?$/u.test(x.w))) continue;
+        // …or a trailing kind word that is part of the name ("Rafah crossing", "Nuseirat camp").
+        if (!seq.every((x, k) => k === 0 || /^\p{Lu}/u.test(x.w) || /^(?:al|el|an|ash|as|at|az|ad|ar|ech|ej|es|et|ez|ed|en|er|bin|ibn|abu|um|umm|of)(?:-\p{Lu}.*)?$/u.test(x.w) || (k === n - 1 && /^(?:crossing|camp|corridor|checkpoint)$/.test(x.w)))) continue;
         if (/^(?:of)$/.test(last.w)) continue;
         // Only whitespace between the words (a comma or full stop ends a name).
         if (!seq.every((x, k) => k === 0 || /^\s+$/.test(text.slice(seq[k - 1]!.e, x.s)))) continue;
