@@ -114,3 +114,11 @@ test('incident: a title-case headline is not read for figures; the body is', () 
   assert.deepEqual(r.incidents, []);
   assert.deepEqual(r.tallies.map((t) => [t.metric, t.value, t.periodHours]), [['killed', 4, 24]]);
 });
+
+test('incident: the event told in one sentence and its toll in the next are one incident over both', () => {
+  const text = 'Israeli tanks shelled a school in Beit Lahia on Tuesday. Three people were killed, medics said.';
+  const [i, ...rest] = run(text, '2025-10-30').incidents;
+  assert.equal(rest.length, 0);
+  assert.deepEqual([i!.killed?.best, i!.date, i!.location?.name, i!.perpetrator], [3, '2025-10-28', 'Beit Lahia', 'Israel']);
+  assert.equal(i!.evidence, text);
+});

@@ -10,7 +10,9 @@ import { analyse } from './document.ts';
 import { buildIncident, mergeRepeats, refinePlaces, targetOf } from './incidents.ts';
 import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
-import { casualtyTally, exchangeTallies, readFigure } from './tallies.ts';
+import { EVENT_CUE } from './classify.ts';
+import type { SentenceInfo } from './document.ts';
+import { casualtyTally, exchangeTallies, readFigure, TOTAL_CUE } from './tallies.ts';
 import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
 
 export type * from './types.ts';
@@ -49,8 +51,18 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       ? findAttribution(sentence, sentence.actors, doc.attribution)
       : null;
     const eventFigures: CasualtyFigure[] = [];
+    // "Israeli strikes hit Khan Younis on Tuesday. Five people were killed, medics said.": the event is told in the
+    // sentence before, which has no figure of its own; the incident reads both sentences.
+    const previous = doc.sentences[sentence.index - 1];
+    const eventBefore =
+      previous !== undefined && !previous.headline && !figureSentences.has(previous.index) && EVENT_CUE.test(previous.text) && !TOTAL_CUE.test(previous.text);
+    let context: SentenceInfo = sentence;
     for (const fig of figures) {
-      const reading = readFigure(fig, sentence, doc.sentences[sentence.index - 1]);
+      let reading = readFigure(fig, sentence, previous);
+      if (reading === 'unanchored' && eventBefore && !TOTAL_CUE.test(sentence.text)) {
+        reading = 'event';
+        context = joinSentences(previous, sentence, text);
+      }
       if (reading === 'event') {
         eventFigures.push(fig);
         continue;
@@ -90,7 +102,7 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       const brk = /,\s*(?:and|while|but|then|later|as|after|before|whereas)\b|;/.exec(text.slice(last.end, sentence.end));
       const nextStart = Math.min(sentence.end, ...starts.filter((s) => s > last.start), brk ? last.end + brk.index : sentence.end);
       const zone = { start: prevEnd, end: nextStart, text: text.slice(prevEnd, nextStart) };
-      incidents.push(buildIncident({ figures: group, sentence, zone, shared: figures.length > 1 }, doc, lexicon.actors, provisions));
+      incidents.push(buildIncident({ figures: group, sentence: context, zone, shared: figures.length > 1 }, doc, lexicon.actors, provisions));
     }
     tallies.push(...exchangeTallies(sentence, doc, attribution?.source ?? null));
   }
@@ -115,6 +127,18 @@ function sameSubject(a: ExtractedTally, b: ExtractedTally): boolean {
   if (a.metric === 'other') return false;
   const head = (s: string) => s.split(' ').slice(0, 2).join(' ');
   return head(a.subject) === head(b.subject) || GENERIC_WHO.test(a.subject) || GENERIC_WHO.test(b.subject);
+}
+
+/** Two adjacent sentences read as one (an event told in one, its toll in the next). */
+function joinSentences(a: SentenceInfo, b: SentenceInfo, text: string): SentenceInfo {
+  return {
+    ...b,
+    start: a.start,
+    text: text.slice(a.start, b.end),
+    actors: [...a.actors, ...b.actors],
+    places: [...a.places, ...b.places],
+    dates: [...a.dates, ...b.dates],
+  };
 }
 
 /** A figure that repeats for the same subject in one text is one tally (annotation rule); the same value for a
