@@ -59,7 +59,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     let context: SentenceInfo = sentence;
     for (const fig of figures) {
       let reading = readFigure(fig, sentence, previous);
-      if (reading === 'unanchored' && eventBefore && !TOTAL_CUE.test(sentence.text)) {
+      // Not when the sentence counts violations ("… violations, including the deaths of 200 people").
+      if (reading === 'unanchored' && eventBefore && ['passive', 'active', 'article'].includes(fig.shape) && !TOTAL_CUE.test(sentence.text) && !/\bviolations\b/i.test(sentence.text)) {
         reading = 'event';
         context = joinSentences(previous, sentence, text);
       }

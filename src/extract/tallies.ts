@@ -12,7 +12,7 @@ import type { ExtractedTally, TallyMetric } from './types.ts';
 
 /** Words that make a casualty figure a running or period total rather than one event's toll. */
 export const TOTAL_CUE =
-  /\b(?:died of (?:their |his |her )?(?:wounds|injuries)|succumbed|since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
+  /\b(?:\d+-hour period|died of (?:their |his |her )?(?:wounds|injuries)|succumbed|since|so far|to date|in total|in all|altogether|overall|cumulative|total|toll|tally|already|bringing|raising|rising|risen|rose|climbed|reached|over the (?:past|last)|in the (?:past|last)|within|during the (?:past|last)|past \d+|last \d+|\d+ hours|past (?:day|week|month)|the war|the conflict|genocid\w*|throughout|daily|every day|each day|per day)\b/i;
 const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militants|fighters|police|sniper|settlers)\s+(?:\w+\s+){0,2}$/i;
 
 /** Plans, quotas, forecasts and conditions. */
