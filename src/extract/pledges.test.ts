@@ -58,3 +58,8 @@ test('pledges: countries named in talks are considering; "declined to comment" i
     ['Qatar', 'considering', null],
   ]);
 });
+
+test('pledges: "an initial N1 … a full force of N2" gives min N1 and max N2; "prepared N troops" is a pledge', () => {
+  assert.deepEqual(pledges('For the stabilization force, Gabon pledged an initial 300 troops, rising to a full force of 900 soldiers.'), [['Gabon', 'pledged', 300, 900, null]]);
+  assert.deepEqual(pledges('For the stabilization force, Benin has prepared 450 troops.'), [['Benin', 'pledged', 450, 450, null]]);
+});

@@ -172,6 +172,12 @@ function troopsIn(clause: Span, text: string): { troopsMin: number | null; troop
     if (between) return { troopsMin: Number(between[1]!.replace(/,/g, '')), troopsMax: n.value };
     if (n.qualifier === 'up to') return { troopsMin: null, troopsMax: n.value };
     if (n.qualifier === 'at least' || n.qualifier === 'more than') return { troopsMin: n.value, troopsMax: null };
+    // "an initial 1,000 troops, rising to a full force of 4,000": the first figure is the minimum, the later one
+    // the maximum.
+    if (/\b(?:initial(?:ly)?|first)\s+(?:\w+\s+)?$/i.test(before)) {
+      const later = nums.find((m) => m.start > n.end && m.value > n.value && /\b(?:full|total|eventually|rising|up to|later|whole|entire)\b/i.test(text.slice(n.end, m.start)));
+      if (later) return { troopsMin: n.value, troopsMax: later.value };
+    }
     return { troopsMin: n.value, troopsMax: n.value };
   }
   return { troopsMin: null, troopsMax: null };
