@@ -58,6 +58,10 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       previous !== undefined && !previous.headline && !figureSentences.has(previous.index) && EVENT_CUE.test(previous.text) && !TOTAL_CUE.test(previous.text);
     let context: SentenceInfo = sentence;
     for (const fig of figures) {
+      // History told as background ("the 2006 war killed 1,200", "the attack of 7 October 2023 killed …") is outside
+      // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
+      // from them) is left out.
+      if (published && isHistory(text.slice(sentence.start, fig.end), Number(published.slice(0, 4)))) continue;
       let reading = readFigure(fig, sentence, previous);
       // Not when the sentence counts violations ("… violations, including the deaths of 200 people").
       if (reading === 'unanchored' && eventBefore && ['passive', 'active', 'article'].includes(fig.shape) && !TOTAL_CUE.test(sentence.text) && !/\bviolations\b/i.test(sentence.text)) {
@@ -128,6 +132,13 @@ function sameSubject(a: ExtractedTally, b: ExtractedTally): boolean {
   if (a.metric === 'other') return false;
   const head = (s: string) => s.split(' ').slice(0, 2).join(' ');
   return head(a.subject) === head(b.subject) || GENERIC_WHO.test(a.subject) || GENERIC_WHO.test(b.subject);
+}
+
+function isHistory(clause: string, year: number): boolean {
+  // A running count ("has killed", "since", "so far", "the war, which began in 2023, …") is not history.
+  if (/\b(?:since|has|have|so far|to date|began|begun|started)\b/i.test(clause)) return false;
+  const years = [...clause.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+  return years.length > 0 && years.every((y) => y <= year - 2);
 }
 
 /** Two adjacent sentences read as one (an event told in one, its toll in the next). */

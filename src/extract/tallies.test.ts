@@ -63,3 +63,8 @@ test('tallies: a long run of numbers in one sentence stays fast (no quadratic sc
   extract('1, 2, 3, 4, 5, '.repeat(3000), lexicon, { published: null });
   assert.ok(performance.now() - started < 3000);
 });
+
+test('tallies: history told as background is left out; a count running on from a past year is kept', () => {
+  assert.deepEqual(tallies('The 2006 war killed about 1,200 people in Lebanon.', '2025-11-01'), []);
+  assert.deepEqual(tallies('The war, which began in October 2023, has killed 68,000 Palestinians.', '2025-11-01').map(([m, v]) => [m, v]), [['killed', 68000]]);
+});
