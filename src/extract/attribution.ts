@@ -15,7 +15,7 @@ export interface Attribution {
 
 const SPEECH = '(?:said|says|say|put|puts|gave|estimated|estimates|reported|reports|report|announced|announces|stated|states|confirmed|confirms|told|added|adds|claimed|claims|alleged|alleges|accused|accuses|noted|declared|documented|recorded|counted|updated|published|cited)';
 const GENERIC_SOURCE =
-  /\b(?:(?:Palestinian|Lebanese|Israeli|Sudanese|medical|local|hospital|security|health|military|official|civil defen[cs]e|rescue|humanitarian|diplomatic|UN|U\.N\.|residents?)(?:\s+and)?\s+)*(?:sources|officials?|witnesses|eyewitnesses|medics|paramedics|doctors?|rescuers|residents|activists|spokes(?:man|woman|person)|authorities|(?:a|the)\s+doctor(?:\s+at\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+Hospital)?)\b/;
+  /\b(?:(?:Palestinian|Lebanese|Israeli|Sudanese|medical|local|hospital|security|health|military|official|civil defen[cs]e|rescue|humanitarian|diplomatic|UN|U\.N\.|residents?)(?:\s+and)?\s+)*(?:sources|officials?|witnesses|eyewitnesses|medics|paramedics|doctors?|rescuers|residents|activists|monitors?|monitoring group|observatory|spokes(?:man|woman|person)|authorities|(?:a|the)\s+doctor(?:\s+at\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+Hospital)?)\b/;
 const ANAPHORA: [RegExp, (ctx: AttributionContext, at: number, sentenceStart: number) => Attribution | null][] = [
   // "the (health) ministry" is the last ministry named, or the health ministry of the country the text is about.
   [/\b(?:the|The) (?:health )?ministry\b/, (ctx, at) => ctx.lastActor(at, (m) => /ministry/i.test(m.actor.name)) ?? ctx.defaultMinistry(at)],

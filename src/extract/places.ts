@@ -235,7 +235,7 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
@@ -247,7 +247,7 @@ export class Gazetteer {
       const toponym = TOPONYM_HEAD.test(name) || AREA_NOUN.test(after) || /\bof\s+(?:the\s+)?$/.test(lead);
       // A single capitalised word after "in/near/at" that is no actor, country or common word: most likely a
       // town the gazetteer lacks (Sudan's towns are not in it at all). Kept, less specific than known places.
-      const lenient = /^(?:in|near|at|outside)\s/i.test(lead) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
+      const lenient = (/^(?:in|near|at|outside)\s/i.test(lead) || /-(?:held|controlled|run|besieged|occupied)\s+$/.test(lead)) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
       if (!toponym && !lenient) continue;
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
