@@ -28,3 +28,8 @@ test('casualties: running totals are recognised as such', () => {
 test('casualties: ages, dates, trucks and years are not counts of people ("a 12-year-old boy" is one)', () => {
   assert.deepEqual(figures('A 12-year-old boy was hurt on 3 November when 40 trucks arrived in 2025.'), ['injured:1:article:12-year-old boy']);
 });
+
+test('casualties: "of one family" and adverbs between the noun and the verb', () => {
+  assert.deepEqual(figures('Five members of one family were killed in the strike.'), ['killed:5:passive:members']);
+  assert.deepEqual(figures('Two others were seriously wounded.'), ['injured:2:passive:others']);
+});

@@ -30,7 +30,7 @@ const VICTIM_NOUNS =
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
 const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
 const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustained (?:\\w+\\s+){0,2}?(?:injuries|wounds)|suffered (?:\\w+\\s+){0,2}?(?:injuries|wounds))';
-const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|reported|said to have been|believed to have been|confirmed|also|later|all|were all|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
+const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|reported|said to have been|believed to have been|confirmed|also|later|all|were all|seriously|critically|severely|lightly|moderately|badly|fatally|mortally|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
 
 const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
 const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
@@ -69,7 +69,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const before = text.slice(Math.max(0, s - 160), s);
 
     // "N [adj] VICTIMS (were) killed" and "N of the victims were killed" and "N others wounded".
-    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
+    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:of|in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
     const passive = nounRe.exec(after);
     if (passive && !/\b(?:not|no)\s*$/.test(before)) {
       add(n, /wound|injur|hurt|maim/i.test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
