@@ -64,7 +64,7 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
     const periodHours = Number(/(\d+)\s+hours/i.exec(daily.text)![1]);
     const lines = daily.text.split('\n').slice(1).join('\n');
     const base = { since: null, asOf, periodHours };
-    const martyrs = new RegExp(`Number of Martyrs:\\s*${N}|${N}\\s+(?:new(?:ly)?\\s+)?(?:martyrs?|deceased)\\b`, 'i').exec(lines);
+    const martyrs = new RegExp(`Number of (?:Martyrs|deaths|dead|killed)\\s*:\\s*${N}|${N}\\s+(?:new(?:ly)?\\s+)?(?:martyrs?|deceased)\\b`, 'i').exec(lines);
     const killed = martyrs ? num(martyrs[1] ?? martyrs[2])! : 0;
     out.push(tally('killed', killed, daily, { ...base, subject: `deaths reported in the past ${periodHours} hours` }));
     // The breakdown, when the bulletin gives one: new deaths, deaths from earlier wounds, bodies recovered.
@@ -82,7 +82,7 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
       out.push(tally('killed', killed, daily, { ...base, subject: 'died of earlier wounds in the period' }));
     }
     const injuries =
-      new RegExp(`Number of Injuries:\\s*${N}`, 'i').exec(lines) ??
+      new RegExp(`Number of (?:Injuries|injured|wounded|injury)\\s*:\\s*${N}`, 'i').exec(lines) ??
       lines.split('\n').filter((l) => !/martyr/i.test(l)).map((l) => new RegExp(`${N}\\s+(?:injuries|injured|wounded|injury)\\b`, 'i').exec(l)).find((m) => m !== null) ??
       null;
     if (injuries) out.push(tally('injured', num(injuries[1])!, daily, { ...base, subject: `injuries reported in the past ${periodHours} hours` }));
