@@ -1,0 +1,15 @@
+// The list of commands. Adding a command = a file in this folder + one line here.
+import type { Command } from 'commander';
+import { register as init } from './init.ts';
+import { register as serve } from './serve.ts';
+import { register as status } from './status.ts';
+import { register as verify } from './verify.ts';
+import { register as agreement } from './agreement.ts';
+import { register as extract } from './extract.ts';
+
+type Register = (program: Command) => void;
+const commands: Register[] = [agreement, init, serve, status, verify, extract];
+
+export function registerAll(program: Command): void {
+  for (const register of commands) register(program);
+}

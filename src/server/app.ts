@@ -1,0 +1,61 @@
+// The HTTP server: Fastify with TypeBox schemas, an OpenAPI document at /api/openapi.json (browsable at
+// /api/docs), and one error shape for every failure. Routes live in ./routes, one file per resource.
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { UserError, type ErrorCode } from '../domain/errors.ts';
+import type { Store } from '../store/connect.ts';
+import { ErrorBody } from './schemas.ts';
+import { readRoutes } from './routes/read.ts';
+
+export interface AppOptions {
+  store: Store;
+  logger?: boolean;
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  'invalid-input': 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'stale-version': 409,
+  'database-unavailable': 503,
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Truce API', version: '0.1.0', description: 'Ceasefire monitoring: agreements, sourced incidents, reported series and their audit history.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err: Error & { validation?: unknown; validationContext?: string; statusCode?: number; code?: string }, _req, reply) => {
+    if (err instanceof UserError) {
+      return reply.status(STATUS[err.code]).send({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+    }
+    if (err.validation) {
+      return reply.status(400).send({ error: { code: 'invalid-input', message: `${err.validationContext ?? 'request'} ${err.message.replace(/^(querystring|body|params|headers)\//, '')}` } });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: { code: 'invalid-input', message: err.message } });
+    }
+    app.log.error(err);
+    // Nothing of the internal error leaves the server.
+    return reply.status(500).send({ error: { code: 'internal', message: 'the server failed to handle this request; it has been logged' } });
+  });
+  app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}; see /api/docs` } }));
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>Truce</title><h1>Truce</h1><p>The API is running. <a href="/api/docs">Browse the API</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/api/status">Status</a></p>`),
+  );
+
+  await app.register(readRoutes, { store: options.store });
+  return app;
+}

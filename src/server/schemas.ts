@@ -1,0 +1,150 @@
+// One TypeBox schema per shape that crosses the HTTP boundary: it validates requests, serialises responses
+// (dropping any field not listed, so nothing leaks by accident), types the handlers and feeds the OpenAPI document.
+import { Type, type Static } from 'typebox';
+
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ErrorBody = Type.Object(
+  { error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }) },
+  { $id: 'Error' },
+);
+
+export const Estimate = Type.Object({ low: Type.Integer(), best: Type.Integer(), high: Type.Integer() });
+export const Toll = Type.Object({
+  civilians: Type.Optional(Estimate),
+  sideA: Type.Optional(Estimate),
+  sideB: Type.Optional(Estimate),
+  unknown: Type.Optional(Estimate),
+});
+
+export const Incident = Type.Object({
+  id: Type.String(),
+  agreementId: Nullable(Type.String()),
+  date: Nullable(Type.String()),
+  dateEnd: Nullable(Type.String()),
+  datePrecision: Type.Integer(),
+  location: Type.Union([
+    Type.Object({
+      name: Type.String(),
+      admin1: Nullable(Type.String()),
+      admin2: Nullable(Type.String()),
+      lat: Nullable(Type.Number()),
+      lon: Nullable(Type.Number()),
+      precision: Type.Integer(),
+    }),
+    Type.Null(),
+  ]),
+  eventType: Type.String(),
+  subEventType: Type.String(),
+  actor1: Nullable(Type.String()),
+  actor2: Nullable(Type.String()),
+  killed: Toll,
+  injured: Toll,
+  grade: Nullable(Type.String()),
+  gradeReason: Nullable(Type.String()),
+  status: Type.String(),
+  provisions: Type.Array(Type.Object({ agreementId: Type.String(), provisionId: Type.String(), partyId: Nullable(Type.String()) })),
+  notes: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Type.Integer(),
+});
+
+export const IncidentPage = Type.Object({ incidents: Type.Array(Incident), next: Nullable(Type.String()) });
+
+export const IncidentQuery = Type.Object({
+  agreement: Type.Optional(Type.String({ maxLength: 100 })),
+  from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'first day, YYYY-MM-DD' })),
+  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'last day, YYYY-MM-DD' })),
+  status: Type.Optional(Type.String({ description: 'comma-separated workflow statuses' })),
+  eventType: Type.Optional(Type.String({ maxLength: 100 })),
+  actor: Type.Optional(Type.String({ maxLength: 200 })),
+  grade: Type.Optional(Type.Union([Type.Literal('confirmed'), Type.Literal('fair'), Type.Literal('weak'), Type.Literal('contested'), Type.Literal('discounted')])),
+  provision: Type.Optional(Type.String({ maxLength: 200 })),
+  bbox: Type.Optional(Type.String({ pattern: '^-?[\\d.]+,-?[\\d.]+,-?[\\d.]+,-?[\\d.]+$', description: 'west,south,east,north' })),
+  q: Type.Optional(Type.String({ maxLength: 500, description: 'full-text search' })),
+  after: Type.Optional(Type.String({ maxLength: 500, description: 'cursor from the previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+});
+export type IncidentQueryT = Static<typeof IncidentQuery>;
+
+export const AgreementSummary = Type.Object({
+  id: Type.String(),
+  version: Type.Integer(),
+  title: Type.String(),
+  kind: Type.String(),
+  signedAt: Nullable(Type.String()),
+  inForceAt: Nullable(Type.String()),
+});
+
+export const Provision = Type.Object({
+  id: Type.String(),
+  phase: Nullable(Type.String()),
+  category: Type.String(),
+  obligated: Type.Array(Type.String()),
+  act: Type.String(),
+  deadline: Type.Unknown(),
+  indicator: Type.Unknown(),
+  sources: Type.Array(Type.String()),
+});
+
+export const Agreement = Type.Object({
+  ...AgreementSummary.properties,
+  phases: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), order: Type.Integer(), start: Type.Unknown() })),
+  provisions: Type.Array(Provision),
+  document: Type.Unknown(),
+});
+
+export const SourceDocumentSummary = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  url: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  publisher: Nullable(Type.String()),
+  publishedAt: Nullable(Type.String()),
+  retrievedAt: Type.String(),
+  language: Nullable(Type.String()),
+  contentHash: Type.String(),
+});
+
+export const Series = Type.Object({
+  id: Type.String(),
+  bodyId: Type.String(),
+  metric: Type.String(),
+  mode: Type.String(),
+  unit: Type.String(),
+  description: Nullable(Type.String()),
+  estimated: Type.Boolean(),
+});
+
+export const SeriesPoint = Type.Object({ date: Type.String(), value: Type.Number(), note: Nullable(Type.String()) });
+
+export const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  entity: Type.String(),
+  entityId: Type.String(),
+  action: Type.String(),
+  old: Type.Unknown(),
+  new: Type.Unknown(),
+  why: Nullable(Type.String()),
+  hash: Type.String(),
+});
+
+export const Status = Type.Object({
+  database: Type.String(),
+  agreements: Type.Integer(),
+  provisions: Type.Integer(),
+  actors: Type.Integer(),
+  users: Type.Integer(),
+  sourceDocuments: Type.Object({ total: Type.Integer(), protected: Type.Integer() }),
+  claims: Type.Record(Type.String(), Type.Integer()),
+  incidents: Type.Record(Type.String(), Type.Integer()),
+  series: Type.Integer(),
+  seriesPoints: Type.Integer(),
+  auditEvents: Type.Integer(),
+  auditHead: Type.String(),
+});
+
+export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
