@@ -148,3 +148,29 @@ export const Status = Type.Object({
 });
 
 export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+// Compliance holds no protected data (it is computed from agreements, incidents and series ids), so its nested
+// evidence is passed through whole rather than restated field by field.
+const Tally = Type.Object({ count: Type.Integer(), killedBest: Type.Number(), incidentIds: Type.Array(Type.String()) }, { additionalProperties: true });
+export const ProvisionAssessment = Type.Object(
+  {
+    provisionId: Type.String(),
+    phase: Type.String(),
+    category: Type.String(),
+    party: Type.String(),
+    status: Type.String({ description: 'met, partly-met, breached, pending, overdue or not-assessable' }),
+    reason: Type.String(),
+    breaches: Type.Object({ verified: Tally, alleged: Tally }, { additionalProperties: true }),
+    indicator: Type.Union([Type.Object({ metric: Type.String() }, { additionalProperties: true }), Type.Null()]),
+  },
+  { additionalProperties: true },
+);
+export const ComplianceReport = Type.Object({
+  agreementId: Type.String(),
+  version: Type.Integer({ description: 'the stored version of the agreement that applied at asOf' }),
+  asOf: Type.String(),
+  incidentsConsidered: Type.Integer(),
+  provisions: Type.Array(ProvisionAssessment),
+  phases: Type.Array(Type.Object({ phaseId: Type.String(), name: Type.String(), status: Type.String() }, { additionalProperties: true })),
+});
+export const AsOfQuery = Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or ISO date-time; default now' })) });

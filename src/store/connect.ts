@@ -66,6 +66,15 @@ export async function openStore(location: DatabaseLocation, options: { create?: 
   return location.engine === 'sqlite' ? openSqlite(location.target, options.create ?? true) : openPostgres(location.target);
 }
 
+/** Creates `dir` and its missing parents one level at a time. Node 20's `mkdirSync(…, {recursive: true})` never
+ * returns for a path under /proc, so the recursion is done here, where a missing parent simply fails. */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeFolders(parent);
+  mkdirSync(dir);
+}
+
 function openSqlite(file: string, create: boolean): Store {
   const dir = dirname(file);
   if (existsSync(file) && statSync(file).isDirectory()) {
@@ -74,7 +83,7 @@ function openSqlite(file: string, create: boolean): Store {
   if (!existsSync(file)) {
     if (!create) throw new UserError('database-unavailable', `no database at ${file}; run \`truce init\` first or pass --database`);
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolders(dir);
       accessSync(dir, constants.W_OK);
     } catch (err) {
       throw new UserError('database-unavailable', `cannot create the database ${file}: the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'error'}); pass --database with a writable path`);

@@ -5,10 +5,11 @@ import { register as serve } from './serve.ts';
 import { register as status } from './status.ts';
 import { register as verify } from './verify.ts';
 import { register as agreement } from './agreement.ts';
+import { register as agreementStore } from './agreement-store.ts';
 import { register as extract } from './extract.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [agreement, init, serve, status, verify, extract];
+const commands: Register[] = [agreement, agreementStore, init, serve, status, verify, extract];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);

@@ -12,6 +12,7 @@ import { historyOf } from '../../store/repositories/audit.ts';
 import { getIncident, listIncidents } from '../../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../../store/repositories/series.ts';
 import { listSourceDocuments } from '../../store/repositories/source-documents.ts';
+import { complianceOf } from '../../services/compliance.ts';
 import { storeStatus } from '../../services/status.ts';
 import * as S from '../schemas.ts';
 
@@ -39,6 +40,15 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       const a = await getAgreement(db, req.params.id, req.query.version);
       if (!a) throw notFound(`agreement ${req.params.id}${req.query.version ? ` version ${req.query.version}` : ''} is not loaded; see GET /api/agreements`);
       return a;
+    },
+  );
+
+  app.get(
+    '/api/agreements/:id/compliance',
+    { schema: { tags: ['agreements'], summary: 'Compliance per provision, party and phase as of a date', params: S.IdParam, querystring: S.AsOfQuery, response: { 200: S.ComplianceReport, ...errors } } },
+    async (req) => {
+      const r = await complianceOf(store, req.params.id, req.query.asOf ?? new Date().toISOString());
+      return { ...r.report, version: r.version, incidentsConsidered: r.incidentsConsidered };
     },
   );
 

@@ -1,0 +1,165 @@
+// `truce agreement load|list|show|geometry` and `truce compliance`: agreements held in the database. The file
+// checks that need no database (`agreement validate`, `schema agreement`) live in agreement.ts.
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { AgreementGeometry } from '../../domain/agreement.ts';
+import { canonicalJson } from '../../domain/audit.ts';
+import { UserError } from '../../domain/errors.ts';
+import { agreementToStore } from '../../services/bundled.ts';
+import { storeAgreementVersion, storeGeometryVersion } from '../../services/agreements.ts';
+import { agreementAsOf, complianceOf } from '../../services/compliance.ts';
+import { getAgreement, latestAgreementVersion, listAgreements, listGeometries } from '../../store/repositories/agreements.ts';
+import { formatComplianceReport, formatProvisionTable } from '../format-agreement.ts';
+import { withStore } from '../session.ts';
+import { commandNamed } from './agreement.ts';
+
+export function register(program: Command): void {
+  const agreement = commandNamed(program, 'agreement', 'agreements: the promises a ceasefire made (files, versions, provisions)');
+
+  agreement
+    .command('load')
+    .description('validate an agreement YAML file and store it (with its geometry); loading the same file twice adds nothing')
+    .argument('<file>', 'agreement YAML file (see `truce schema agreement`)')
+    .option('--amends <version>', 'store the file as an amendment of this held version (kept beside the old one for "as of" questions)')
+    .option('--why <reason>', 'reason recorded in the audit log')
+    .action(async (file: string, opts: { amends?: string; why?: string }, cmd: Command) => {
+      const { loadAgreementFile } = await import('../../formats/agreement-yaml.ts');
+      const a = await loadAgreementFile(file);
+      await withStore(cmd, async (ctx) => {
+        const latest = await latestAgreementVersion(ctx.store.db, a.id);
+        const toStore = agreementToStore(a);
+        if (latest !== undefined && opts.amends === undefined) {
+          const held = await getAgreement(ctx.store.db, a.id, latest);
+          if (held && canonicalJson(held.document) === canonicalJson(toStore.document)) {
+            console.log(`${a.id}: already held as version ${latest}; nothing added`);
+            return;
+          }
+          throw new UserError('conflict', `agreement ${a.id} is already held (version ${latest}) and ${file} differs from it; to keep both, load it as an amendment: truce agreement load ${file} --amends ${latest}`, { field: 'amends' });
+        }
+        const amends = opts.amends === undefined ? null : parseVersion(opts.amends, '--amends');
+        const stored = await storeAgreementVersion(ctx, toStore, amends, opts.why ?? `loaded from ${file}`);
+        for (const g of a.geometry ?? []) {
+          await storeGeometryVersion(ctx, { agreementId: a.id, name: g.name, kind: g.kind, meaning: g.meaning, geojson: g.geojson ?? null, validFrom: g.validFrom ?? null }, opts.why ?? `loaded from ${file}`);
+        }
+        console.log(`${a.id}: stored as version ${stored.version} — ${a.provisions.length} provisions, ${a.phases.length} phases, ${(a.geometry ?? []).length} lines/zones`);
+      });
+    });
+
+  agreement
+    .command('list')
+    .description('list the agreements held (latest version of each)')
+    .option('--json', 'print as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (ctx) => {
+        const rows = await listAgreements(ctx.store.db);
+        if (opts.json) return void console.log(JSON.stringify(rows, null, 2));
+        if (rows.length === 0) return void console.log('no agreements held; `truce init` loads the bundled ones, `truce agreement load FILE` adds one');
+        const table = rows.map((r) => [r.id, `v${r.version}`, r.kind, (r.signedAt ?? '').slice(0, 10), r.title]);
+        printTable(['ID', 'VERSION', 'KIND', 'SIGNED', 'TITLE'], table);
+      });
+    });
+
+  agreement
+    .command('show')
+    .description('show an agreement held: parties, phases and provisions as a table')
+    .argument('<id>', 'agreement id, e.g. gaza-2025')
+    .option('--as-of <date>', 'the version and geometry that applied at this date')
+    .option('--full', 'also print each act, trigger, note and source URL')
+    .option('--json', 'print the stored agreement as JSON')
+    .action(async (id: string, opts: { asOf?: string; full?: boolean; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (ctx) => {
+        const { stored, agreement: a } = await agreementAsOf(ctx.store, id, opts.asOf);
+        if (opts.json) return void console.log(JSON.stringify({ version: stored.version, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy, agreement: a }, null, 2));
+        console.log(`held as version ${stored.version}, loaded ${stored.loadedAt} by ${stored.loadedBy}`);
+        console.log(formatProvisionTable(a, { full: opts.full === true }));
+        const geometry = await listGeometries(ctx.store.db, id, opts.asOf);
+        if (geometry.length) {
+          console.log('\nlines and zones:');
+          for (const g of geometry) console.log(`  ${g.name} (${g.kind}, v${g.version}${g.validFrom ? `, from ${g.validFrom}` : ''}): ${g.geojson ? 'loaded' : 'declared, no coordinates yet'}`);
+        }
+      });
+    });
+
+  agreement
+    .command('geometry')
+    .description('store a new version of one of an agreement\'s lines or zones from a GeoJSON file (e.g. the yellow line as redrawn)')
+    .argument('<id>', 'agreement id')
+    .argument('<name>', 'the line or zone as the agreement names it')
+    .argument('<file>', 'GeoJSON: a geometry, a Feature, or a FeatureCollection with one feature')
+    .option('--valid-from <date>', 'when this version took effect (default: always)')
+    .option('--why <reason>', 'reason recorded in the audit log')
+    .action(async (id: string, name: string, file: string, opts: { validFrom?: string; why?: string }, cmd: Command) => {
+      const geometry = await readGeometryFile(file);
+      await withStore(cmd, async (ctx) => {
+        const { agreement: a } = await agreementAsOf(ctx.store, id);
+        const declared = (a.geometry ?? []).find((g) => g.name === name);
+        if (!declared) {
+          const names = (a.geometry ?? []).map((g) => g.name).join(', ') || 'none';
+          throw new UserError('invalid-input', `${id} declares no line or zone "${name}" (it declares: ${names}); add it to the agreement file first`, { field: 'name' });
+        }
+        const fits = declared.kind === 'line' ? /LineString$/.test(geometry.type) : /Polygon$/.test(geometry.type);
+        if (!fits) throw new UserError('invalid-input', `${file}: "${name}" is a ${declared.kind} but the file holds a ${geometry.type}; give a ${declared.kind === 'line' ? 'LineString or MultiLineString' : 'Polygon or MultiPolygon'}`, { field: 'file' });
+        const validFrom = opts.validFrom ?? null;
+        if (validFrom !== null && Number.isNaN(Date.parse(validFrom))) throw new UserError('invalid-input', `--valid-from "${validFrom}" is not a date; give YYYY-MM-DD`, { field: 'validFrom' });
+        const stored = await storeGeometryVersion(ctx, { agreementId: id, name, kind: declared.kind, meaning: declared.meaning, geojson: geometry, validFrom }, opts.why ?? `geometry from ${file}`);
+        console.log(`${id} / ${name}: stored as version ${stored.version}${validFrom ? `, valid from ${validFrom}` : ''}`);
+      });
+    });
+
+  program
+    .command('compliance')
+    .description('compliance per provision, party and phase: verified and alleged breaches apart, indicators per reporting body')
+    .argument('<agreement>', 'agreement id, e.g. gaza-2025')
+    .option('--as-of <date>', 'judge as of this date or date-time (default: now)')
+    .option('--json', 'print the full report as JSON')
+    .action(async (id: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
+      await withStore(cmd, async (ctx) => {
+        const result = await complianceOf(ctx.store, id, opts.asOf ?? ctx.now());
+        if (opts.json) return void console.log(JSON.stringify({ ...result.report, incidentsConsidered: result.incidentsConsidered }, null, 2));
+        console.log(formatComplianceReport(result.report, result.agreement));
+        console.log(`\n${result.incidentsConsidered} incident${result.incidentsConsidered === 1 ? '' : 's'} considered (verified ones decide breaches; alleged ones are shown beside them)`);
+      });
+    });
+}
+
+function parseVersion(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError('invalid-input', `${flag} takes a version number (1, 2, …), not "${value}"; \`truce agreement list\` shows the versions held`, { field: flag });
+  return n;
+}
+
+type GeoJsonGeometry = NonNullable<AgreementGeometry['geojson']>;
+
+async function readGeometryFile(file: string): Promise<GeoJsonGeometry> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError('invalid-input', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'file' });
+  }
+  let value: any;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UserError('invalid-input', `${file} is not JSON (${(err as Error).message}); give a GeoJSON file`, { field: 'file' });
+  }
+  if (value?.type === 'FeatureCollection') {
+    if (!Array.isArray(value.features) || value.features.length !== 1) throw new UserError('invalid-input', `${file}: a FeatureCollection must hold exactly one feature here (it holds ${value.features?.length ?? 0}); split it or pick one`, { field: 'file' });
+    value = value.features[0];
+  }
+  if (value?.type === 'Feature') value = value.geometry;
+  const types = ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'];
+  if (!value || !types.includes(value.type) || !Array.isArray(value.coordinates)) {
+    throw new UserError('invalid-input', `${file}: expected a GeoJSON ${types.join(', ')} (or a Feature of one); found ${value?.type ?? 'nothing'}`, { field: 'file' });
+  }
+  return value as GeoJsonGeometry;
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
+
+
