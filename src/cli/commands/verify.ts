@@ -1,22 +1,29 @@
 import type { Command } from 'commander';
 import { UserError } from '../../domain/errors.ts';
-import { verifyChain } from '../../domain/audit.ts';
-import { allAuditEvents, auditHeadOf } from '../../store/repositories/audit.ts';
+import { checkIntegrity, describeProblem } from '../../services/integrity.ts';
 import { withStore } from '../session.ts';
 
 export function register(program: Command): void {
   program
     .command('verify')
-    .description('recompute the audit log hash chain and report any break')
-    .action(async (_opts, cmd: Command) => {
+    .description('check that nothing was changed behind Truce\'s back: the audit log\'s hash chain, and every record against its audit history')
+    .option('--json', 'print the full report as JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
-        const events = [];
-        for await (const e of allAuditEvents(ctx.store.db)) events.push(e);
-        const check = verifyChain(events);
-        const head = await auditHeadOf(ctx.store.db);
-        if (!check.ok) throw new UserError('conflict', `audit log broken at event ${check.brokenAt}: ${check.reason}`);
-        if (head.hash !== check.head || head.seq !== check.events) throw new UserError('conflict', `audit log ends at event ${check.events} but its head says ${head.seq}: events were removed from the end`);
-        console.log(`audit log intact: ${check.events} events, head ${check.head}`);
+        const report = await checkIntegrity(ctx.store);
+        if (opts.json) console.log(JSON.stringify(report, null, 2));
+        else {
+          const counts = Object.entries(report.checked).map(([entity, n]) => `${n} ${entity}`).join(', ');
+          if (report.chain.ok) console.log(`audit log intact: ${report.chain.events} events, head ${report.chain.head}`);
+          console.log(`records checked against the audit log: ${counts}`);
+          for (const p of report.problems.slice(0, 50)) console.log(`  ${describeProblem(p)}`);
+          if (report.problems.length > 50) console.log(`  … and ${report.problems.length - 50} more (--json lists all)`);
+        }
+        if (!report.chain.ok) throw new UserError('conflict', `${report.chain.reason}; restore from a backup or investigate who had database access`);
+        if (report.problems.length > 0) {
+          throw new UserError('conflict', `${report.problems.length} record${report.problems.length === 1 ? ' was' : 's were'} changed outside Truce (listed above); restore them from a backup or record the change through Truce`);
+        }
+        if (!opts.json) console.log('no record was changed outside Truce');
       });
     });
 }
