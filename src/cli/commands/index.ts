@@ -1,5 +1,6 @@
 // The list of commands. Adding a command = a file in this folder + one line here.
 import type { Command } from 'commander';
+import { register as backup } from './backup.ts';
 import { register as init } from './init.ts';
 import { register as serve } from './serve.ts';
 import { register as status } from './status.ts';
@@ -9,7 +10,7 @@ import { register as agreementStore } from './agreement-store.ts';
 import { register as extract } from './extract.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [agreement, agreementStore, init, serve, status, verify, extract];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);
