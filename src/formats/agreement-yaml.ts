@@ -355,7 +355,13 @@ export function parseAgreementYaml(text: string, file: string): AgreementParseRe
     return { ok: false, problems };
   }
   const at = new Locator(doc, lines);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    // Aliases are resolved here, not while parsing: an alias to no anchor or an alias bomb fails at this point.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, problems: [{ file, line: 1, field: '(yaml aliases)', message: `${(err as Error).message}; agreement files need no anchors or aliases — write each value out` }] };
+  }
   const problems: AgreementProblem[] = [];
   if (!validateSchema(data)) problems.push(...schemaProblems(validateSchema.errors ?? [], file, at));
   problems.push(...referenceProblems(data, file, at));

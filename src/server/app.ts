@@ -49,6 +49,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Nothing of the internal error leaves the server.
     return reply.status(500).send({ error: { code: 'internal', message: 'the server failed to handle this request; it has been logged' } });
   });
+  // PostgreSQL cannot store or compare a NUL character in text, and no legitimate query or field holds one: refuse
+  // it at the door, naming the field, rather than let one engine fail where the other would not.
+  app.addHook('preValidation', async (req) => {
+    const field = nulField({ query: req.query, params: req.params, body: req.body });
+    if (field) throw new UserError('invalid-input', `${field} contains a NUL character (\\u0000); remove it and send the request again`, { field });
+  });
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}; see /api/docs` } }));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -58,4 +64,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(readRoutes, { store: options.store });
   return app;
+}
+
+/** The dotted path of the first string holding a NUL character, or null. */
+function nulField(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    const found = nulField(v, path ? `${path}.${k}` : k);
+    if (found) return found;
+  }
+  return null;
 }

@@ -1,0 +1,189 @@
+// Bad input, generated: property-based tests (fast-check) on the parsers and boundaries. Each must answer every
+// input with a result or a clear refusal — never a crash, a hang, a 500 or a changed database.
+// Budget: TRUCE_FUZZ_SCALE multiplies every run count (1 in CI ≈ 100,000 inputs in all; 10 for a nightly run).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { parseAgreementYaml } from '../src/formats/agreement-yaml.ts';
+import { extract } from '../src/extract/index.ts';
+import { bundledLexicon } from '../src/extract/bundled.ts';
+import { buildApp } from '../src/server/app.ts';
+import { loadBundledData } from '../src/services/bundled.ts';
+import { checkIntegrity } from '../src/services/integrity.ts';
+import { storeStatus } from '../src/services/status.ts';
+import { migrate, openStore, type Store } from '../src/store/connect.ts';
+import { ENGINES, testClock } from './support/engines.ts';
+
+const SCALE = Number(process.env.TRUCE_FUZZ_SCALE ?? 1);
+const runs = (n: number) => Math.max(10, Math.round(n * SCALE));
+/** Inputs tried per property, summed into the figure docs/reliability.md reports. */
+const tried: Record<string, number> = {};
+const count = (name: string) => (tried[name] = (tried[name] ?? 0) + 1);
+
+const GAZA_YAML = readFileSync(fileURLToPath(new URL('../data/agreements/gaza-2025.yaml', import.meta.url)), 'utf8');
+
+/** A valid agreement with a few of its lines deleted, duplicated, truncated or overwritten. */
+const mutatedAgreement = fc
+  .array(fc.tuple(fc.nat(), fc.constantFrom('delete', 'duplicate', 'truncate', 'replace', 'indent'), fc.string({ maxLength: 30 })), { minLength: 1, maxLength: 6 })
+  .map((edits) => {
+    const lines = GAZA_YAML.split('\n');
+    for (const [at, op, junk] of edits) {
+      const i = at % lines.length;
+      const line = lines[i]!;
+      if (op === 'delete') lines.splice(i, 1);
+      else if (op === 'duplicate') lines.splice(i, 0, line);
+      else if (op === 'truncate') lines[i] = line.slice(0, Math.floor(line.length / 2));
+      else if (op === 'replace') lines[i] = line.replace(/:\s.*$/, `: ${junk}`);
+      else lines[i] = `  ${line}`;
+    }
+    return lines.join('\n');
+  });
+
+describe('agreement YAML under generated damage', () => {
+  test('any text gets a result or problems with a line and a message, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 400 }), mutatedAgreement), (text) => {
+        count('agreement YAML');
+        const result = parseAgreementYaml(text, 'fuzz.yaml');
+        if (result.ok) return;
+        assert.ok(result.problems.length > 0);
+        for (const p of result.problems) {
+          assert.ok(Number.isInteger(p.line) && p.line >= 1, `line ${p.line}`);
+          assert.ok(p.message.length > 0 && p.field.length > 0);
+          assert.equal(p.file, 'fuzz.yaml');
+        }
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+});
+
+// Words the extractor reacts to, shuffled into sentences, so generated text reaches its rules, not only its
+// early exits.
+const WORDS = [
+  'Israeli', 'Hamas', 'Hezbollah', 'RSF', 'army', 'strike', 'airstrike', 'drone', 'shelling', 'gunfire', 'killed', 'wounded', 'injured', 'at least',
+  'dozens', 'twenty-one', 'five', '44', '1,200', '30 trucks', 'on Sunday', 'yesterday', 'October 10', '2025', 'in', 'near', 'Khan Younis', 'Jabalia',
+  'Beit Lahia', 'al-Mawasi', 'Rafah', 'Nabatieh', 'El Fasher', 'ceasefire', 'since', 'bringing the total to', 'according to the health ministry',
+  'pledged', 'up to 20,000', 'peacekeepers', 'Indonesia', 'denied', 'said', '.', ',', '"', '\n', 'Number of deaths:', '—', '٣', 'é', '',
+];
+const sentenceText = fc.array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })), { maxLength: 60 }).map((w) => w.join(' '));
+
+describe('extractor on generated text', () => {
+  const lexicon = bundledLexicon();
+  test('never throws, and what it returns keeps its promises', () => {
+    fc.assert(
+      fc.property(fc.oneof(sentenceText, fc.string({ maxLength: 300 })), fc.option(fc.constantFrom('2025-10-20', '2026-01-05', '2024-11-28'), { nil: null }), (text, published) => {
+        count('extractor');
+        const out = extract(text, lexicon, { published });
+        for (const i of out.incidents) {
+          for (const e of [i.killed, i.injured]) if (e) assert.ok(e.low <= e.best && e.best <= e.high && e.low >= 0, JSON.stringify(e));
+          if (i.date && published) assert.ok(i.date <= published, `incident dated ${i.date} after publication ${published}`);
+          if (i.location?.lat != null) assert.ok(Math.abs(i.location.lat) <= 90 && Math.abs(i.location.lon!) <= 180);
+          assert.ok(text.includes(i.evidence.trim().slice(0, 20)), 'evidence comes from the text');
+        }
+        for (const t of out.tallies) assert.ok(Number.isFinite(t.value) && t.value >= 0, JSON.stringify(t));
+      }),
+      { numRuns: runs(60000) },
+    );
+  });
+});
+
+describe('CLI arguments', () => {
+  let location: { url: string; dispose(): Promise<void> };
+  before(async () => {
+    location = await ENGINES[0]!.freshLocation();
+    const store = await openStore({ engine: 'sqlite', target: location.url });
+    await migrate(store);
+    await loadBundledData({ store, actor: 'system', ...testClock() });
+    await store.close();
+  });
+  after(async () => location?.dispose());
+
+  // Commands that read or refuse; none that serve, read stdin or write files outside the test database.
+  const command = fc.constantFrom(['status'], ['verify'], ['agreement', 'list'], ['agreement', 'show'], ['compliance'], ['agreement', 'validate'], ['schema', 'agreement'], ['frobnicate'], []);
+  const arg = fc.oneof(
+    fc.constantFrom('gaza-2025', 'nope', '--json', '--as-of', '2025-10-20', 'yesterday', '--full', '--table', '--help', '-x', '--as', '', '--', '/etc/passwd', '/proc/self/mem', 'data/agreements/gaza-2025.yaml', '--database'),
+    fc.string({ maxLength: 12 }),
+  );
+
+  test('every argument list ends in a result or a one-line refusal, never an unexpected error', async () => {
+    const { main } = await import('../src/cli/main.ts');
+    await fc.assert(
+      fc.asyncProperty(command, fc.array(arg, { maxLength: 5 }), async (cmd, args) => {
+        count('CLI arguments');
+        const err: string[] = [];
+        // Output is swallowed while the command runs (help text, JSON); nothing of the test runner's own runs here.
+        const saved = { log: console.log, error: console.error, write: process.stderr.write, out: process.stdout.write };
+        process.stdout.write = (() => true) as typeof process.stdout.write;
+        console.log = () => undefined;
+        console.error = () => undefined;
+        process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
+        let code: number;
+        try {
+          // --database last, so a generated --database takes the test database as its value at worst.
+          code = await main(['node', 'truce', ...cmd, ...args, '--database', location.url]);
+        } finally {
+          Object.assign(console, { log: saved.log, error: saved.error });
+          process.stderr.write = saved.write;
+          process.stdout.write = saved.out;
+        }
+        const text = err.join('');
+        assert.doesNotMatch(text, /unexpected error/, `${[...cmd, ...args].join(' ')} → ${text}`);
+        assert.ok([0, 1, 2, 3].includes(code), `exit ${code}`);
+        if (code !== 0) assert.ok(text.trim().length > 0, `exit ${code} without a message: ${[...cmd, ...args].join(' ')}`);
+      }),
+      { numRuns: runs(1500) },
+    );
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`HTTP query strings on ${engine.name}`, { skip: engine.skip }, () => {
+    let store: Store;
+    let app: FastifyInstance;
+    before(async () => {
+      store = await engine.fresh();
+      await loadBundledData({ store, actor: 'system', ...testClock() });
+      app = await buildApp({ store });
+    });
+    after(async () => {
+      await app?.close();
+      await store?.close();
+    });
+
+    const key = fc.constantFrom('agreement', 'from', 'to', 'status', 'eventType', 'actor', 'grade', 'provision', 'bbox', 'q', 'after', 'limit', 'asOf', 'version', 'x');
+    const value = fc.oneof(
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('2025-10-10', '-1', '0', '1e9', 'NaN', 'draft,verified', '34,31,35,32', 'gaza-2025', '%00', '\u0000', "' or 1=1 --", 'AND OR NOT "', '*'),
+    );
+    const query = fc.array(fc.tuple(key, value), { maxLength: 6 }).map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+    const path = fc.constantFrom('/api/incidents', '/api/agreements/gaza-2025', '/api/agreements/gaza-2025/compliance', '/api/sources', '/api/series', '/api/agreements/%2e%2e', '/api/audit/incident/x');
+
+    test('every request is answered 2xx or 4xx with a JSON error, and nothing held changes', async () => {
+      const before = await storeStatus(store.db);
+      await fc.assert(
+        fc.asyncProperty(path, query, async (p, q) => {
+          count(`HTTP (${engine.name})`);
+          const r = await app.inject(`${p}?${q}`);
+          assert.ok(r.statusCode < 500, `${p}?${q} → ${r.statusCode} ${r.body}`);
+          if (r.statusCode >= 400) {
+            const body = r.json() as { error: { code: string; message: string } };
+            assert.ok(body.error.code && body.error.message, r.body);
+          }
+        }),
+        { numRuns: runs(engine.name === 'sqlite' ? 3000 : 1000) },
+      );
+      assert.deepEqual(await storeStatus(store.db), before);
+      const integrity = await checkIntegrity(store);
+      assert.equal(integrity.problems.length, 0);
+    });
+  });
+}
+
+after(() => {
+  const total = Object.values(tried).reduce((a, b) => a + b, 0);
+  console.log(`# fuzz: ${total} generated inputs (${Object.entries(tried).map(([k, v]) => `${k} ${v}`).join(', ')}), 0 crashes`);
+});
