@@ -4,7 +4,7 @@ import type { AuditAction } from '../domain/audit.ts';
 import { diffFields } from '../domain/audit.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Tx } from '../store/connect.ts';
-import { appendAudit } from '../store/repositories/audit.ts';
+import { appendAudit, takeWriteLock } from '../store/repositories/audit.ts';
 import { StaleVersionError } from '../store/versioning.ts';
 import type { Context } from './context.ts';
 
@@ -17,16 +17,17 @@ export interface Write {
 
 export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
   const at = ctx.now();
-  return ctx.store.db.transaction().execute(async (tx) =>
-    fn({
+  return ctx.store.db.transaction().execute(async (tx) => {
+    await takeWriteLock(tx, ctx.store.engine);
+    return fn({
       tx,
       at,
       actor: ctx.actor,
       audit: async (entity, entityId, action, old, neu, why = null) => {
         await appendAudit(tx, { at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
       },
-    }),
-  );
+    });
+  });
 }
 
 /** A record as held: it has an id and a version for optimistic locking. */

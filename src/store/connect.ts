@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync, accessSync, constants } from 'node:fs'
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, type DatabaseConnection, type Driver, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type Transaction } from 'kysely';
 import { UserError } from '../domain/errors.ts';
 import type { Engine } from './engine.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -75,6 +75,28 @@ function makeFolders(dir: string): void {
   mkdirSync(dir);
 }
 
+/**
+ * Every Truce transaction writes (reads go outside transactions), so on SQLite it starts with BEGIN IMMEDIATE: the
+ * write lock is taken first, and a second process waits for it (busy_timeout) and then reads fresh data. A plain
+ * BEGIN would let both read the same version and fail one of them with "database is locked" at its first write.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: Database.Database;
+  constructor(database: Database.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
 function openSqlite(file: string, create: boolean): Store {
   const dir = dirname(file);
   if (existsSync(file) && statSync(file).isDirectory()) {
@@ -101,7 +123,7 @@ function openSqlite(file: string, create: boolean): Store {
   } catch (err) {
     throw new UserError('database-unavailable', `cannot open ${file} as a SQLite database: ${(err as Error).message}; pass --database with a Truce database file or a new path`, { cause: err });
   }
-  const db = new Kysely<TruceDatabase>({ dialect: new SqliteDialect({ database: handle }), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<TruceDatabase>({ dialect: new ImmediateSqliteDialect(handle), plugins: [new CamelCasePlugin()] });
   return { db, engine: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
 }
 

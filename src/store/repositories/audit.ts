@@ -3,6 +3,7 @@
 import type { AuditAction, AuditEvent } from '../../domain/audit.ts';
 import { auditHash } from '../../domain/audit.ts';
 import type { Queryable, Tx } from '../connect.ts';
+import type { Engine } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { AuditEventsTable } from '../schema.ts';
 
@@ -15,6 +16,15 @@ export interface NewAuditEvent {
   old: Record<string, unknown> | null;
   new: Record<string, unknown> | null;
   why: string | null;
+}
+
+/**
+ * Makes the calling write transaction the only writer until it commits. Check-then-insert steps (the next version
+ * number, "already held?") are then safe without retry loops. SQLite has one writer by construction (BEGIN
+ * IMMEDIATE, see connect.ts); on PostgreSQL the audit head row's lock plays that part, taken before any read.
+ */
+export async function takeWriteLock(tx: Tx, engine: Engine): Promise<void> {
+  if (engine === 'postgres') await tx.selectFrom('auditHead').select('seq').where('id', '=', 1).forUpdate().execute();
 }
 
 export async function appendAudit(tx: Tx, e: NewAuditEvent): Promise<AuditEvent> {
