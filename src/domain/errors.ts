@@ -6,7 +6,9 @@ export type ErrorCode =
   | 'not-found'
   | 'conflict'
   | 'stale-version'
+  | 'unauthenticated'
   | 'forbidden'
+  | 'too-many-requests'
   | 'database-unavailable';
 
 export class UserError extends Error {

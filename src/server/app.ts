@@ -8,15 +8,27 @@ import { UserError, type ErrorCode } from '../domain/errors.ts';
 import type { Store } from '../store/connect.ts';
 import { ErrorBody } from './schemas.ts';
 import { readRoutes } from './routes/read.ts';
+import cookie from '@fastify/cookie';
+import { LoginThrottle } from '../services/auth.ts';
+import { enforceAccess } from './access.ts';
+import { authRoutes } from './routes/auth.ts';
+import { claimRoutes } from './routes/claims.ts';
+import { releaseRoutes } from './routes/releases.ts';
 
 export interface AppOptions {
   store: Store;
   logger?: boolean;
+  /** Session cookies only over HTTPS (default). Set false for plain-HTTP use on localhost (serve --insecure-cookies). */
+  secureCookies?: boolean;
+  /** Failed-login counter; tests pass their own to control the clock. */
+  loginThrottle?: LoginThrottle;
 }
 
 const STATUS: Record<ErrorCode, number> = {
   'invalid-input': 400,
+  unauthenticated: 401,
   forbidden: 403,
+  'too-many-requests': 429,
   'not-found': 404,
   conflict: 409,
   'stale-version': 409,
@@ -30,10 +42,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'truce_session', description: 'from POST /api/session; writes also need the X-CSRF-Token header' },
+          token: { type: 'http', scheme: 'bearer', description: 'an API token from POST /api/tokens or `truce user token`' },
+        },
+      },
       info: { title: 'Truce API', version: '0.1.0', description: 'Ceasefire monitoring: agreements, sourced incidents, reported series and their audit history.' },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(cookie);
+  // Who may call what: one table in access.ts, enforced here for every route.
+  enforceAccess(app, options.store);
 
   app.setErrorHandler((err: Error & { validation?: unknown; validationContext?: string; statusCode?: number; code?: string }, _req, reply) => {
     if (err instanceof UserError) {
@@ -63,6 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   await app.register(readRoutes, { store: options.store });
+  await app.register(authRoutes, { store: options.store, secureCookies: options.secureCookies ?? true, throttle: options.loginThrottle ?? new LoginThrottle() });
+  await app.register(releaseRoutes, { store: options.store });
+  await app.register(claimRoutes, { store: options.store });
   return app;
 }
 

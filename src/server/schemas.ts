@@ -105,7 +105,12 @@ export const SourceDocumentSummary = Type.Object({
   retrievedAt: Type.String(),
   language: Nullable(Type.String()),
   contentHash: Type.String(),
+  /** Only staff see these two; the public list holds public documents only. */
+  sensitivity: Type.Optional(Type.String()),
+  reliability: Type.Optional(Nullable(Type.String())),
 });
+
+export const SourceDocument = Type.Object({ ...SourceDocumentSummary.properties, text: Type.String(), version: Type.Integer() });
 
 export const Series = Type.Object({
   id: Type.String(),
@@ -174,3 +179,65 @@ export const ComplianceReport = Type.Object({
   phases: Type.Array(Type.Object({ phaseId: Type.String(), name: Type.String(), status: Type.String() }, { additionalProperties: true })),
 });
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or ISO date-time; default now' })) });
+
+// ---- users, sign-in, tokens, releases, claims -------------------------------------------------------------
+export const User = Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), partyId: Nullable(Type.String()), disabled: Type.Boolean(), version: Type.Integer() });
+export const NewUser = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  role: Type.String({ maxLength: 20 }),
+  partyId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+});
+export const UserPatch = Type.Object({
+  version: Type.Integer({ minimum: 1, description: 'the version you read; a stale one gets 409' }),
+  role: Type.Optional(Type.String({ maxLength: 20 })),
+  partyId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  disabled: Type.Optional(Type.Boolean()),
+  why: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+export const LoginBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1000 }) });
+export const SessionInfo = Type.Object({ user: User, csrfToken: Type.String(), via: Type.String() });
+export const ApiToken = Type.Object({ id: Type.String(), userId: Type.String(), name: Type.String(), scope: Type.String(), createdAt: Type.String(), revokedAt: Nullable(Type.String()) });
+export const NewToken = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), scope: Type.Union([Type.Literal('read'), Type.Literal('write')]) });
+export const CreatedToken = Type.Object({ token: ApiToken, secret: Type.String({ description: 'shown once; send as Authorization: Bearer <secret>' }) });
+export const Release = Type.Object({
+  number: Type.Integer(),
+  createdAt: Type.String(),
+  createdBy: Type.String(),
+  note: Nullable(Type.String()),
+  contentHash: Type.String({ description: 'SHA-256 over the canonical JSON of the released records' }),
+  auditSeq: Type.Integer(),
+  auditHead: Type.String({ description: 'hash of the last audit event before the release' }),
+  counts: Type.Object({ incidents: Type.Integer(), sources: Type.Integer(), agreements: Type.Integer(), series: Type.Integer() }),
+});
+export const NewRelease = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const Claim = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  sourceDocumentId: Type.String(),
+  claimantId: Nullable(Type.String()),
+  claimantName: Nullable(Type.String()),
+  claimedAt: Nullable(Type.String()),
+  evidence: Type.Union([Type.Object({ start: Type.Integer(), end: Type.Integer(), text: Type.String() }), Type.Null()]),
+  incidentId: Nullable(Type.String()),
+  status: Type.String(),
+  body: Type.Object({ kind: Type.String() }, { additionalProperties: true }),
+  version: Type.Integer(),
+});
+export const NewClaim = Type.Object({
+  kind: Type.String({ maxLength: 20 }),
+  sourceDocumentId: Type.Optional(Type.String({ maxLength: 200, description: 'an ingested report; or give statement' })),
+  statement: Type.Optional(Type.String({ minLength: 1, maxLength: 100000, description: "the party's statement as text; kept as a party-statement source" })),
+  claimantId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  claimantName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  claimedAt: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+  incidentId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+  body: Type.Object({ kind: Type.String() }, { additionalProperties: true }),
+});
+export const ClaimQuery = Type.Object({
+  kind: Type.Optional(Type.String({ maxLength: 20 })),
+  status: Type.Optional(Type.String({ maxLength: 20 })),
+  incident: Type.Optional(Type.String({ maxLength: 200 })),
+  source: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+});

@@ -197,6 +197,39 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** A signed-in browser session. Only the SHA-256 of the cookie value is held, so a database leak opens no session. */
+export interface SessionsTable {
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** An API token for scripts; only its SHA-256 is held. `scope` is read or write. */
+export interface ApiTokensTable {
+  id: string;
+  userId: string;
+  name: string;
+  scope: string;
+  tokenHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** A numbered, citable snapshot of the published record; never changed once written. */
+export interface ReleasesTable {
+  number: number;
+  createdAt: string;
+  createdBy: string;
+  note: string | null;
+  contentHash: string;
+  auditSeq: number;
+  auditHead: string;
+  counts: string; // JSON
+  snapshot: string; // JSON: the presented public records
+}
+
 export interface TruceDatabase {
   actors: ActorsTable;
   users: UsersTable;
@@ -212,4 +245,7 @@ export interface TruceDatabase {
   seriesPoints: SeriesPointsTable;
   auditEvents: AuditEventsTable;
   auditHead: AuditHeadTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  releases: ReleasesTable;
 }

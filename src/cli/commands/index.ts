@@ -8,9 +8,11 @@ import { register as verify } from './verify.ts';
 import { register as agreement } from './agreement.ts';
 import { register as agreementStore } from './agreement-store.ts';
 import { register as extract } from './extract.ts';
+import { register as user } from './user.ts';
+import { register as release } from './release.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);

@@ -1,5 +1,5 @@
-// Read endpoints for what the store holds. Protected source documents are never listed here: until users and
-// roles exist (the API issue), every caller is treated as the public.
+// Read endpoints for what the store holds. Staff read the internal record; the public and liaisons read the latest
+// release through the presenter (../presenter.ts), so protected sources and drafts never reach them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../domain/errors.ts';
@@ -11,13 +11,13 @@ import { getAgreement, listAgreements } from '../../store/repositories/agreement
 import { historyOf } from '../../store/repositories/audit.ts';
 import { getIncident, listIncidents } from '../../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../../store/repositories/series.ts';
-import { listSourceDocuments } from '../../store/repositories/source-documents.ts';
+import { getSourceDocument, listSourceDocuments } from '../../store/repositories/source-documents.ts';
+import { UserError } from '../../domain/errors.ts';
+import { mayReadAudit, readsInternal } from '../access.ts';
+import { publicIncident, publicIncidentPage, publicSources } from '../presenter.ts';
 import { complianceOf } from '../../services/compliance.ts';
 import { storeStatus } from '../../services/status.ts';
 import * as S from '../schemas.ts';
-
-// Source documents and claims can name protected sources, so their history is not served until roles exist.
-const PUBLIC_AUDIT_ENTITIES = ['agreement', 'geometry', 'incident', 'series', 'series-point', 'actor'] as const;
 
 const errors = { 400: { $ref: 'Error#' }, 404: { $ref: 'Error#' } } as const;
 
@@ -52,11 +52,16 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     },
   );
 
-  app.get('/api/incidents', { schema: { tags: ['incidents'], summary: 'Incidents, newest first, filtered and paged', querystring: S.IncidentQuery, response: { 200: S.IncidentPage, ...errors } } }, async (req) => {
+  app.get('/api/incidents', { schema: { tags: ['incidents'], summary: 'Incidents, newest first, filtered and paged', querystring: S.IncidentQuery, response: { 200: S.IncidentPage, ...errors } } }, async (req, reply) => {
     const q = req.query;
     const status = q.status?.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = status?.find((s) => !isOneOf(WORKFLOW_STATUSES, s));
     if (bad) throw invalidInput(`status "${bad}" is not one of ${WORKFLOW_STATUSES.join(', ')}`, 'status');
+    if (!readsInternal(req.principal)) {
+      const page = await publicIncidentPage(store, q);
+      if (page.release !== null) reply.header('x-truce-release', String(page.release));
+      return page;
+    }
     const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined;
     return listIncidents(db, store.engine, {
       agreementId: q.agreement,
@@ -74,7 +79,13 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     });
   });
 
-  app.get('/api/incidents/:id', { schema: { tags: ['incidents'], summary: 'One incident', params: S.IdParam, response: { 200: S.Incident, ...errors } } }, async (req) => {
+  app.get('/api/incidents/:id', { schema: { tags: ['incidents'], summary: 'One incident', params: S.IdParam, response: { 200: S.Incident, ...errors } } }, async (req, reply) => {
+    if (!readsInternal(req.principal)) {
+      const p = await publicIncident(store, req.params.id);
+      if (!p) throw notFound(`incident ${req.params.id} is not in the latest release`);
+      reply.header('x-truce-release', 'latest');
+      return p;
+    }
     const i = await getIncident(db, req.params.id);
     if (!i) throw notFound(`incident ${req.params.id} does not exist`);
     return i;
@@ -82,9 +93,18 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
 
   app.get(
     '/api/sources',
-    { schema: { tags: ['sources'], summary: 'Public source documents (newest first, or by full-text match)', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }), response: { 200: Type.Array(S.SourceDocumentSummary) } } },
-    async (req) => listSourceDocuments(db, store.engine, { text: req.query.q, sensitivity: 'public', limit: req.query.limit }),
+    { schema: { tags: ['sources'], summary: 'Source documents (newest first, or by full-text match); the public sees the public ones of the latest release', querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 500 })), sensitivity: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('protected')])), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }), response: { 200: Type.Array(S.SourceDocumentSummary) } } },
+    async (req) =>
+      readsInternal(req.principal)
+        ? listSourceDocuments(db, store.engine, { text: req.query.q, sensitivity: req.query.sensitivity, limit: req.query.limit })
+        : publicSources(store, req.query.q, req.query.limit ?? 50),
   );
+
+  app.get('/api/sources/:id', { schema: { tags: ['sources'], summary: 'One source document with its text (staff only)', params: S.IdParam, response: { 200: S.SourceDocument, ...errors } } }, async (req) => {
+    const d = await getSourceDocument(db, req.params.id);
+    if (!d) throw notFound(`source document ${req.params.id} does not exist`);
+    return d;
+  });
 
   app.get('/api/series', { schema: { tags: ['series'], summary: 'Reported series, one per reporting body and metric', response: { 200: Type.Array(S.Series) } } }, async () => listSeries(db));
 
@@ -99,7 +119,10 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
 
   app.get(
     '/api/audit/:entity/:id',
-    { schema: { tags: ['audit'], summary: 'The full change history of one record', params: Type.Object({ entity: Type.Union(PUBLIC_AUDIT_ENTITIES.map((e) => Type.Literal(e))), id: Type.String({ maxLength: 300 }) }), response: { 200: Type.Array(S.AuditEvent) } } },
-    async (req) => historyOf(db, req.params.entity, req.params.id),
+    { schema: { tags: ['audit'], summary: 'The full change history of one record', params: Type.Object({ entity: Type.String({ pattern: '^[a-z-]{1,40}$' }), id: Type.String({ maxLength: 300 }) }), response: { 200: Type.Array(S.AuditEvent), 403: { $ref: 'Error#' } } } },
+    async (req) => {
+      if (!mayReadAudit(req.principal, req.params.entity)) throw new UserError('forbidden', `a ${req.principal.role === 'public' ? 'member of the public' : req.principal.role} may not read the history of ${req.params.entity} records`);
+      return historyOf(db, req.params.entity, req.params.id);
+    },
   );
 };

@@ -3,11 +3,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Engine } from '../engine.ts';
 import * as m0001 from './0001-initial.ts';
+import * as m0003 from './0003-auth-releases.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
 const MIGRATIONS: Record<string, EngineMigration> = {
   '0001-initial': m0001,
+  '0003-auth-releases': m0003,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -1,0 +1,72 @@
+// The presenter: what a caller who does not read the internal record (the public, a liaison) gets. Everything comes
+// from the latest release's snapshot, which was built with protected sources and protected fields already removed
+// (services/releases.ts), so no query parameter can reach a draft, a protected source or a staff name. Before the
+// first release the public record is empty.
+import { invalidInput } from '../domain/errors.ts';
+import type { Store } from '../store/connect.ts';
+import { latestRelease, type PublicIncident, type PublicSource } from '../services/releases.ts';
+
+export interface PublicIncidentQuery {
+  agreement?: string;
+  from?: string;
+  to?: string;
+  status?: string;
+  eventType?: string;
+  actor?: string;
+  grade?: string;
+  provision?: string;
+  bbox?: string;
+  q?: string;
+  after?: string;
+  limit?: number;
+}
+
+const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+function matches(i: PublicIncident, q: PublicIncidentQuery): boolean {
+  if (q.agreement && i.agreementId !== q.agreement) return false;
+  if (q.from && (i.date ?? '') < q.from) return false;
+  if (q.to && (i.date === null || i.date > q.to)) return false;
+  if (q.status && !q.status.split(',').map((s) => s.trim()).includes(i.status)) return false;
+  if (q.eventType && i.eventType !== q.eventType) return false;
+  if (q.actor && i.actor1 !== q.actor && i.actor2 !== q.actor) return false;
+  if (q.grade && i.grade !== q.grade) return false;
+  if (q.provision && !i.provisions.some((p) => p.provisionId === q.provision)) return false;
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox.split(',').map(Number) as [number, number, number, number];
+    const { lat, lon } = i.location ?? { lat: null, lon: null };
+    if (lat === null || lon === null || lon < w || lon > e || lat < s || lat > n) return false;
+  }
+  if (q.q) {
+    const hay = new Set(words([i.location?.name, i.location?.admin1, i.location?.admin2, i.actor1, i.actor2, i.eventType, i.subEventType, i.notes].filter(Boolean).join(' ')));
+    if (!words(q.q).every((w) => [...hay].some((h) => h.startsWith(w)))) return false;
+  }
+  return true;
+}
+
+/** One page of the latest release's incidents, newest first, with the same filters as the internal list. */
+export async function publicIncidentPage(store: Store, q: PublicIncidentQuery): Promise<{ incidents: PublicIncident[]; next: string | null; release: number | null }> {
+  let start = 0;
+  if (q.after) {
+    const m = /^r\d+:(\d{1,9})$/.exec(Buffer.from(q.after, 'base64url').toString('utf8'));
+    if (!m) throw invalidInput('the page cursor is not one Truce gave out; start again from the first page', 'after');
+    start = Number(m[1]);
+  }
+  const latest = await latestRelease(store.db);
+  if (!latest) return { incidents: [], next: null, release: null };
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 1000);
+  const all = latest.snapshot.incidents.filter((i) => matches(i, q));
+  const page = all.slice(start, start + limit);
+  const next = start + limit < all.length ? Buffer.from(`r${latest.release.number}:${start + limit}`).toString('base64url') : null;
+  return { incidents: page, next, release: latest.release.number };
+}
+
+export async function publicIncident(store: Store, id: string): Promise<PublicIncident | undefined> {
+  return (await latestRelease(store.db))?.snapshot.incidents.find((i) => i.id === id);
+}
+
+export async function publicSources(store: Store, text: string | undefined, limit: number): Promise<PublicSource[]> {
+  const sources = (await latestRelease(store.db))?.snapshot.sources ?? [];
+  const terms = text ? words(text) : [];
+  return sources.filter((s) => terms.every((t) => words(`${s.title ?? ''} ${s.publisher ?? ''}`).some((w) => w.startsWith(t)))).slice(0, limit);
+}

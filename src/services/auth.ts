@@ -1,0 +1,195 @@
+// Who is asking: passwords (scrypt), browser sessions (cookie + CSRF token) and API tokens (scoped, revocable).
+// Secrets are only ever held as hashes: a password as a salted scrypt hash, a session cookie or API token as its
+// SHA-256 (they are long random values, so a fast hash is enough and lets us look them up by it).
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { UserError, invalidInput } from '../domain/errors.ts';
+import type { User } from '../domain/user.ts';
+import type { Queryable } from '../store/connect.ts';
+import { getUser, getUserByName } from '../store/repositories/users.ts';
+import type { Context } from './context.ts';
+import { write } from './write.ts';
+
+// ---- passwords --------------------------------------------------------------------------------------------
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
+const MIN_PASSWORD = 10;
+
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** `scrypt$N$r$p$salt$hash` (base64): the parameters travel with the hash so they can be raised later. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  // With no stored hash we still spend the scrypt time, so a missing user cannot be told apart by timing.
+  const parts = (stored ?? '').split('$');
+  const ok = parts.length === 6 && parts[0] === 'scrypt';
+  const [N, r, p] = ok ? parts.slice(1, 4).map(Number) : [SCRYPT.N, SCRYPT.r, SCRYPT.p];
+  const salt = ok ? Buffer.from(parts[4]!, 'base64') : randomBytes(16);
+  const expected = ok ? Buffer.from(parts[5]!, 'base64') : randomBytes(SCRYPT.keylen);
+  const key = await scrypt(password, salt, expected.length, { N: N!, r: r!, p: p!, maxmem: 256 * N! * r! });
+  return timingSafeEqual(key, expected) && ok;
+}
+
+export function checkPasswordStrength(password: string): void {
+  if (password.length < MIN_PASSWORD) throw invalidInput(`the password is ${password.length} characters long; use at least ${MIN_PASSWORD}`, 'password');
+}
+
+/** Sets a user's password; the audit log records that it changed, never the hash. */
+export async function setPassword(ctx: Context, userName: string, password: string): Promise<void> {
+  checkPasswordStrength(password);
+  const hash = await hashPassword(password);
+  await write(ctx, async (w) => {
+    const user = await getUserByName(w.tx, userName);
+    if (!user) throw new UserError('not-found', `no user named "${userName}"; see \`truce user list\``);
+    await w.tx.updateTable('users').set({ passwordHash: hash, updatedAt: w.at }).where('id', '=', user.id).execute();
+    await w.audit('credential', user.id, 'update', null, { password: 'set' }, 'password set');
+  });
+}
+
+// ---- login throttling --------------------------------------------------------------------------------------
+/**
+ * Failed logins per client address and per user name in a sliding window. In memory: it guards one server process,
+ * which is how Truce is deployed; a restart forgets the counts, which only gives an attacker a few more tries.
+ */
+export class LoginThrottle {
+  private failures = new Map<string, number[]>();
+  constructor(
+    private readonly limit = 5,
+    private readonly windowMs = 15 * 60 * 1000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private recent(key: string): number[] {
+    const since = this.clock() - this.windowMs;
+    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
+    if (list.length) this.failures.set(key, list);
+    else this.failures.delete(key);
+    return list;
+  }
+
+  /** Throws 429 when the address or the name has failed `limit` times within the window. */
+  check(ip: string, name: string): void {
+    for (const key of [`ip:${ip}`, `user:${name.toLowerCase()}`]) {
+      const list = this.recent(key);
+      if (list.length >= this.limit) {
+        const wait = Math.ceil((list[0]! + this.windowMs - this.clock()) / 60000);
+        throw new UserError('too-many-requests', `too many failed logins from this address or for this user; try again in ${wait} minute${wait === 1 ? '' : 's'}`);
+      }
+    }
+  }
+
+  fail(ip: string, name: string): void {
+    for (const key of [`ip:${ip}`, `user:${name.toLowerCase()}`]) this.failures.set(key, [...this.recent(key), this.clock()]);
+  }
+
+  succeed(name: string): void {
+    this.failures.delete(`user:${name.toLowerCase()}`);
+  }
+}
+
+// ---- sessions ----------------------------------------------------------------------------------------------
+const SESSION_HOURS = 12;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const secret = (prefix: string) => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+export interface Session {
+  /** The cookie value; given once, held only as its hash. */
+  cookie: string;
+  /** Sent back by the client in the X-CSRF-Token header on every cookie-authenticated write. */
+  csrfToken: string;
+  user: User;
+  expiresAt: string;
+}
+
+/** Checks name and password and opens a session. The message never says which of the two was wrong. */
+export async function login(ctx: Context, name: string, password: string): Promise<Session> {
+  const row = await ctx.store.db.selectFrom('users').select(['id', 'passwordHash', 'disabled']).where('name', '=', name).executeTakeFirst();
+  const good = await verifyPassword(password, row?.passwordHash ?? null);
+  if (!row || !good || Number(row.disabled) === 1) throw new UserError('unauthenticated', 'the user name or password is wrong, or the account is disabled');
+  const cookie = secret('tsess');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = ctx.now();
+  const expiresAt = new Date(Date.parse(now) + SESSION_HOURS * 3600_000).toISOString();
+  await ctx.store.db.insertInto('sessions').values({ idHash: sha256(cookie), userId: row.id, csrfToken, createdAt: now, expiresAt }).execute();
+  return { cookie, csrfToken, user: (await getUser(ctx.store.db, row.id))!, expiresAt };
+}
+
+export async function logout(db: Queryable, cookie: string): Promise<void> {
+  await db.deleteFrom('sessions').where('idHash', '=', sha256(cookie)).execute();
+}
+
+/** The live session for a cookie value, or null (unknown, expired, or its user disabled). */
+export async function sessionFor(db: Queryable, cookie: string, now: string): Promise<{ user: User; csrfToken: string } | null> {
+  const s = await db.selectFrom('sessions').selectAll().where('idHash', '=', sha256(cookie)).executeTakeFirst();
+  if (!s || s.expiresAt <= now) return null;
+  const user = await getUser(db, s.userId);
+  return user && !user.disabled ? { user, csrfToken: s.csrfToken } : null;
+}
+
+// ---- API tokens --------------------------------------------------------------------------------------------
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  scope: TokenScope;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const tokenFromRow = (r: { id: string; userId: string; name: string; scope: string; createdAt: string; revokedAt: string | null }): ApiToken => ({
+  id: r.id,
+  userId: r.userId,
+  name: r.name,
+  scope: r.scope as TokenScope,
+  createdAt: r.createdAt,
+  revokedAt: r.revokedAt,
+});
+
+/** Issues a token for a user. The secret is returned once and never stored. */
+export async function createToken(ctx: Context, userId: string, name: string, scope: TokenScope): Promise<{ token: ApiToken; secret: string }> {
+  if (!(TOKEN_SCOPES as readonly string[]).includes(scope)) throw invalidInput(`scope "${scope}" is not one of ${TOKEN_SCOPES.join(', ')}`, 'scope');
+  if (!name.trim()) throw invalidInput('give the token a name saying what uses it', 'name');
+  const value = secret('truce');
+  return write(ctx, async (w) => {
+    const user = await getUser(w.tx, userId);
+    if (!user) throw new UserError('not-found', `user ${userId} does not exist`);
+    const token: ApiToken = { id: ctx.newId('tok'), userId, name: name.trim(), scope, createdAt: w.at, revokedAt: null };
+    await w.tx.insertInto('apiTokens').values({ ...token, tokenHash: sha256(value) }).execute();
+    await w.audit('api-token', token.id, 'create', null, { userId, name: token.name, scope }, null);
+    return { token, secret: value };
+  });
+}
+
+export async function listTokens(db: Queryable, userId?: string): Promise<ApiToken[]> {
+  let q = db.selectFrom('apiTokens').select(['id', 'userId', 'name', 'scope', 'createdAt', 'revokedAt']).orderBy('createdAt').orderBy('id');
+  if (userId) q = q.where('userId', '=', userId);
+  return (await q.execute()).map(tokenFromRow);
+}
+
+/** Revokes a token. `ownerId` limits it to that user's tokens (null: an admin may revoke any). */
+export async function revokeToken(ctx: Context, id: string, ownerId: string | null): Promise<ApiToken> {
+  return write(ctx, async (w) => {
+    const row = await w.tx.selectFrom('apiTokens').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row || (ownerId !== null && row.userId !== ownerId)) throw new UserError('not-found', `token ${id} does not exist or is not yours; see GET /api/tokens`);
+    if (row.revokedAt) return tokenFromRow(row);
+    await w.tx.updateTable('apiTokens').set({ revokedAt: w.at }).where('id', '=', id).execute();
+    await w.audit('api-token', id, 'delete', { revokedAt: null }, { revokedAt: w.at }, null);
+    return tokenFromRow({ ...row, revokedAt: w.at });
+  });
+}
+
+/** The user and scope behind a bearer token, or null (unknown, revoked, or its user disabled). */
+export async function tokenUser(db: Queryable, value: string): Promise<{ user: User; scope: TokenScope } | null> {
+  const row = await db.selectFrom('apiTokens').selectAll().where('tokenHash', '=', sha256(value)).executeTakeFirst();
+  if (!row || row.revokedAt) return null;
+  const user = await getUser(db, row.userId);
+  return user && !user.disabled ? { user, scope: row.scope as TokenScope } : null;
+}
