@@ -79,6 +79,19 @@ declare module 'fastify' {
   }
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** left out of the OpenAPI document (the document itself, the docs browser, the HTML front page) */
+  hidden: boolean;
+}
+const ROUTES = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on the app (for the exhaustive access and OpenAPI tests). */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return ROUTES.get(app) ?? [];
+}
+
 export const SESSION_COOKIE = 'truce_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const PUBLIC: Principal = { role: 'public', user: null, via: 'none' };
@@ -108,6 +121,11 @@ async function resolvePrincipal(req: FastifyRequest, store: Store): Promise<Prin
  * sent by browsers on their own, so they need no CSRF token.
  */
 export function enforceAccess(app: FastifyInstance, store: Store): void {
+  const routes: RegisteredRoute[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, hidden: Boolean((r.schema as { hide?: boolean } | undefined)?.hide) });
+  });
   app.decorateRequest('principal', null as never);
   app.addHook('onRequest', async (req) => {
     req.principal = PUBLIC;

@@ -39,6 +39,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
+  await app.register(cookie);
+  // Who may call what: one table in access.ts, enforced for every route registered after this line (all of them).
+  enforceAccess(app, options.store);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -52,9 +55,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  await app.register(cookie);
-  // Who may call what: one table in access.ts, enforced here for every route.
-  enforceAccess(app, options.store);
 
   app.setErrorHandler((err: Error & { validation?: unknown; validationContext?: string; statusCode?: number; code?: string }, _req, reply) => {
     if (err instanceof UserError) {

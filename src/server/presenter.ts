@@ -4,7 +4,8 @@
 // first release the public record is empty.
 import { invalidInput } from '../domain/errors.ts';
 import type { Store } from '../store/connect.ts';
-import { latestRelease, type PublicIncident, type PublicSource } from '../services/releases.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { incidentsWithProtectedSources, latestRelease, type PublicIncident, type PublicSource } from '../services/releases.ts';
 
 export interface PublicIncidentQuery {
   agreement?: string;
@@ -69,4 +70,20 @@ export async function publicSources(store: Store, text: string | undefined, limi
   const sources = (await latestRelease(store.db))?.snapshot.sources ?? [];
   const terms = text ? words(text) : [];
   return sources.filter((s) => terms.every((t) => words(`${s.title ?? ''} ${s.publisher ?? ''}`).some((w) => w.startsWith(t)))).slice(0, limit);
+}
+
+/** Fields of an incident's history the public never sees: staff names, and notes when a protected source stands behind it. */
+const STAFF_FIELDS = ['createdBy', 'updatedBy'];
+
+/**
+ * An entity's history as the public may read it: incidents only once released, with staff names and (when a
+ * protected source stands behind the incident) its notes taken out of every event. Other public entities
+ * (agreements, series, actors, releases) carry nothing protected.
+ */
+export async function publicHistory(store: Store, entity: string, id: string, events: AuditEvent[]): Promise<AuditEvent[]> {
+  if (entity !== 'incident') return events;
+  if (!(await publicIncident(store, id))) return [];
+  const hidden = new Set([...STAFF_FIELDS, ...((await incidentsWithProtectedSources(store.db, [id])).has(id) ? ['notes'] : [])]);
+  const strip = (o: Record<string, unknown> | null) => (o ? Object.fromEntries(Object.entries(o).filter(([k]) => !hidden.has(k))) : o);
+  return events.map((e) => ({ ...e, old: strip(e.old), new: strip(e.new) }));
 }

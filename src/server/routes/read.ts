@@ -14,7 +14,7 @@ import { getSeries, listSeries, listSeriesPoints } from '../../store/repositorie
 import { getSourceDocument, listSourceDocuments } from '../../store/repositories/source-documents.ts';
 import { UserError } from '../../domain/errors.ts';
 import { mayReadAudit, readsInternal } from '../access.ts';
-import { publicIncident, publicIncidentPage, publicSources } from '../presenter.ts';
+import { publicHistory, publicIncident, publicIncidentPage, publicSources } from '../presenter.ts';
 import { complianceOf } from '../../services/compliance.ts';
 import { storeStatus } from '../../services/status.ts';
 import * as S from '../schemas.ts';
@@ -122,7 +122,8 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     { schema: { tags: ['audit'], summary: 'The full change history of one record', params: Type.Object({ entity: Type.String({ pattern: '^[a-z-]{1,40}$' }), id: Type.String({ maxLength: 300 }) }), response: { 200: Type.Array(S.AuditEvent), 403: { $ref: 'Error#' } } } },
     async (req) => {
       if (!mayReadAudit(req.principal, req.params.entity)) throw new UserError('forbidden', `a ${req.principal.role === 'public' ? 'member of the public' : req.principal.role} may not read the history of ${req.params.entity} records`);
-      return historyOf(db, req.params.entity, req.params.id);
+      const events = await historyOf(db, req.params.entity, req.params.id);
+      return readsInternal(req.principal) ? events : publicHistory(store, req.params.entity, req.params.id, events);
     },
   );
 };

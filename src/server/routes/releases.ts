@@ -17,8 +17,8 @@ export const releaseRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async 
     async (req) => getRelease(store.db, req.params.number),
   );
 
-  app.post('/api/releases', { schema: { tags: ['releases'], summary: 'Freeze the published record as the next release', body: Type.Optional(S.NewRelease), response: { 201: S.Release, ...errors } } }, async (req, reply) => {
+  app.post('/api/releases', { schema: { tags: ['releases'], summary: 'Freeze the published record as the next release', body: S.NewRelease, response: { 201: S.Release, ...errors } } }, async (req, reply) => {
     reply.status(201);
-    return createRelease(systemContext(store, req.principal.user?.name ?? 'public'), req.body?.note ?? null);
+    return createRelease(systemContext(store, req.principal.user?.name ?? 'public'), req.body.note ?? null);
   });
 };
