@@ -27,7 +27,8 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   // system and documentation
   'GET /': EVERYONE,
   'GET /api/health': EVERYONE,
-  'GET /api/status': EVERYONE,
+  // counts of the internal record (drafts, protected documents): staff only
+  'GET /api/status': STAFF,
   'GET /api/openapi.json': EVERYONE,
   // signing in
   'POST /api/session': EVERYONE,

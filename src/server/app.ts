@@ -18,7 +18,7 @@ import { releaseRoutes } from './routes/releases.ts';
 export interface AppOptions {
   store: Store;
   logger?: boolean;
-  /** Session cookies only over HTTPS (default). Set false for plain-HTTP use on localhost (serve --insecure-cookies). */
+  /** Session cookies only over HTTPS (default). False (or TRUCE_INSECURE_COOKIES=1) for plain HTTP on a private network. */
   secureCookies?: boolean;
   /** Failed-login counter; tests pass their own to control the clock. */
   loginThrottle?: LoginThrottle;
@@ -80,11 +80,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>Truce</title><h1>Truce</h1><p>The API is running. <a href="/api/docs">Browse the API</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/api/status">Status</a></p>`),
+    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>Truce</title><h1>Truce</h1><p>The API is running. <a href="/api/docs">Browse the API</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/api/releases">Releases</a></p>`),
   );
 
   await app.register(readRoutes, { store: options.store });
-  await app.register(authRoutes, { store: options.store, secureCookies: options.secureCookies ?? true, throttle: options.loginThrottle ?? new LoginThrottle() });
+  await app.register(authRoutes, { store: options.store, secureCookies: options.secureCookies ?? process.env.TRUCE_INSECURE_COOKIES !== '1', throttle: options.loginThrottle ?? new LoginThrottle() });
   await app.register(releaseRoutes, { store: options.store });
   await app.register(claimRoutes, { store: options.store });
   return app;

@@ -40,7 +40,7 @@ export function register(program: Command): void {
           const address = app.server.address();
           const actual = typeof address === 'object' && address ? address.port : port;
           console.log(`Truce is serving ${ctx.store.describe}`);
-          console.log(`  API:  http://${opts.host}:${actual}/api/status`);
+          console.log(`  API:  http://${opts.host}:${actual}/api/health`);
           console.log(`  docs: http://${opts.host}:${actual}/api/docs`);
           console.log('Press Ctrl-C to stop.');
           await new Promise<void>((resolve) => {
