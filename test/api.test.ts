@@ -62,6 +62,8 @@ for (const engine of ENGINES) {
         evidence: { start: 0, end: PROTECTED_TEXT.length, text: PROTECTED_TEXT }, incidentId: published.id, status: 'accepted',
         body: { kind: 'incident', date: '2025-10-25', location: 'Beit Lahia', perpetrator: 'israel', target: null, eventType: 'Battles', subEventType: 'Armed clash', killed: {}, injured: {}, victims: null },
       });
+      await records.defineSeries(ctx, { id: 'monitors.crossings', bodyId: 'hamas', metric: 'line_crossings', mode: 'daily', unit: 'crossings', description: null, estimated: false });
+      await records.recordSeriesPoint(ctx, { seriesId: 'monitors.crossings', date: '2025-10-25', value: 2, sourceDocumentId: prot.document.id, note: null });
       app = await buildApp({ store, loginThrottle: new LoginThrottle(3, 60_000, () => throttleNow) });
     });
     after(async () => {
@@ -214,6 +216,8 @@ for (const engine of ENGINES) {
         for (const id of [ids.published, ids.protectedSource, ids.publicSource, 'gaza-2025', '1']) urls.add(pattern.replace(':entity', 'incident').replace(':number', '1').replace(':id', id!));
         urls.add(pattern.replace(':entity', 'source-document').replace(':id', ids.protectedSource!));
         urls.add(pattern.replace(':entity', 'claim').replace(':id', 'clm_000001'));
+        urls.add(pattern.replace(':entity', 'series-point').replace(':id', encodeURIComponent('monitors.crossings@2025-10-25')));
+        urls.add(pattern.replace(':id', 'monitors.crossings'));
       }
       for (const q of [`q=${MARKER}`, 'q=witness', 'sensitivity=protected', 'status=draft,published', 'limit=500']) {
         urls.add(`/api/incidents?${q}`);
@@ -234,6 +238,9 @@ for (const engine of ENGINES) {
       const vic = await createToken(ctx, ids.vic!, 'v2', 'read');
       assert.match((await app.inject({ url: `/api/sources/${ids.protectedSource}`, headers: bearer(vic.secret) })).body, new RegExp(MARKER));
       assert.match((await app.inject({ url: `/api/incidents/${ids.published}`, headers: bearer(vic.secret) })).body, new RegExp(MARKER));
+      const pointHistory = await app.inject({ url: `/api/audit/series-point/${encodeURIComponent('monitors.crossings@2025-10-25')}`, headers: bearer(vic.secret) });
+      assert.ok(pointHistory.body.includes(ids.protectedSource!), 'staff see which source a series value came from');
+      assert.equal((await app.inject(`/api/audit/series-point/${encodeURIComponent('monitors.crossings@2025-10-25')}`)).json()[0].new.value, 2, 'the public sees the value itself');
     });
 
     test('errors are JSON with a code and message and never a stack trace', async () => {

@@ -72,6 +72,15 @@ export async function publicSources(store: Store, text: string | undefined, limi
   return sources.filter((s) => terms.every((t) => words(`${s.title ?? ''} ${s.publisher ?? ''}`).some((w) => w.startsWith(t)))).slice(0, limit);
 }
 
+/** A series value (or any record) may cite a protected source by id: the public sees null in its place. */
+async function withoutProtectedSourceIds(store: Store, events: AuditEvent[]): Promise<AuditEvent[]> {
+  const cited = [...new Set(events.flatMap((e) => [e.old?.sourceDocumentId, e.new?.sourceDocumentId]).filter((v): v is string => typeof v === 'string'))];
+  if (cited.length === 0) return events;
+  const open = new Set((await store.db.selectFrom('sourceDocuments').select('id').where('id', 'in', cited).where('sensitivity', '=', 'public').execute()).map((r) => r.id));
+  const strip = (o: Record<string, unknown> | null) => (o && typeof o.sourceDocumentId === 'string' && !open.has(o.sourceDocumentId) ? { ...o, sourceDocumentId: null } : o);
+  return events.map((e) => ({ ...e, old: strip(e.old), new: strip(e.new) }));
+}
+
 /** Fields of an incident's history the public never sees: staff names, and notes when a protected source stands behind it. */
 const STAFF_FIELDS = ['createdBy', 'updatedBy'];
 
@@ -81,7 +90,7 @@ const STAFF_FIELDS = ['createdBy', 'updatedBy'];
  * (agreements, series, actors, releases) carry nothing protected.
  */
 export async function publicHistory(store: Store, entity: string, id: string, events: AuditEvent[]): Promise<AuditEvent[]> {
-  if (entity !== 'incident') return events;
+  if (entity !== 'incident') return withoutProtectedSourceIds(store, events);
   if (!(await publicIncident(store, id))) return [];
   const hidden = new Set([...STAFF_FIELDS, ...((await incidentsWithProtectedSources(store.db, [id])).has(id) ? ['notes'] : [])]);
   const strip = (o: Record<string, unknown> | null) => (o ? Object.fromEntries(Object.entries(o).filter(([k]) => !hidden.has(k))) : o);
