@@ -4,3 +4,4 @@ export { clusterReports, suggestDuplicates, distanceKm } from './cluster.ts';
 export { fromExtracted, fromIncident } from './report.ts';
 export { incidentRange, type FigureClaim } from './range.ts';
 
+export { computeTallies, seriesSince, type TallyInput, type TallyReport, type TallyClaimInput } from './tallies.ts';

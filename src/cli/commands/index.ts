@@ -10,9 +10,10 @@ import { register as agreementStore } from './agreement-store.ts';
 import { register as extract } from './extract.ts';
 import { register as user } from './user.ts';
 import { register as release } from './release.ts';
+import { register as tallies } from './tallies.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);
