@@ -115,6 +115,8 @@ export async function login(ctx: Context, name: string, password: string): Promi
   const csrfToken = randomBytes(24).toString('base64url');
   const now = ctx.now();
   const expiresAt = new Date(Date.parse(now) + SESSION_HOURS * 3600_000).toISOString();
+  // Signing in is rare enough to sweep expired sessions here, so the table never grows without bound.
+  await ctx.store.db.deleteFrom('sessions').where('expiresAt', '<=', now).execute();
   await ctx.store.db.insertInto('sessions').values({ idHash: sha256(cookie), userId: row.id, csrfToken, createdAt: now, expiresAt }).execute();
   return { cookie, csrfToken, user: (await getUser(ctx.store.db, row.id))!, expiresAt };
 }
