@@ -171,22 +171,27 @@ function scorePair(a: Prepared, b: Prepared): { score: number; reasons: string[]
  * the square of the number of reports.
  */
 function candidatePairs(prepared: readonly Prepared[]): [number, number][] {
-  type Level = { window: number; radius: number; cells: Map<string, number[]> };
+  // Cells: per level, day bucket → numeric lat/lon cell key → report indexes. Numeric keys (not strings) keep
+  // the lookups cheap and the maps small per day, which is what keeps 100k reports near-linear in practice.
+  type Level = { window: number; radius: number; cellDeg: number; days: Map<number, Map<number, number[]>> };
   const levels = new Map<string, Level>();
   const byName = new Map<string, number[]>();
   const KM_PER_DEG = 111.2;
-  const cellKey = (lv: Level, day: number, lat: number, lon: number) =>
-    `${Math.floor(day / lv.window)}|${Math.floor(lat / (lv.radius / KM_PER_DEG))}|${Math.floor(lon / (lv.radius / KM_PER_DEG))}`;
+  const OFFSET = 1e6;
+  const key = (y: number, x: number) => (y + OFFSET) * 4e6 + (x + OFFSET);
 
   for (const p of prepared) {
     if (p.day !== null && hasPoint(p)) {
       const k = `${p.window}|${p.radius}`;
       let lv = levels.get(k);
-      if (!lv) levels.set(k, (lv = { window: p.window, radius: p.radius, cells: new Map() }));
-      const ck = cellKey(lv, p.day, p.r.lat!, p.r.lon!);
-      const list = lv.cells.get(ck);
+      if (!lv) levels.set(k, (lv = { window: p.window, radius: p.radius, cellDeg: p.radius / KM_PER_DEG, days: new Map() }));
+      const d = Math.floor(p.day / lv.window);
+      let cells = lv.days.get(d);
+      if (!cells) lv.days.set(d, (cells = new Map()));
+      const ck = key(Math.floor(p.r.lat! / lv.cellDeg), Math.floor(p.r.lon! / lv.cellDeg));
+      const list = cells.get(ck);
       if (list) list.push(p.index);
-      else lv.cells.set(ck, [p.index]);
+      else cells.set(ck, [p.index]);
     } else if (p.place !== null) {
       // No point (or no date): only the same place name can match; a name's reports are few.
       const list = byName.get(p.place);
@@ -203,7 +208,7 @@ function candidatePairs(prepared: readonly Prepared[]): [number, number][] {
     for (const lv of levels.values()) {
       const days = p.window + lv.window;
       const km = p.radius + lv.radius;
-      const cellDeg = lv.radius / KM_PER_DEG;
+      const cellDeg = lv.cellDeg;
       // 5% slack over the spherical bounds, so rounding never drops a pair the brute-force search would find.
       const dLat = (km / KM_PER_DEG) * 1.05;
       // A degree of longitude shrinks towards the poles: widen the scan by the cosine at the farthest latitude
@@ -216,13 +221,16 @@ function candidatePairs(prepared: readonly Prepared[]): [number, number][] {
       const y1 = Math.floor((lat + dLat) / cellDeg);
       const x0 = Math.floor((lon - dLon) / cellDeg);
       const x1 = Math.floor((lon + dLon) / cellDeg);
-      for (let d = d0; d <= d1; d++)
+      for (let d = d0; d <= d1; d++) {
+        const cells = lv.days.get(d);
+        if (!cells) continue;
         for (let y = y0; y <= y1; y++)
           for (let x = x0; x <= x1; x++) {
-            const list = lv.cells.get(`${d}|${y}|${x}`);
+            const list = cells.get(key(y, x));
             if (!list) continue;
             for (const j of list) if (j > p.index) pairs.push([p.index, j]);
           }
+      }
     }
   }
   // Reports without a point (or date) meet every report carrying the same place name.
@@ -257,10 +265,20 @@ function allPairs(prepared: readonly Prepared[]): [number, number][] {
  * join never puts two reports of one source document in one cluster. Every input report is in exactly one
  * cluster; clusters are listed in input order of their first report.
  */
-export function clusterReports(reports: readonly ConsolidationReport[], options: ConsolidateOptions & { bruteForce?: boolean } = {}): Cluster[] {
+export function clusterReports(
+  reports: readonly ConsolidationReport[],
+  options: ConsolidateOptions & { bruteForce?: boolean; stats?: { pairs: number; links: number; ms: Record<string, number> } } = {},
+): Cluster[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  let t = performance.now();
+  const lap = (name: string) => {
+    if (options.stats) options.stats.ms[name] = Math.round(performance.now() - t);
+    t = performance.now();
+  };
   const prepared = prepare(reports, options.extraDays ?? 0);
+  lap('prepare');
   const pairs = options.bruteForce ? allPairs(prepared) : candidatePairs(prepared);
+  lap('pairs');
 
   const links: { i: number; j: number; score: number }[] = [];
   for (const [i, j] of pairs) {
@@ -269,6 +287,8 @@ export function clusterReports(reports: readonly ConsolidationReport[], options:
   }
   // Strongest first; ties by index so that the result never depends on how pairs were found.
   links.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
+  lap('score');
+  if (options.stats) Object.assign(options.stats, { pairs: pairs.length, links: links.length });
 
   const parent = prepared.map((_, i) => i);
   const sources = prepared.map((p) => (p.r.sourceId ? new Set([p.r.sourceId]) : new Set<string>()));
