@@ -4,12 +4,24 @@ import { tollTotal } from '../domain/estimate.ts';
 import type { ExtractedIncident } from '../extract/types.ts';
 import type { ConsolidationReport } from './cluster.ts';
 
-/** A report from an extracted incident; `id` and `sourceId` (the document) are the caller's. */
-export function fromExtracted(id: string, x: ExtractedIncident, sourceId: string | null = null, extraText = ''): ConsolidationReport {
+/**
+ * A report from an extracted incident; `id` and `sourceId` (the document) are the caller's. When the text gives
+ * no day for the event, the document's publication day stands in at week precision (the event happened in the
+ * days before it was reported), so an undated report can still meet a dated report of the same event.
+ */
+export function fromExtracted(
+  id: string,
+  x: ExtractedIncident,
+  sourceId: string | null = null,
+  options: { published?: string | null; text?: string } = {},
+): ConsolidationReport {
+  const published = options.published ? options.published.slice(0, 10) : null;
+  const undated = x.date === null && published !== null;
+  const extraText = options.text ?? '';
   return {
     id,
-    date: x.date,
-    datePrecision: x.datePrecision,
+    date: undated ? published : x.date,
+    datePrecision: undated ? 2 : x.datePrecision,
     placeName: x.location?.name ?? null,
     lat: x.location?.lat ?? null,
     lon: x.location?.lon ?? null,
