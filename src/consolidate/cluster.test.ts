@@ -94,3 +94,13 @@ test('range over conflicting figures: one figure per source, median best, ACLED 
   assert.deepEqual(incidentRange(claims, 'conservative'), { civilians: { low: 13, best: 13, high: 21 } });
   assert.deepEqual(incidentRange([]), {});
 });
+
+test('a chain of reports a day apart each does not become one incident spanning a week', () => {
+  const chain = [0, 1, 2, 3, 4, 5, 6].map((d) => report(`c${d}`, { date: `2025-10-${String(20 + d).padStart(2, '0')}` }));
+  const g = clusterReports(chain);
+  for (const c of g) {
+    const days = c.reportIds.map((id) => Number(id.slice(1)));
+    assert.ok(Math.max(...days) - Math.min(...days) <= 2, `cluster ${c.reportIds.join('+')} spans more than the day windows allow`);
+  }
+  assert.ok(g.length >= 3);
+});

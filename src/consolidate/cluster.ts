@@ -290,8 +290,19 @@ export function clusterReports(
   lap('score');
   if (options.stats) Object.assign(options.stats, { pairs: pairs.length, links: links.length });
 
+  // Single linkage alone chains in dense data (A near B near C … across a whole city and week). So each cluster
+  // keeps its extent — days, bounding box, known perpetrator and target, source documents — and a join that would
+  // make the cluster wider in time or space than its members' windows allow, or give it two known perpetrators or
+  // targets, or two reports of one document, is refused.
+  interface Extent { d0: number; d1: number; win: number; y0: number; y1: number; x0: number; x1: number; rad: number; perp: string | null; target: string | null; sources: Set<string> }
   const parent = prepared.map((_, i) => i);
-  const sources = prepared.map((p) => (p.r.sourceId ? new Set([p.r.sourceId]) : new Set<string>()));
+  const extent: Extent[] = prepared.map((p) => ({
+    // Undated or unplaced reports start with an empty extent (min +∞, max −∞), so they widen nothing.
+    d0: p.day ?? Infinity, d1: p.day ?? -Infinity, win: p.window,
+    y0: hasPoint(p) ? p.r.lat! : Infinity, y1: hasPoint(p) ? p.r.lat! : -Infinity,
+    x0: hasPoint(p) ? p.r.lon! : Infinity, x1: hasPoint(p) ? p.r.lon! : -Infinity, rad: p.radius,
+    perp: p.r.perpetrator, target: p.r.target, sources: p.r.sourceId ? new Set([p.r.sourceId]) : new Set<string>(),
+  }));
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
@@ -300,13 +311,23 @@ export function clusterReports(
     let a = find(i);
     let b = find(j);
     if (a === b) continue;
-    let sa = sources[a]!;
-    let sb = sources[b]!;
-    if (sa.size < sb.size) [a, b, sa, sb] = [b, a, sb, sa];
+    let ea = extent[a]!;
+    let eb = extent[b]!;
+    if (ea.perp !== null && eb.perp !== null && ea.perp !== eb.perp) continue;
+    if (ea.target !== null && eb.target !== null && ea.target !== eb.target) continue;
+    const d0 = Math.min(ea.d0, eb.d0);
+    const d1 = Math.max(ea.d1, eb.d1);
+    const win = Math.max(ea.win, eb.win);
+    if (d1 > d0 && d1 - d0 > 2 * win) continue;
+    const y0 = Math.min(ea.y0, eb.y0), y1 = Math.max(ea.y1, eb.y1), x0 = Math.min(ea.x0, eb.x0), x1 = Math.max(ea.x1, eb.x1);
+    const rad = Math.max(ea.rad, eb.rad);
+    if (y1 >= y0 && distanceKm(y0, x0, y1, x1) > 2 * rad) continue;
+    if (ea.sources.size < eb.sources.size) [a, b, ea, eb] = [b, a, eb, ea];
     let clash = false;
-    for (const s of sb) if (sa.has(s)) { clash = true; break; }
+    for (const s of eb.sources) if (ea.sources.has(s)) { clash = true; break; }
     if (clash) continue;
-    for (const s of sb) sa.add(s);
+    for (const s of eb.sources) ea.sources.add(s);
+    Object.assign(ea, { d0, d1, win, y0, y1, x0, x1, rad, perp: ea.perp ?? eb.perp, target: ea.target ?? eb.target });
     parent[b] = a;
   }
 
