@@ -15,6 +15,7 @@ import * as series from '../store/repositories/series.ts';
 import * as sources from '../store/repositories/source-documents.ts';
 import * as users from '../store/repositories/users.ts';
 import type { Context } from './context.ts';
+import type { Write } from './write.ts';
 import { changeRecord, write } from './write.ts';
 
 type Fields<T> = Omit<T, 'version'>;
@@ -56,16 +57,19 @@ export async function updateUser(ctx: Context, id: string, expectedVersion: numb
  * it was new, so ingesting the same file twice adds nothing.
  */
 export async function addSourceDocument(ctx: Context, d: Omit<Fields<SourceDocument>, 'id'>, why?: string): Promise<{ document: SourceDocument; created: boolean }> {
-  return write(ctx, async (w) => {
-    const held = await sources.getSourceDocumentByHash(w.tx, d.contentHash);
-    if (held) return { document: held, created: false };
-    const document = { ...d, id: ctx.newId('doc'), version: 1 };
-    await sources.insertSourceDocument(w.tx, document, w.at);
-    // The text itself is not copied into the audit log: the hash identifies it.
-    const { text: _text, ...meta } = document;
-    await w.audit('source-document', document.id, 'create', null, snapshot(meta), why);
-    return { document, created: true };
-  });
+  return write(ctx, (w) => addSourceDocumentIn(w, d, why));
+}
+
+/** `addSourceDocument` inside a caller's transaction, so a document and what is drawn from it land together. */
+export async function addSourceDocumentIn(w: Write, d: Omit<Fields<SourceDocument>, 'id'>, why?: string): Promise<{ document: SourceDocument; created: boolean }> {
+  const held = await sources.getSourceDocumentByHash(w.tx, d.contentHash);
+  if (held) return { document: held, created: false };
+  const document = { ...d, id: w.newId('doc'), version: 1 };
+  await sources.insertSourceDocument(w.tx, document, w.at);
+  // The text itself is not copied into the audit log: the hash identifies it.
+  const { text: _text, ...meta } = document;
+  await w.audit('source-document', document.id, 'create', null, snapshot(meta), why);
+  return { document, created: true };
 }
 
 export async function updateSourceDocument(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<SourceDocument>, 'id' | 'text' | 'contentHash'>>, why?: string): Promise<SourceDocument> {
@@ -74,41 +78,53 @@ export async function updateSourceDocument(ctx: Context, id: string, expectedVer
 
 // ---- claims ------------------------------------------------------------------------------------------------
 export async function addClaim(ctx: Context, c: Omit<Fields<Claim>, 'id'>, why?: string): Promise<Claim> {
+  return write(ctx, (w) => addClaimIn(w, c, why));
+}
+
+export async function addClaimIn(w: Write, c: Omit<Fields<Claim>, 'id'>, why?: string): Promise<Claim> {
   if (c.kind !== c.body.kind && !(c.kind === 'denial' && c.body.kind === 'accusation')) {
     throw invalidInput(`a ${c.kind} claim cannot carry a ${c.body.kind} body`, 'body.kind');
   }
-  return write(ctx, async (w) => {
-    const doc = await sources.getSourceDocument(w.tx, c.sourceDocumentId);
-    if (!doc) throw invalidInput(`source document ${c.sourceDocumentId} does not exist; ingest the report first`, 'sourceDocumentId');
-    if (c.evidence && doc.text.slice(c.evidence.start, c.evidence.end) !== c.evidence.text) {
-      throw invalidInput(`the evidence span ${c.evidence.start}–${c.evidence.end} does not match the text of ${doc.id}`, 'evidence');
-    }
-    const claim = { ...c, id: ctx.newId('clm'), version: 1 };
-    await claims.insertClaim(w.tx, claim, ctx.actor, w.at);
-    await w.audit('claim', claim.id, 'create', null, snapshot(claim), why);
-    return claim;
-  });
+  const doc = await sources.getSourceDocument(w.tx, c.sourceDocumentId);
+  if (!doc) throw invalidInput(`source document ${c.sourceDocumentId} does not exist; ingest the report first`, 'sourceDocumentId');
+  if (c.evidence && doc.text.slice(c.evidence.start, c.evidence.end) !== c.evidence.text) {
+    throw invalidInput(`the evidence span ${c.evidence.start}–${c.evidence.end} does not match the text of ${doc.id}`, 'evidence');
+  }
+  const claim = { ...c, id: w.newId('clm'), version: 1 };
+  await claims.insertClaim(w.tx, claim, w.actor, w.at);
+  await w.audit('claim', claim.id, 'create', null, snapshot(claim), why);
+  return claim;
 }
 
 export async function updateClaim(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Claim>, 'id' | 'sourceDocumentId'>>, why?: string): Promise<Claim> {
-  return write(ctx, (w) => changeRecord(w, { entity: 'claim', id, expectedVersion, why: why ?? null, load: claims.getClaim, save: (tx, c) => claims.updateClaim(tx, c, w.at), patch: (c) => ({ ...c, ...patch }) }));
+  return write(ctx, (w) => updateClaimIn(w, id, expectedVersion, patch, why));
+}
+
+export async function updateClaimIn(w: Write, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Claim>, 'id' | 'sourceDocumentId'>>, why?: string): Promise<Claim> {
+  return changeRecord(w, { entity: 'claim', id, expectedVersion, why: why ?? null, load: claims.getClaim, save: (tx, c) => claims.updateClaim(tx, c, w.at), patch: (c) => ({ ...c, ...patch }) });
 }
 
 // ---- incidents ---------------------------------------------------------------------------------------------
 export type NewIncident = Omit<Fields<Incident>, 'id' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'>;
 
 export async function createIncident(ctx: Context, i: NewIncident, options: { externalId?: string; why?: string } = {}): Promise<Incident> {
-  return write(ctx, async (w) => {
-    const incident: Incident = { ...i, id: ctx.newId('inc'), createdBy: ctx.actor, updatedBy: ctx.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
-    assertValidIncident(incident);
-    await incidents.insertIncident(w.tx, incident, options.externalId ?? null);
-    await w.audit('incident', incident.id, 'create', null, snapshot(incident), options.why);
-    return incident;
-  });
+  return write(ctx, (w) => createIncidentIn(w, i, options));
+}
+
+export async function createIncidentIn(w: Write, i: NewIncident, options: { externalId?: string; why?: string } = {}): Promise<Incident> {
+  const incident: Incident = { ...i, id: w.newId('inc'), createdBy: w.actor, updatedBy: w.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
+  assertValidIncident(incident);
+  await incidents.insertIncident(w.tx, incident, options.externalId ?? null);
+  await w.audit('incident', incident.id, 'create', null, snapshot(incident), options.why);
+  return incident;
 }
 
 export async function updateIncident(ctx: Context, id: string, expectedVersion: number, patch: Partial<NewIncident>, why?: string): Promise<Incident> {
-  return write(ctx, (w) =>
+  return write(ctx, (w) => updateIncidentIn(w, id, expectedVersion, patch, why));
+}
+
+export async function updateIncidentIn(w: Write, id: string, expectedVersion: number, patch: Partial<NewIncident>, why?: string): Promise<Incident> {
+  return (
     changeRecord(w, {
       entity: 'incident',
       id,
@@ -119,21 +135,23 @@ export async function updateIncident(ctx: Context, id: string, expectedVersion: 
         assertValidIncident(next);
         await incidents.updateIncident(tx, next);
       },
-      patch: (c) => ({ ...c, ...patch, updatedBy: ctx.actor, updatedAt: w.at }),
+      patch: (c) => ({ ...c, ...patch, updatedBy: w.actor, updatedAt: w.at }),
       action: patch.status && Object.keys(patch).length === 1 ? 'status' : 'update',
-    }),
+    })
   );
 }
 
 // ---- series ------------------------------------------------------------------------------------------------
 export async function defineSeries(ctx: Context, s: Fields<Series>, why?: string): Promise<Series> {
-  return write(ctx, async (w) => {
-    if (await series.getSeries(w.tx, s.id)) throw invalidInput(`series ${s.id} already exists`, 'id');
-    const out = { ...s, version: 1 };
-    await series.insertSeries(w.tx, out, w.at);
-    await w.audit('series', s.id, 'create', null, snapshot(s), why);
-    return out;
-  });
+  return write(ctx, (w) => defineSeriesIn(w, s, why));
+}
+
+export async function defineSeriesIn(w: Write, s: Fields<Series>, why?: string): Promise<Series> {
+  if (await series.getSeries(w.tx, s.id)) throw invalidInput(`series ${s.id} already exists`, 'id');
+  const out = { ...s, version: 1 };
+  await series.insertSeries(w.tx, out, w.at);
+  await w.audit('series', s.id, 'create', null, snapshot(s), why);
+  return out;
 }
 
 export async function updateSeries(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Series>, 'id'>>, why?: string): Promise<Series> {
@@ -142,8 +160,12 @@ export async function updateSeries(ctx: Context, id: string, expectedVersion: nu
 
 /** Records a series value for a day; a changed value keeps the old one in the audit log. Unchanged values are no-ops. */
 export async function recordSeriesPoint(ctx: Context, p: SeriesPoint, why?: string): Promise<'new' | 'updated' | 'unchanged'> {
+  return write(ctx, (w) => recordSeriesPointIn(w, p, why));
+}
+
+export async function recordSeriesPointIn(w: Write, p: SeriesPoint, why?: string): Promise<'new' | 'updated' | 'unchanged'> {
   if (!Number.isFinite(p.value)) throw invalidInput(`series ${p.seriesId} on ${p.date}: the value must be a number`, 'value');
-  return write(ctx, async (w) => {
+  {
     if (!(await series.getSeries(w.tx, p.seriesId))) throw invalidInput(`series ${p.seriesId} does not exist; define it first`, 'seriesId');
     const held = await series.getSeriesPoint(w.tx, p.seriesId, p.date);
     if (held && held.value === p.value && held.note === p.note && held.sourceDocumentId === p.sourceDocumentId) return 'unchanged';
@@ -151,5 +173,5 @@ export async function recordSeriesPoint(ctx: Context, p: SeriesPoint, why?: stri
     const key = `${p.seriesId}@${p.date}`;
     await w.audit('series-point', key, held ? 'update' : 'create', held ? snapshot(held) : null, snapshot(p), why);
     return held ? 'updated' : 'new';
-  });
+  }
 }

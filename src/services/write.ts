@@ -12,6 +12,8 @@ export interface Write {
   tx: Tx;
   at: string;
   actor: string;
+  /** A fresh id from the context's id source. */
+  newId(prefix: string): string;
   audit(entity: string, entityId: string, action: AuditAction, old: Record<string, unknown> | null, neu: Record<string, unknown> | null, why?: string | null): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Prom
       tx,
       at,
       actor: ctx.actor,
+      newId: (prefix) => ctx.newId(prefix),
       audit: async (entity, entityId, action, old, neu, why = null) => {
         await appendAudit(tx, { at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
       },
