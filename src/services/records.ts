@@ -112,7 +112,7 @@ export async function createIncident(ctx: Context, i: NewIncident, options: { ex
 }
 
 export async function createIncidentIn(w: Write, i: NewIncident, options: { externalId?: string; why?: string } = {}): Promise<Incident> {
-  const incident: Incident = { ...i, id: w.newId('inc'), createdBy: w.actor, updatedBy: w.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
+  const incident: Incident = { ...i, provisions: incidents.normaliseLinks(i.provisions), id: w.newId('inc'), createdBy: w.actor, updatedBy: w.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
   assertValidIncident(incident);
   await incidents.insertIncident(w.tx, incident, options.externalId ?? null);
   await w.audit('incident', incident.id, 'create', null, snapshot(incident), options.why);
@@ -135,7 +135,7 @@ export async function updateIncidentIn(w: Write, id: string, expectedVersion: nu
         assertValidIncident(next);
         await incidents.updateIncident(tx, next);
       },
-      patch: (c) => ({ ...c, ...patch, updatedBy: w.actor, updatedAt: w.at }),
+      patch: (c) => ({ ...c, ...patch, ...(patch.provisions ? { provisions: incidents.normaliseLinks(patch.provisions) } : {}), updatedBy: w.actor, updatedAt: w.at }),
       action: patch.status && Object.keys(patch).length === 1 ? 'status' : 'update',
     })
   );

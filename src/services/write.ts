@@ -4,6 +4,7 @@ import type { AuditAction } from '../domain/audit.ts';
 import { diffFields } from '../domain/audit.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Tx } from '../store/connect.ts';
+import type { Engine } from '../store/engine.ts';
 import { appendAudit, takeWriteLock } from '../store/repositories/audit.ts';
 import { StaleVersionError } from '../store/versioning.ts';
 import type { Context } from './context.ts';
@@ -12,6 +13,8 @@ export interface Write {
   tx: Tx;
   at: string;
   actor: string;
+  /** Which database engine the transaction runs on (for the few queries that differ, e.g. full-text search). */
+  engine: Engine;
   /** A fresh id from the context's id source. */
   newId(prefix: string): string;
   audit(entity: string, entityId: string, action: AuditAction, old: Record<string, unknown> | null, neu: Record<string, unknown> | null, why?: string | null): Promise<void>;
@@ -25,6 +28,7 @@ export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Prom
       tx,
       at,
       actor: ctx.actor,
+      engine: ctx.store.engine,
       newId: (prefix) => ctx.newId(prefix),
       audit: async (entity, entityId, action, old, neu, why = null) => {
         await appendAudit(tx, { at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });

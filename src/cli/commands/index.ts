@@ -11,9 +11,14 @@ import { register as extract } from './extract.ts';
 import { register as user } from './user.ts';
 import { register as release } from './release.ts';
 import { register as tallies } from './tallies.ts';
+import { register as importCmd } from './import.ts';
+import { register as ingest } from './ingest.ts';
+import { register as review } from './review.ts';
+import { register as incidents } from './incidents.ts';
+import { register as report } from './report.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);

@@ -96,6 +96,16 @@ export async function updateIncident(db: Queryable, i: Incident): Promise<void> 
   await writeProvisions(db, i);
 }
 
+const linkKey = (l: ProvisionLink) => `${l.agreementId}\u0000${l.provisionId}\u0000${l.partyId ?? ''}`;
+export const compareLinks = (a: ProvisionLink, b: ProvisionLink) => (linkKey(a) < linkKey(b) ? -1 : linkKey(a) > linkKey(b) ? 1 : 0);
+
+/** An incident's provision links without repeats, in the one order the store reads them back in. */
+export function normaliseLinks(links: readonly ProvisionLink[]): ProvisionLink[] {
+  const seen = new Map<string, ProvisionLink>();
+  for (const l of links) seen.set(linkKey(l), l);
+  return [...seen.values()].sort(compareLinks);
+}
+
 async function provisionsOf(db: Queryable, ids: string[]): Promise<Map<string, ProvisionLink[]>> {
   const out = new Map<string, ProvisionLink[]>();
   if (ids.length === 0) return out;
@@ -105,6 +115,8 @@ async function provisionsOf(db: Queryable, ids: string[]): Promise<Map<string, P
     list.push({ agreementId: r.agreementId, provisionId: r.provisionId, partyId: r.partyId });
     out.set(r.incidentId, list);
   }
+  // In one order whatever the engine's collation, so a record read back equals the record written (and audited).
+  for (const list of out.values()) list.sort(compareLinks);
   return out;
 }
 
