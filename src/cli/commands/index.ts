@@ -18,7 +18,7 @@ import { register as incidents } from './incidents.ts';
 import { register as report } from './report.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report, importCmd];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);

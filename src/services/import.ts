@@ -1,0 +1,220 @@
+// Importing a dataset file: each good row becomes a dataset-row source document plus what it says (an incident
+// with its claim, or series points), all in one transaction with their audit events. Rows are committed in
+// batches for speed; a killed import leaves only whole rows, and a re-run finds them held (by the row's content
+// hash and the dataset's own id) and completes without duplicates. Bad rows are reported and written to a rejects
+// file the user can fix and import again; good rows still land.
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
+import { canonicalJson } from '../domain/audit.ts';
+import { invalidInput, UserError } from '../domain/errors.ts';
+import type { Incident } from '../domain/incident.ts';
+import { contentHash } from '../domain/source.ts';
+import { csvLine } from '../formats/csv.ts';
+import { type ImportFormat, openImportFile } from '../formats/read.ts';
+import type { IncidentRow, Rejection, RowDocument, SeriesRow } from '../formats/records.ts';
+import { getAgreement } from '../store/repositories/agreements.ts';
+import { getIncidentByExternalId } from '../store/repositories/incidents.ts';
+import { getSeries } from '../store/repositories/series.ts';
+import type { Context } from './context.ts';
+import { addClaimIn, addSourceDocumentIn, createIncidentIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn } from './records.ts';
+import { type Write, write } from './write.ts';
+
+export type RowOutcome = 'new' | 'updated' | 'unchanged';
+
+export interface ImportSummary {
+  format: ImportFormat;
+  file: string;
+  holds: 'incidents' | 'series';
+  rows: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Series imports: the points behind the rows. */
+  points: { new: number; updated: number; unchanged: number };
+  rejectsFile: string | null;
+  dryRun: boolean;
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** Incidents imported are monitored under this agreement. */
+  agreementId?: string | null;
+  /** Rows per transaction. */
+  batchSize?: number;
+  onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
+  onReject?: (r: Rejection, file: string) => void;
+}
+
+class DryRunRollback extends Error {}
+
+export async function importFile(ctx: Context, format: ImportFormat, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  const agreementId = options.agreementId ?? null;
+  if (agreementId && !(await getAgreement(ctx.store.db, agreementId))) throw invalidInput(`no agreement "${agreementId}" is held; load it first (truce agreement load) or leave out --agreement`, 'agreement');
+  const source = await openImportFile(format, file);
+  const summary: ImportSummary = { format, file, holds: source.holds, rows: 0, new: 0, updated: 0, unchanged: 0, rejected: 0, points: { new: 0, updated: 0, unchanged: 0 }, rejectsFile: null, dryRun: options.dryRun === true };
+  const batchSize = Math.max(1, options.batchSize ?? 500);
+  const why = (line: number) => `import ${format} ${basename(file)}:${line}`;
+  const definedSeries = new Set<string>();
+
+  let rejects: WriteStream | null = null;
+  let rejectsJson = 0;
+  const reject = async (r: Rejection) => {
+    summary.rejected++;
+    options.onReject?.(r, file);
+    if (summary.dryRun) return;
+    if (!rejects) {
+      const opened = openRejectsFile(`${file}.rejects.${source.rejectsKind}`);
+      summary.rejectsFile = opened.path;
+      rejects = createWriteStream('', { fd: opened.fd });
+      if (source.rejectsKind === 'csv') for (const h of source.rejectsHeader) rejects.write(csvLine(h));
+      else rejects.write('[\n');
+    }
+    const reason = `line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`;
+    const ok = source.rejectsKind === 'csv' ? rejects.write(csvLine([...r.values, reason])) : rejects.write(`${rejectsJson++ ? ',\n' : ''}${r.values[0] ?? 'null'}`);
+    if (!ok) await new Promise<void>((res) => rejects!.once('drain', () => res()));
+  };
+
+  let batch: (IncidentRow | SeriesRow)[] = [];
+  let batchIds = new Set<string>();
+  const count = (o: RowOutcome) => {
+    summary[o]++;
+  };
+
+  const applyOne = (w: Write, row: IncidentRow | SeriesRow, pending: Set<string>) =>
+    row.kind === 'incident' ? applyIncident(w, row, agreementId, why(row.line)) : applySeries(w, row, definedSeries, pending, why(row.line), summary.points);
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    batch = [];
+    batchIds = new Set();
+    const pointsBefore = { ...summary.points };
+    const pending = new Set<string>();
+    try {
+      const outcomes = await runBatch(ctx, summary.dryRun, (w) => sequential(rows, (r) => applyOne(w, r, pending)));
+      outcomes.forEach(count);
+      // A dry run rolled its series definitions back: they are looked up again in the next batch.
+      if (!summary.dryRun) for (const id of pending) definedSeries.add(id);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      // One row the parser passed was refused by the store's checks: retry row by row so only it is rejected.
+      summary.points = pointsBefore;
+      for (const r of rows) {
+        const mine = new Set<string>();
+        try {
+          count(await runBatch(ctx, summary.dryRun, (w) => applyOne(w, r, mine)));
+          if (!summary.dryRun) for (const id of mine) definedSeries.add(id);
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          await reject({ kind: 'rejected', line: r.line, column: e.field ?? null, reason: e.message, values: [] });
+        }
+      }
+    }
+  };
+
+  try {
+    for await (const row of source.rows) {
+      summary.rows++;
+      if (row.kind === 'rejected') await reject(row);
+      else {
+        // The same event twice in one file: the earlier version is committed first, so the later one updates it.
+        if (row.kind === 'incident') {
+          if (batchIds.has(row.externalId)) await flush();
+          batchIds.add(row.externalId);
+        }
+        batch.push(row);
+        if (batch.length >= batchSize) await flush();
+      }
+      if (summary.rows % 100 === 0) options.onProgress?.({ rows: summary.rows, bytes: row.bytes, totalBytes: source.totalBytes });
+    }
+    await flush();
+    options.onProgress?.({ rows: summary.rows, bytes: source.totalBytes, totalBytes: source.totalBytes });
+  } finally {
+    const r = rejects as WriteStream | null;
+    if (r) {
+      if (source.rejectsKind === 'json') r.write('\n]\n');
+      await new Promise<void>((res) => r.end(res));
+    }
+  }
+  return summary;
+}
+
+/** Beside the imported file, or in the working directory when that folder cannot be written. */
+function openRejectsFile(path: string): { path: string; fd: number } {
+  try {
+    return { path, fd: openSync(path, 'w') };
+  } catch {
+    const here = join(process.cwd(), basename(path));
+    return { path: here, fd: openSync(here, 'w') };
+  }
+}
+
+async function sequential<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const t of items) out.push(await fn(t));
+  return out;
+}
+
+/** One transaction; in a dry run it is rolled back after computing what would change. */
+async function runBatch<T>(ctx: Context, dryRun: boolean, fn: (w: Write) => Promise<T>): Promise<T> {
+  if (!dryRun) return write(ctx, fn);
+  let result: T | undefined;
+  try {
+    await write(ctx, async (w) => {
+      result = await fn(w);
+      throw new DryRunRollback();
+    });
+  } catch (err) {
+    if (!(err instanceof DryRunRollback)) throw err;
+  }
+  return result as T;
+}
+
+function documentFields(d: RowDocument, at: string) {
+  return { kind: 'dataset-row' as const, url: d.url, title: d.title, publisher: d.publisher, publishedAt: d.publishedAt, retrievedAt: at, language: 'en', text: d.text, contentHash: contentHash(d.text), sensitivity: 'public' as const, reliability: null };
+}
+
+const MODELLED = ['date', 'dateEnd', 'datePrecision', 'location', 'eventType', 'subEventType', 'actor1', 'actor2', 'killed', 'injured', 'notes'] as const;
+
+function sameFields(held: Incident, row: IncidentRow['incident']): boolean {
+  return MODELLED.every((k) => canonicalJson(held[k] ?? null) === canonicalJson(row[k] ?? null));
+}
+
+/**
+ * A row already held (same text) is unchanged, whatever analysts have since done to its incident. A new version
+ * of a held event (same dataset id, different text) updates the incident's fields and adds its claim beside the
+ * earlier ones; review status and grade stay as the analysts left them.
+ */
+export async function applyIncident(w: Write, row: IncidentRow, agreementId: string | null, why: string): Promise<RowOutcome> {
+  const { document, created } = await addSourceDocumentIn(w, documentFields(row.document, w.at), why);
+  const held = await getIncidentByExternalId(w.tx, row.externalId);
+  if (held && !created) return 'unchanged';
+  let incidentId: string;
+  if (!held) {
+    const inc = await createIncidentIn(w, { ...row.incident, agreementId, status: 'draft', grade: null, gradeReason: null, provisions: [], spatial: [] }, { externalId: row.externalId, why });
+    incidentId = inc.id;
+  } else {
+    incidentId = held.id;
+    const patch: Partial<Incident> = sameFields(held, row.incident) ? {} : { ...row.incident };
+    if (agreementId && held.agreementId !== agreementId) patch.agreementId = agreementId;
+    if (Object.keys(patch).length > 0) await updateIncidentIn(w, held.id, held.version, patch, `${why}: the dataset revised this event`);
+  }
+  await addClaimIn(w, { kind: 'incident', sourceDocumentId: document.id, claimantId: null, claimantName: row.claim.claimantName, claimedAt: row.claim.claimedAt, evidence: row.claim.evidence, incidentId, status: 'draft', body: row.claim.body }, why);
+  return held ? 'updated' : 'new';
+}
+
+export async function applySeries(w: Write, row: SeriesRow, defined: Set<string>, pending: Set<string>, why: string, points: ImportSummary['points']): Promise<RowOutcome> {
+  const doc = row.document ? (await addSourceDocumentIn(w, documentFields(row.document, w.at), why)).document : null;
+  const outcomes: RowOutcome[] = [];
+  for (const p of row.points) {
+    if (!defined.has(p.series.id) && !pending.has(p.series.id)) {
+      if (!(await getSeries(w.tx, p.series.id))) await defineSeriesIn(w, p.series, why);
+      pending.add(p.series.id);
+    }
+    const o = await recordSeriesPointIn(w, { seriesId: p.series.id, date: p.date, value: p.value, sourceDocumentId: doc?.id ?? null, note: p.note }, why);
+    points[o]++;
+    outcomes.push(o);
+  }
+  return outcomes.includes('new') ? 'new' : outcomes.includes('updated') ? 'updated' : 'unchanged';
+}
