@@ -56,6 +56,21 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'GET /api/releases': EVERYONE,
   'GET /api/releases/:number': EVERYONE,
   'POST /api/releases': ADMIN,
+  // intake and review (services/ingest.ts, services/review.ts): staff read the queue, editors work it, and only
+  // reviewers (and admins) verify and publish — the four-eyes rule is checked on top, per record
+  'POST /api/sources': EDITORS,
+  'POST /api/sources/file': EDITORS,
+  'POST /api/extract': EDITORS,
+  'GET /api/review': STAFF,
+  'GET /api/review/:id': STAFF,
+  'PATCH /api/review/:id': EDITORS,
+  'POST /api/review/:id/accept': EDITORS,
+  'POST /api/review/:id/reject': EDITORS,
+  'POST /api/review/:id/grade': EDITORS,
+  'POST /api/review/:id/merge': EDITORS,
+  'POST /api/review/:id/split': EDITORS,
+  'POST /api/review/:id/verify': ['admin', 'reviewer'],
+  'POST /api/review/:id/publish': ['admin', 'reviewer'],
 };
 
 /** Route prefixes served by plugins with many internal routes (the OpenAPI browser); readable by everyone. */

@@ -241,3 +241,89 @@ export const ClaimQuery = Type.Object({
   source: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
 });
+
+// ---- ingest and review -------------------------------------------------------------------------------------
+export const NewSourceText = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 2_000_000, description: 'the report as pasted' }),
+  title: Type.Optional(Type.String({ maxLength: 1000 })),
+  url: Type.Optional(Type.String({ maxLength: 2000 })),
+  publisher: Type.Optional(Type.String({ maxLength: 300 })),
+  publishedAt: Type.Optional(Type.String({ maxLength: 40, description: 'YYYY-MM-DD or ISO 8601 time' })),
+  protected: Type.Optional(Type.Boolean({ description: 'a protected source never appears on a public surface' })),
+  agreementId: Type.Optional(Type.String({ maxLength: 100 })),
+  kind: Type.Optional(Type.String({ maxLength: 40 })),
+});
+export const IngestOutcome = Type.Object({
+  origin: Type.String(),
+  status: Type.String({ description: 'new | held (same text already held) | failed' }),
+  documentId: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  incidents: Type.Optional(Type.Integer({ description: 'new draft incidents' })),
+  grouped: Type.Optional(Type.Integer({ description: 'reports grouped into an incident already drafted' })),
+  claims: Type.Optional(Type.Integer()),
+});
+export const ExtractBody = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 2_000_000 }),
+  published: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  agreementId: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export const Extraction = Type.Object(
+  {
+    incidents: Type.Array(Type.Object({}, { additionalProperties: true })),
+    tallies: Type.Array(Type.Object({}, { additionalProperties: true })),
+    pledges: Type.Array(Type.Object({}, { additionalProperties: true })),
+    claims: Type.Array(Type.Object({}, { additionalProperties: true })),
+    positions: Type.Array(Type.Object({}, { additionalProperties: true })),
+  },
+  { description: 'what `truce extract --json` prints: each item with its evidence sentence and offsets' },
+);
+export const QueueItem = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  status: Type.String(),
+  version: Type.Integer(),
+  summary: Type.String(),
+  date: Nullable(Type.String()),
+  createdAt: Type.String(),
+  reports: Type.Integer(),
+});
+export const QueueQuery = Type.Object({
+  kind: Type.Optional(Type.Union([Type.Literal('incidents'), Type.Literal('claims')])),
+  agreement: Type.Optional(Type.String({ maxLength: 100 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+export const ReviewIncident = Type.Object({ ...Incident.properties, createdBy: Type.String(), updatedBy: Type.String() });
+export const ReviewItem = Type.Object({
+  kind: Type.String(),
+  incident: Type.Union([ReviewIncident, Type.Null()]),
+  claim: Type.Union([Claim, Type.Null()]),
+  claims: Type.Array(
+    Type.Object({
+      claim: Claim,
+      source: Type.Object({
+        id: Type.String(),
+        title: Nullable(Type.String()),
+        url: Nullable(Type.String()),
+        publisher: Nullable(Type.String()),
+        publishedAt: Nullable(Type.String()),
+        sensitivity: Type.String(),
+        contentHash: Type.String(),
+      }),
+    }),
+  ),
+  excerpts: Type.Array(Type.Object({ claimId: Type.String(), text: Type.String(), start: Type.Integer(), end: Type.Integer() })),
+  duplicates: Type.Array(Type.Object({ id: Type.String(), score: Type.Number(), reasons: Type.Array(Type.String()) })),
+  history: Type.Array(AuditEvent),
+});
+export const Versioned = { version: Type.Integer({ minimum: 1, description: 'the version you reviewed; refused if it changed since' }) };
+export const ReviewStep = Type.Object({ ...Versioned, reason: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const RejectStep = Type.Object({ ...Versioned, reason: Type.String({ minLength: 1, maxLength: 2000 }) });
+export const GradeStep = Type.Object({ ...Versioned, grade: Type.String(), reason: Type.String({ minLength: 1, maxLength: 2000 }) });
+export const MergeStep = Type.Object({ ...Versioned, into: Type.String({ minLength: 1, maxLength: 200 }), reason: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const SplitStep = Type.Object({ ...Versioned, claims: Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 1000 }), reason: Type.Optional(Type.String({ maxLength: 2000 })) });
+export const EditStep = Type.Object({
+  ...Versioned,
+  fields: Type.Object({}, { additionalProperties: true, description: 'incident fields (date, location, eventType, subEventType, actor1, actor2, killed, injured, notes, agreementId, provisions, …) or a claim body’s fields' }),
+  reason: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+export const Changed = Type.Object({ id: Type.String(), status: Type.String(), version: Type.Integer() });

@@ -10,6 +10,8 @@ import type { Claim, IncidentClaimBody } from '../domain/claim.ts';
 import { UserError, invalidInput } from '../domain/errors.ts';
 import { GRADES, canMoveTo, isOneOf, type Grade, type WorkflowStatus } from '../domain/grade.ts';
 import type { Incident } from '../domain/incident.ts';
+import { VICTIM_GROUPS } from '../domain/estimate.ts';
+import { bundledLexicon } from '../extract/bundled.ts';
 import type { SourceDocument } from '../domain/source.ts';
 import { historyOf } from '../store/repositories/audit.ts';
 import { getClaim, listClaims } from '../store/repositories/claims.ts';
@@ -276,7 +278,7 @@ export type IncidentEdit = Partial<Pick<NewIncident, (typeof EDITABLE_FIELDS)[nu
  * Edits a draft incident's fields (or a claim's body). Editing a verified or published incident sends it back to
  * review: a changed record needs a second pair of eyes again.
  */
-export async function edit(ctx: Context, id: string, patch: IncidentEdit | Record<string, unknown>, why: string | undefined, version?: number): Promise<Changed> {
+export async function edit(ctx: Context, id: string, patch: Record<string, unknown>, why: string | undefined, version?: number): Promise<Changed> {
   if (Object.keys(patch).length === 0) throw invalidInput('nothing to change: give at least one field', 'fields');
   return write(ctx, async (w) => {
     if (!isIncidentId(id)) {
@@ -289,11 +291,55 @@ export async function edit(ctx: Context, id: string, patch: IncidentEdit | Recor
     }
     const unknown = Object.keys(patch).filter((k) => !(EDITABLE_FIELDS as readonly string[]).includes(k));
     if (unknown.length) throw invalidInput(`an incident has no editable field ${unknown.join(', ')}; editable: ${EDITABLE_FIELDS.join(', ')}`, unknown[0]);
+    patch = checkedEdit(patch as Record<string, unknown>);
     const i = await loadIncident(w, id, version);
     if (i.status === 'merged' || i.status === 'rejected') throw new UserError('conflict', `incident ${id} is ${i.status}; ${i.status === 'rejected' ? 'reopen it first' : 'edit the incident it was merged into'}`);
     const reopen = i.status === 'verified' || i.status === 'published';
     return changedOf(await updateIncidentIn(w, id, i.version, { ...(patch as IncidentEdit), ...(reopen ? { status: 'in-review' as const } : {}) }, why ?? 'edited in review'));
   });
+}
+
+/** A place by name through the gazetteer (coordinates and precision), or the bare name when it is not known. */
+export function placeNamed(name: string): NonNullable<Incident['location']> {
+  const place = bundledLexicon().gazetteer.lookup(name);
+  if (!place) return { name, admin1: null, admin2: null, lat: null, lon: null, precision: 3 };
+  const coarse = place.kind === 'region' || place.kind === 'country' || place.kind === 'county';
+  return { name: place.name, admin1: place.admin || null, admin2: null, lat: place.lat, lon: place.lon, precision: coarse ? 3 : 1 };
+}
+
+/** Shapes an edit the way the record holds it, refusing what would not fit (the record's own check runs on save). */
+function checkedEdit(patch: Record<string, unknown>): IncidentEdit {
+  const out: Record<string, unknown> = { ...patch };
+  if (typeof patch.location === 'string') out.location = placeNamed(patch.location);
+  else if (patch.location !== undefined && patch.location !== null) {
+    const l = patch.location as Record<string, unknown>;
+    const num = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isFinite(v));
+    if (typeof l !== 'object' || typeof l.name !== 'string' || !num(l.lat) || !num(l.lon) || ![1, 2, 3].includes(l.precision as number)) {
+      throw invalidInput('location must be a place name, or {name, lat, lon, precision 1|2|3}', 'location');
+    }
+    out.location = { name: l.name, admin1: typeof l.admin1 === 'string' ? l.admin1 : null, admin2: typeof l.admin2 === 'string' ? l.admin2 : null, lat: l.lat ?? null, lon: l.lon ?? null, precision: l.precision };
+  }
+  for (const field of ['killed', 'injured'] as const) {
+    const t = patch[field];
+    if (t === undefined) continue;
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) throw invalidInput(`${field} must be {group: {low, best, high}} with groups ${VICTIM_GROUPS.join(', ')}`, field);
+    const bad = Object.keys(t).find((g) => !(VICTIM_GROUPS as readonly string[]).includes(g));
+    if (bad) throw invalidInput(`${field}: "${bad}" is not a victim group; use ${VICTIM_GROUPS.join(', ')}`, field);
+    for (const [g, e] of Object.entries(t as Record<string, unknown>)) {
+      const v = e as Record<string, unknown>;
+      if (typeof v !== 'object' || v === null || ![v.low, v.best, v.high].every((n) => Number.isInteger(n) && (n as number) >= 0)) throw invalidInput(`${field}.${g} must be {low, best, high} whole numbers`, `${field}.${g}`);
+    }
+  }
+  if (patch.provisions !== undefined) {
+    const ok = Array.isArray(patch.provisions) && patch.provisions.every((l) => typeof l === 'object' && l !== null && typeof (l as Record<string, unknown>).agreementId === 'string' && typeof (l as Record<string, unknown>).provisionId === 'string');
+    if (!ok) throw invalidInput('provisions must be a list of {agreementId, provisionId, partyId}', 'provisions');
+    out.provisions = (patch.provisions as Record<string, unknown>[]).map((l) => ({ agreementId: l.agreementId, provisionId: l.provisionId, partyId: typeof l.partyId === 'string' ? l.partyId : null }));
+  }
+  for (const field of ['date', 'dateEnd', 'actor1', 'actor2', 'notes', 'agreementId', 'eventType', 'subEventType'] as const) {
+    const v = patch[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') throw invalidInput(`${field} must be text or null`, field);
+  }
+  return out as IncidentEdit;
 }
 
 /** Grade with a reason (Airwars: confirmed, fair, weak, contested, discounted). */

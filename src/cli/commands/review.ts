@@ -3,8 +3,6 @@
 import type { Command } from 'commander';
 import { VICTIM_GROUPS, type Estimate, type Toll } from '../../domain/estimate.ts';
 import { invalidInput } from '../../domain/errors.ts';
-import type { Incident } from '../../domain/incident.ts';
-import { bundledLexicon } from '../../extract/bundled.ts';
 import {
   EDITABLE_FIELDS, accept, claimLine, edit, grade, incidentLine, merge, publish, reject, reviewItem, reviewQueue, split, verify,
   type Changed, type ReviewItem,
@@ -160,7 +158,7 @@ export function parseAssignments(pairs: string[], incident: boolean): Record<str
       if (raw !== 'null') toll[(group ?? 'unknown') as (typeof VICTIM_GROUPS)[number]] = estimateOf(raw, key);
       patch[field] = toll;
     } else if (incident && field === 'location') {
-      patch.location = raw === 'null' ? null : placeOf(raw);
+      patch.location = raw === 'null' ? null : raw;
     } else if (incident && field === 'datePrecision') {
       if (!/^[123]$/.test(raw)) throw invalidInput(`datePrecision must be 1 (day), 2 (week) or 3 (month)`, key);
       patch.datePrecision = Number(raw);
@@ -186,12 +184,6 @@ function estimateOf(raw: string, key: string): Estimate {
   } else e = { low: n(raw), best: n(raw), high: n(raw) };
   if (!(e.low <= e.best && e.best <= e.high)) throw invalidInput(`${key}: low ≤ best ≤ high must hold, got ${raw}`, key);
   return e;
-}
-
-function placeOf(name: string): Incident['location'] {
-  const place = bundledLexicon().gazetteer.lookup(name);
-  if (!place) return { name, admin1: null, admin2: null, lat: null, lon: null, precision: 3 };
-  return { name: place.name, admin1: place.admin || null, admin2: null, lat: place.lat, lon: place.lon, precision: place.kind === 'region' || place.kind === 'country' || place.kind === 'county' ? 3 : 1 };
 }
 
 function formatItem(item: ReviewItem): string {
