@@ -1,5 +1,6 @@
 // Managing the people who work in Truce: add (with a password), list, change role, disable. Built on the user
 // records of services/records.ts so every change is audited like any other record.
+import { randomBytes } from 'node:crypto';
 import { invalidInput, UserError } from '../domain/errors.ts';
 import { ROLES, type Role, type User } from '../domain/user.ts';
 import { getUser, getUserByName, listUsers } from '../store/repositories/users.ts';
@@ -32,6 +33,17 @@ export async function addUser(ctx: Context, u: NewUser): Promise<User> {
   const user = await createUser(ctx, { name: u.name, role: u.role, partyId: u.partyId ?? null, disabled: false });
   if (u.password) await setPassword(ctx, u.name, u.password);
   return user;
+}
+
+/**
+ * On a database with no users, creates `admin` with a random password and returns it (shown once, never stored in
+ * clear), so the first person can sign in to the web app. Does nothing once anyone exists.
+ */
+export async function firstAdmin(ctx: Context): Promise<{ name: string; password: string } | null> {
+  if ((await listUsers(ctx.store.db)).length > 0) return null;
+  const password = randomBytes(12).toString('base64url');
+  await addUser(ctx, { name: 'admin', role: 'admin', password });
+  return { name: 'admin', password };
 }
 
 async function byName(ctx: Context, name: string): Promise<User> {

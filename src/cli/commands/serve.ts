@@ -3,6 +3,8 @@ import { UserError } from '../../domain/errors.ts';
 import { buildApp } from '../../server/app.ts';
 import { loadBundledData } from '../../services/bundled.ts';
 import { storeStatus } from '../../services/status.ts';
+import { ingestFirstRunExample } from '../../services/ingest.ts';
+import { firstAdmin } from '../../services/users.ts';
 import { withStore } from '../session.ts';
 
 export const DEFAULT_PORT = 4780;
@@ -28,6 +30,15 @@ export function register(program: Command): void {
           if (opts.init && (await storeStatus(ctx.store.db)).agreements === 0) {
             const r = await loadBundledData(ctx);
             if (r.agreementsLoaded.length) console.log(`loaded bundled agreements: ${r.agreementsLoaded.join(', ')}`);
+            const example = await ingestFirstRunExample(ctx);
+            if (example?.status === 'new') console.log(`ingested ${example.origin} as a first example: ${example.incidents} draft incident(s), ${example.claims} draft claim(s) in the review queue`);
+          }
+          if (opts.init) {
+            const first = await firstAdmin(ctx);
+            if (first) {
+              console.log(`created the first user: ${first.name} (admin), password ${first.password}`);
+              console.log('  sign in with it, then add your team (`truce user add`) and change it (`truce user password admin`).');
+            }
           }
           const app = await buildApp({ store: ctx.store });
           try {
