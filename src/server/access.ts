@@ -44,6 +44,8 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'GET /api/agreements': EVERYONE,
   'GET /api/agreements/:id': EVERYONE,
   'GET /api/agreements/:id/compliance': EVERYONE,
+  // situation reports: the public and liaisons get a release (routes/reports.ts)
+  'GET /api/agreements/:id/report': EVERYONE,
   'GET /api/incidents': EVERYONE,
   'GET /api/incidents/:id': EVERYONE,
   'GET /api/sources': EVERYONE,

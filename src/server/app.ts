@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { releaseRoutes } from './routes/releases.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export interface AppOptions {
   store: Store;
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(readRoutes, { store: options.store });
   await app.register(authRoutes, { store: options.store, secureCookies: options.secureCookies ?? process.env.TRUCE_INSECURE_COOKIES !== '1', throttle: options.loginThrottle ?? new LoginThrottle() });
   await app.register(releaseRoutes, { store: options.store });
+  await app.register(reportRoutes, { store: options.store });
   await app.register(claimRoutes, { store: options.store });
   await app.register(reviewRoutes, { store: options.store });
   return app;
