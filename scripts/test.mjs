@@ -26,6 +26,11 @@ if (files.length === 0) {
   console.error('test: no test files found (looked for *.test.ts under src/ and test/)');
   process.exit(1);
 }
+// The browser tests drive the built web app: build it first when web/ changed since the last build.
+if (files.some((f) => /(^|\/)web[^/]*\.test\.ts$/.test(f))) {
+  const b = spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 const reporter = process.env.TRUCE_TEST_REPORTER ?? 'spec';
 const r = spawnSync(
   process.execPath,

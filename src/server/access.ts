@@ -73,6 +73,11 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'POST /api/review/:id/split': EDITORS,
   'POST /api/review/:id/verify': ['admin', 'reviewer'],
   'POST /api/review/:id/publish': ['admin', 'reviewer'],
+  // the web app's aggregates (the public reads the latest release) and its pages
+  'GET /api/agreements/:id/overview': EVERYONE,
+  'GET /api/agreements/:id/map': EVERYONE,
+  'GET /assets/*': EVERYONE,
+  'GET /*': EVERYONE,
 };
 
 /** Route prefixes served by plugins with many internal routes (the OpenAPI browser); readable by everyone. */

@@ -16,6 +16,8 @@ import { claimRoutes } from './routes/claims.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { overviewRoutes } from './routes/overview.ts';
+import { webRoutes } from './routes/web.ts';
 
 export interface AppOptions {
   store: Store;
@@ -81,9 +83,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not-found', message: `no route ${req.method} ${req.url.split('?')[0]}; see /api/docs` } }));
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html').send(`<!doctype html><meta charset="utf-8"><title>Truce</title><h1>Truce</h1><p>The API is running. <a href="/api/docs">Browse the API</a> · <a href="/api/openapi.json">OpenAPI document</a> · <a href="/api/releases">Releases</a></p>`),
-  );
 
   await app.register(readRoutes, { store: options.store });
   await app.register(authRoutes, { store: options.store, secureCookies: options.secureCookies ?? process.env.TRUCE_INSECURE_COOKIES !== '1', throttle: options.loginThrottle ?? new LoginThrottle() });
@@ -91,6 +90,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes, { store: options.store });
   await app.register(claimRoutes, { store: options.store });
   await app.register(reviewRoutes, { store: options.store });
+  await app.register(overviewRoutes, { store: options.store });
+  // The web app (web/dist) at / and every non-API path, for the app's own router.
+  await app.register(webRoutes);
   return app;
 }
 

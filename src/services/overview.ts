@@ -1,0 +1,447 @@
+// What the dashboard shows for one agreement, aggregated on the server so a browser never downloads every incident
+// to draw a chart: day N, tallies by reporting body beside the sum over verified incidents, alleged vs verified
+// violations per party per week, aid trucks per day per body against the target, troop pledges against the
+// requirement with objections, deadlines, phases — and the points the map draws.
+//
+// Two views of the same computation: `internal` (staff: the whole record) and `public` (the public and liaisons:
+// only the latest release's snapshot — published incidents, public sources — so nothing protected is reachable).
+import { sql } from 'kysely';
+import type { Agreement, AgreementGeometry } from '../domain/agreement.ts';
+import { actorIdOf, actorName } from '../domain/agreement.ts';
+import { assessCompliance, complianceIncidentOf, complianceSeriesOf, type ComplianceReport } from '../domain/compliance.ts';
+import type { AidClaimBody, Claim, ObjectionClaimBody, PledgeClaimBody, TallyClaimBody } from '../domain/claim.ts';
+import type { Estimate } from '../domain/estimate.ts';
+import { tollTotal } from '../domain/estimate.ts';
+import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
+import type { Store } from '../store/connect.ts';
+import { listActors } from '../store/repositories/actors.ts';
+import { listClaims } from '../store/repositories/claims.ts';
+import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
+import { agreementAsOf, complianceOf, normaliseAsOf } from './compliance.ts';
+import { latestRelease, type PublicIncident } from './releases.ts';
+import { talliesOf } from './tallies.ts';
+
+export type OverviewView = 'internal' | 'public';
+
+/** One group of incidents: a day, an alleged perpetrator as written, a workflow status. */
+interface IncidentGroup {
+  date: string;
+  actor1: string | null;
+  status: string;
+  count: number;
+  killedLow: number;
+  killedBest: number;
+  killedHigh: number;
+}
+
+export interface OverviewReport {
+  view: OverviewView;
+  /** The release the public view is read from (null before the first release, or for staff). */
+  release: number | null;
+  agreement: { id: string; title: string; version: number; signedAt: string | null; inForceAt: string | null; asOf: string; dayN: number | null; parties: Array<{ id: string; name: string }> };
+  incidents: { total: number; byStatus: Record<string, number> };
+  tallies: {
+    since: string;
+    bodies: Array<{ bodyId: string; bodyName: string; seriesId: string; metric: string; value: number | null; asOf: string | null; method: string; estimated: boolean }>;
+    claims: Array<{ body: string; bodyName: string; metric: string; value: number; since: string | null; asOf: string | null }>;
+    verified: { count: number; killed: Estimate | null; injured: Estimate | null };
+  };
+  /** Deaths since the start over time: verified incidents summed per day (cumulative), and each body's own series. */
+  deathsOverTime: {
+    verified: Array<{ date: string; low: number; best: number; high: number }>;
+    bodies: Array<{ seriesId: string; bodyId: string; bodyName: string; metric: string; mode: string; points: Array<{ date: string; value: number }> }>;
+  };
+  /** Incidents per week (Monday) per party: alleged = draft or in review, verified = verified or published. */
+  violations: { weeks: string[]; parties: Array<{ id: string; name: string; alleged: number[]; verified: number[] }> };
+  aid: {
+    provisionId: string | null;
+    metric: string | null;
+    target: number | null;
+    per: string | null;
+    bodies: Array<{ body: string; bodyName: string; from: 'series' | 'claims'; points: Array<{ date: string; value: number }> }>;
+  };
+  pledges: {
+    requirement: { provisionId: string; target: number; unit: string | null; note: string | null } | null;
+    pledges: Array<{ country: string; force: string; troops: Estimate | null; status: string; claimedAt: string | null; claimStatus: string; claimant: string | null }>;
+    objections: Array<{ objector: string; objectsTo: string; force: string | null; claimedAt: string | null; claimStatus: string }>;
+  };
+  deadlines: Array<{ provisionId: string; act: string; party: string; partyName: string; status: string; state: string; at: string | null; hoursLeft: number | null; reason: string }>;
+  phases: Array<{ phaseId: string; name: string; order: number; status: string; startsAt: string | null; waitingOn: string | null; counts: Record<string, number>; openItems: number; blockedBy: Array<{ provisionId: string; party: string; status: string; reason: string }> }>;
+}
+
+const DAY_MS = 86_400_000;
+const ALLEGED = new Set(['draft', 'in-review']);
+const VERIFIED = new Set(['verified', 'published']);
+const COUNTED_OUT = new Set(['rejected', 'merged']);
+
+/** The Monday of an ISO day's week. */
+export function weekOf(day: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  const dow = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - dow * DAY_MS).toISOString().slice(0, 10);
+}
+
+function weeksBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${weekOf(first)}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 7 * DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+function areaOf(agreement: Agreement): AgreementGeometry | undefined {
+  return (agreement.geometry ?? []).find((g) => g.meaning?.role === 'agreement-area' && g.geojson);
+}
+
+export function bboxOfGeometry(geojson: NonNullable<AgreementGeometry['geojson']>): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
+      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  visit((geojson as { coordinates?: unknown }).coordinates);
+  return [w, s, e, n];
+}
+
+/**
+ * The incidents an agreement is judged on, grouped in SQL: those filed under it, and those filed under no agreement
+ * inside its area's bounding box from its signing on (the compliance service refines the box to the outline).
+ */
+async function internalGroups(store: Store, agreement: Agreement, asOfDay: string): Promise<IncidentGroup[]> {
+  const area = areaOf(agreement);
+  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
+  const rows = await store.db
+    .selectFrom('incidents')
+    .select((eb) => [
+      'date',
+      'actor1',
+      'status',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('killedLow').as('kl'),
+      eb.fn.sum<number>('killedBest').as('kb'),
+      eb.fn.sum<number>('killedHigh').as('kh'),
+    ])
+    .where('date', 'is not', null)
+    .where('date', '<=', asOfDay)
+    .where((eb) =>
+      eb.or([
+        eb('agreementId', '=', agreement.id),
+        ...(box
+          ? [eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])])]
+          : []),
+      ]),
+    )
+    .groupBy(['date', 'actor1', 'status'])
+    .execute();
+  return rows.map((r) => ({ date: r.date!, actor1: r.actor1, status: r.status, count: Number(r.n), killedLow: Number(r.kl ?? 0), killedBest: Number(r.kb ?? 0), killedHigh: Number(r.kh ?? 0) }));
+}
+
+function publicGroups(incidents: readonly PublicIncident[], agreement: Agreement, asOfDay: string): IncidentGroup[] {
+  const groups = new Map<string, IncidentGroup>();
+  for (const i of publicIncidentsOf(incidents, agreement, asOfDay)) {
+    const key = `${i.date}\u0000${i.actor1 ?? ''}\u0000${i.status}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { date: i.date!, actor1: i.actor1, status: i.status, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0 }));
+    const k = tollTotal(i.killed);
+    g.count++;
+    g.killedLow += k?.low ?? 0;
+    g.killedBest += k?.best ?? 0;
+    g.killedHigh += k?.high ?? 0;
+  }
+  return [...groups.values()];
+}
+
+function publicIncidentsOf(incidents: readonly PublicIncident[], agreement: Agreement, asOfDay: string): PublicIncident[] {
+  const area = areaOf(agreement);
+  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
+  return incidents.filter((i) => {
+    if (i.date === null || i.date > asOfDay) return false;
+    if (i.agreementId === agreement.id) return true;
+    if (i.agreementId !== null || !box || i.date < signed) return false;
+    const { lat, lon } = i.location ?? { lat: null, lon: null };
+    return lat !== null && lon !== null && lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3];
+  });
+}
+
+/** Claims a view may read: staff every claim not rejected; the public only accepted claims from released public sources. */
+async function claimsFor(store: Store, view: OverviewView, publicSourceIds: Set<string>): Promise<Claim[]> {
+  const all = await listClaims(store.db, { limit: 1_000_000 });
+  return all.filter((c) => (view === 'internal' ? c.status !== 'rejected' : c.status === 'accepted' && publicSourceIds.has(c.sourceDocumentId)));
+}
+
+export async function overviewOf(store: Store, agreementId: string, asOfInput: string, view: OverviewView): Promise<OverviewReport> {
+  const at = normaliseAsOf(asOfInput);
+  const asOfDay = at.slice(0, 10);
+  const { stored, agreement } = await agreementAsOf(store, agreementId, at);
+  const start = agreement.inForceAt ?? agreement.signedAt;
+  const startDay = start.slice(0, 10);
+  const names = new Map((await listActors(store.db)).map((a) => [a.id, a.name] as const));
+  const nameOf = (id: string) => {
+    try {
+      const n = actorName(agreement, id);
+      if (n !== id) return n;
+    } catch {
+      /* not one of the agreement's actors */
+    }
+    return names.get(id) ?? id;
+  };
+
+  const latest = view === 'public' ? await latestRelease(store.db) : null;
+  const publicSourceIds = new Set((latest?.snapshot.sources ?? []).map((s) => s.id));
+  const claims = await claimsFor(store, view, publicSourceIds);
+  const allSeries = await listSeries(store.db);
+  const seriesPoints = new Map<string, Array<{ date: string; value: number }>>();
+  for (const s of allSeries) seriesPoints.set(s.id, (await listSeriesPoints(store.db, s.id, { to: asOfDay })).map((p) => ({ date: p.date, value: p.value })));
+
+  // Incidents, grouped.
+  const groups = view === 'internal' ? await internalGroups(store, agreement, asOfDay) : publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay);
+  const byStatus: Record<string, number> = {};
+  for (const g of groups) byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
+
+  // Tallies: staff through the tallies service; the public over the release's incidents and public claims only.
+  let tallies: TallyReport;
+  if (view === 'internal') tallies = await talliesOf(store, agreementId, at);
+  else {
+    const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
+      const b = c.body as TallyClaimBody;
+      return { claimId: c.id, body: c.claimantId ?? c.claimantName ?? 'unattributed', metric: b.metric, value: b.value, since: b.since, asOf: b.asOf ?? c.claimedAt };
+    });
+    tallies = computeTallies({
+      agreementId,
+      start,
+      asOf: asOfDay,
+      series: allSeries.map((s) => ({ series: s, points: (seriesPoints.get(s.id) ?? []).map((p) => ({ seriesId: s.id, date: p.date, value: p.value, sourceDocumentId: null, note: null })) })),
+      tallyClaims,
+      incidents: publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay) as never,
+    });
+  }
+
+  // Deaths over time: cumulative sum of verified incidents per day since the start.
+  const perDay = new Map<string, { low: number; best: number; high: number }>();
+  for (const g of groups) {
+    if (!VERIFIED.has(g.status) || g.date < startDay) continue;
+    const d = perDay.get(g.date) ?? { low: 0, best: 0, high: 0 };
+    d.low += g.killedLow; d.best += g.killedBest; d.high += g.killedHigh;
+    perDay.set(g.date, d);
+  }
+  const cumulative: OverviewReport['deathsOverTime']['verified'] = [];
+  let acc = { low: 0, best: 0, high: 0 };
+  for (const date of [...perDay.keys()].sort()) {
+    const d = perDay.get(date)!;
+    acc = { low: acc.low + d.low, best: acc.best + d.best, high: acc.high + d.high };
+    cumulative.push({ date, ...acc });
+  }
+  const deathSeries = allSeries
+    .filter((s) => /kill|death|dead|fatal/i.test(s.metric))
+    .map((s) => ({ seriesId: s.id, bodyId: s.bodyId, bodyName: nameOf(s.bodyId), metric: s.metric, mode: s.mode, points: (seriesPoints.get(s.id) ?? []).filter((p) => p.date >= startDay) }))
+    .filter((s) => s.points.length > 0);
+
+  // Violations per party per week.
+  const parties = agreement.parties.map((p) => ({ id: p.id, name: p.name }));
+  const partyOf = new Map<string | null, string | null>();
+  const resolve = (actor: string | null) => {
+    if (!partyOf.has(actor)) partyOf.set(actor, actor === null ? null : (actorIdOf(agreement, actor) ?? null));
+    return partyOf.get(actor)!;
+  };
+  const counted = groups.filter((g) => !COUNTED_OUT.has(g.status) && g.date >= startDay);
+  const firstDay = counted.reduce((m, g) => (g.date < m ? g.date : m), asOfDay);
+  const weeks = counted.length ? weeksBetween(firstDay < startDay ? startDay : firstDay, asOfDay) : [];
+  const weekIndex = new Map(weeks.map((w, i) => [w, i] as const));
+  const rows = new Map(parties.map((p) => [p.id, { ...p, alleged: weeks.map(() => 0), verified: weeks.map(() => 0) }] as const));
+  let unattributed: { id: string; name: string; alleged: number[]; verified: number[] } | null = null;
+  for (const g of counted) {
+    const party = resolve(g.actor1);
+    let row = party ? rows.get(party) : undefined;
+    if (!row) row = unattributed ??= { id: 'unattributed', name: 'Not attributed to a party', alleged: weeks.map(() => 0), verified: weeks.map(() => 0) };
+    const w = weekIndex.get(weekOf(g.date));
+    if (w === undefined) continue;
+    if (ALLEGED.has(g.status)) row.alleged[w]! += g.count;
+    else if (VERIFIED.has(g.status)) row.verified[w]! += g.count;
+  }
+  const violationRows = [...rows.values(), ...(unattributed ? [unattributed] : [])];
+
+  // Aid: the agreement's truck indicator, each body's series and aid claims kept apart.
+  const aidProvision = agreement.provisions.find((p) => p.category === 'humanitarian-access' && p.indicator && /truck/i.test(p.indicator.metric) && !/fuel/i.test(p.indicator.metric))
+    ?? agreement.provisions.find((p) => p.indicator && /truck/i.test(p.indicator.metric));
+  const aidMetric = aidProvision?.indicator?.metric ?? null;
+  const aidBodies: OverviewReport['aid']['bodies'] = [];
+  if (aidMetric) {
+    for (const s of allSeries) {
+      if (s.metric !== aidMetric) continue;
+      const points = (seriesPoints.get(s.id) ?? []).filter((p) => p.date >= startDay);
+      if (points.length) aidBodies.push({ body: s.bodyId, bodyName: nameOf(s.bodyId), from: 'series', points });
+    }
+  }
+  const aidClaims = new Map<string, Map<string, number>>();
+  for (const c of claims) {
+    if (c.body.kind !== 'aid') continue;
+    const b = c.body as AidClaimBody;
+    if (!b.date || b.date < startDay || b.date > asOfDay) continue;
+    const byDay = aidClaims.get(b.body) ?? new Map<string, number>();
+    // One body's count for a day is one figure: the largest reported (a later correction would replace it in review).
+    byDay.set(b.date, Math.max(byDay.get(b.date) ?? 0, b.trucks));
+    aidClaims.set(b.body, byDay);
+  }
+  for (const [body, byDay] of aidClaims) {
+    if (aidBodies.some((a) => a.body === body)) continue;
+    aidBodies.push({ body, bodyName: nameOf(body), from: 'claims', points: [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, value]) => ({ date, value })) });
+  }
+
+  // Pledges against the force requirement, with objections.
+  const forceProvision = agreement.provisions.find((p) => p.category === 'international-force' && p.indicator);
+  const pledges = claims.filter((c) => c.body.kind === 'pledge').map((c) => {
+    const b = c.body as PledgeClaimBody;
+    return { country: b.country, force: b.force, troops: b.troops, status: b.status, claimedAt: c.claimedAt, claimStatus: c.status, claimant: c.claimantName };
+  });
+  const objections = claims.filter((c) => c.body.kind === 'objection').map((c) => {
+    const b = c.body as ObjectionClaimBody;
+    return { objector: b.objector, objectsTo: b.objectsTo, force: b.force, claimedAt: c.claimedAt, claimStatus: c.status };
+  });
+
+  // Compliance: staff from the whole record; the public from the release's incidents only.
+  let report: ComplianceReport;
+  if (view === 'internal') report = (await complianceOf(store, agreementId, at)).report;
+  else {
+    const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
+    report = assessCompliance({
+      agreement,
+      asOf: at,
+      incidents: publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).flatMap((i) => {
+        const c = complianceIncidentOf(i, agreement);
+        return c ? [c] : [];
+      }),
+      series: allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? [])),
+    });
+  }
+  const actOf = new Map(agreement.provisions.map((p) => [p.id, p.act] as const));
+  const deadlines = report.provisions
+    .filter((a) => (a.deadline.state === 'coming' || a.deadline.state === 'passed') && a.status !== 'met')
+    .map((a) => ({ provisionId: a.provisionId, act: actOf.get(a.provisionId) ?? a.provisionId, party: a.party, partyName: nameOf(a.party), status: a.status, state: a.deadline.state, at: a.deadline.at, hoursLeft: a.deadline.hoursLeft, reason: a.reason }))
+    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+
+  const inForce = agreement.inForceAt ?? agreement.signedAt;
+  const dayN = inForce ? Math.floor((Date.parse(at) - Date.parse(inForce)) / DAY_MS) + 1 : null;
+
+  return {
+    view,
+    release: latest?.release.number ?? null,
+    agreement: { id: agreement.id, title: agreement.title, version: stored.version, signedAt: agreement.signedAt ?? null, inForceAt: agreement.inForceAt ?? null, asOf: at, dayN: dayN !== null && dayN >= 1 ? dayN : null, parties },
+    incidents: { total: Object.values(byStatus).reduce((a, b) => a + b, 0), byStatus },
+    tallies: {
+      since: tallies.since,
+      bodies: tallies.bodies.map((b) => ({ bodyId: b.bodyId, bodyName: nameOf(b.bodyId), seriesId: b.seriesId, metric: b.metric, value: b.value, asOf: b.asOf, method: b.method, estimated: b.estimated })),
+      claims: tallies.claims.map((c) => ({ body: c.body, bodyName: nameOf(c.body), metric: c.metric, value: c.value, since: c.since, asOf: c.asOf })),
+      verified: { count: tallies.incidents.count, killed: tallies.incidents.killed.total, injured: tallies.incidents.injured.total },
+    },
+    deathsOverTime: { verified: cumulative, bodies: deathSeries },
+    violations: { weeks, parties: violationRows },
+    aid: { provisionId: aidProvision?.id ?? null, metric: aidMetric, target: aidProvision?.indicator?.target ?? null, per: aidProvision?.indicator?.per ?? null, bodies: aidBodies },
+    pledges: {
+      requirement: forceProvision?.indicator ? { provisionId: forceProvision.id, target: forceProvision.indicator.target, unit: forceProvision.indicator.unit ?? null, note: forceProvision.indicator.note ?? null } : null,
+      pledges,
+      objections,
+    },
+    deadlines,
+    phases: report.phases.map((p) => ({ phaseId: p.phaseId, name: p.name, order: p.order, status: p.status, startsAt: p.startsAt, waitingOn: p.waitingOn, counts: p.counts, openItems: p.openItems.length, blockedBy: p.blockedBy })),
+  };
+}
+
+// ---- the map ------------------------------------------------------------------------------------------------
+
+export interface MapPoint {
+  id: string;
+  lon: number;
+  lat: number;
+  date: string | null;
+  /** the party the incident is attributed to (an agreement party id), else the actor as written, else null */
+  perpetrator: string | null;
+  killed: number | null;
+  status: string;
+  grade: string | null;
+  eventType: string;
+  place: string | null;
+}
+
+export interface MapData {
+  view: OverviewView;
+  agreement: { id: string; title: string; inForceAt: string | null; parties: Array<{ id: string; name: string }> };
+  geometry: Array<{ name: string; kind: string; role: string | null; description: string | null; loaded: boolean; attribution: string | null; geojson: unknown }>;
+  points: MapPoint[];
+  /** incidents with coordinates that match; `points` holds at most `limit` of them (the deadliest first) */
+  total: number;
+}
+
+export async function mapOf(store: Store, agreementId: string, view: OverviewView, limit: number): Promise<MapData> {
+  const { agreement } = await agreementAsOf(store, agreementId, new Date().toISOString());
+  const partyOf = (i: { actor1: string | null; provisions?: Array<{ agreementId: string; partyId: string | null }> }) => {
+    const named = i.provisions?.find((l) => l.agreementId === agreement.id && l.partyId)?.partyId;
+    if (named) return named;
+    return i.actor1 === null ? null : (actorIdOf(agreement, i.actor1) ?? i.actor1);
+  };
+  const area = areaOf(agreement);
+  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
+  let points: MapPoint[];
+  let total: number;
+  if (view === 'public') {
+    const latest = await latestRelease(store.db);
+    const all = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, '9999-12-31').filter((i) => i.location?.lat != null && i.location?.lon != null);
+    total = all.length;
+    points = all
+      .map((i) => ({ id: i.id, lon: i.location!.lon!, lat: i.location!.lat!, date: i.date, perpetrator: partyOf(i), killed: tollTotal(i.killed)?.best ?? null, status: i.status, grade: i.grade, eventType: i.eventType, place: i.location!.name }))
+      .sort((a, b) => (b.killed ?? 0) - (a.killed ?? 0))
+      .slice(0, limit);
+  } else {
+    const where = (q: ReturnType<typeof base>) =>
+      q
+        .where('lat', 'is not', null)
+        .where('lon', 'is not', null)
+        .where('status', 'not in', ['rejected', 'merged'])
+        .where((eb) =>
+          eb.or([
+            eb('agreementId', '=', agreement.id),
+            ...(box ? [eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])])] : []),
+          ]),
+        );
+    const base = () => store.db.selectFrom('incidents');
+    total = Number((await where(base()).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    const rows = await where(base())
+      .select(['id', 'lon', 'lat', 'date', 'actor1', 'killedBest', 'status', 'grade', 'eventType', 'locationName'])
+      .orderBy(sql`coalesce(killed_best, 0)`, 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const links = rows.length
+      ? await store.db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'partyId']).where('agreementId', '=', agreement.id).where('partyId', 'is not', null).where('incidentId', 'in', rows.map((r) => r.id)).execute()
+      : [];
+    const linked = new Map(links.map((l) => [l.incidentId, l.partyId] as const));
+    points = rows.map((r) => ({
+      id: r.id,
+      lon: Number(r.lon),
+      lat: Number(r.lat),
+      date: r.date,
+      perpetrator: linked.get(r.id) ?? partyOf({ actor1: r.actor1 }),
+      killed: r.killedBest === null ? null : Number(r.killedBest),
+      status: r.status,
+      grade: r.grade,
+      eventType: r.eventType,
+      place: r.locationName,
+    }));
+  }
+  return {
+    view,
+    agreement: { id: agreement.id, title: agreement.title, inForceAt: agreement.inForceAt ?? null, parties: agreement.parties.map((p) => ({ id: p.id, name: p.name })) },
+    geometry: (agreement.geometry ?? []).map((g) => ({
+      name: g.name,
+      kind: g.kind,
+      role: g.meaning?.role ?? null,
+      description: g.description ?? null,
+      loaded: Boolean(g.geojson),
+      attribution: g.attribution ?? null,
+      geojson: g.geojson ?? null,
+    })),
+    points,
+    total,
+  };
+}
