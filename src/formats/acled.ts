@@ -157,8 +157,8 @@ export function acledRow(i: Omit<Incident, 'createdBy' | 'updatedBy'>, externalI
   const f = (c: string) => fields.get(c) ?? '';
   const killed = tollTotal(i.killed);
   const injured = tollTotal(i.injured);
-  const inter = (c: string) => (f(c) ? (parseActorType(f(c)) ?? f(c)) : '');
-  const id = externalId?.startsWith('acled:') ? externalId.slice(6) : (f('event_id_cnty') || i.id);
+  const inter = (c: string) => (f(c) ? (parseActorType(f(c)) ?? '') : '');
+  const id = externalId?.startsWith('acled:') ? externalId.slice(6) : externalId ? externalId.replace(':', '-') : i.id;
   const row: Record<string, string | number | null> = {
     event_id_cnty: id,
     event_date: i.date,

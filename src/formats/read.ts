@@ -22,9 +22,11 @@ export interface ImportFile {
   holds: 'incidents' | 'series';
   /** The header row(s) to repeat at the top of the rejects file, so it imports like the original. */
   rejectsHeader: string[][];
-  /** `csv` rejects are CSV rows; `json` rejects are the rows' JSON. */
+  /** `csv` rejects are CSV rows; `json` rejects are the rows' JSON between `rejectsWrap`'s two parts. */
   rejectsKind: 'csv' | 'json';
-  rows: AsyncGenerator<ImportRow & { bytes: number }>;
+  rejectsWrap: [string, string];
+  /** Each row with the values it was read from (kept for the rejects file, should the store refuse it). */
+  rows: AsyncGenerator<ImportRow & { bytes: number; raw: string[] }>;
 }
 
 export async function openImportFile(format: ImportFormat, file: string): Promise<ImportFile> {
@@ -64,26 +66,28 @@ export async function openImportFile(format: ImportFormat, file: string): Promis
     if ('missing' in layout) throw wrongHeader(file, format, format === 'hxl' ? layout.missing.map((c) => `${ACLED_HXL[c]} (${c})`) : layout.missing, format === 'hxl' ? ACLED_REQUIRED.map((c) => ACLED_HXL[c]!) : [...ACLED_REQUIRED]);
     parse = (v, line) => parseAcledRow(layout.ok, v, line);
   }
-  return { format, file, totalBytes, holds, rejectsHeader, rejectsKind: 'csv', rows: csvRows(records, header.length, parse) };
+  return { format, file, totalBytes, holds, rejectsHeader, rejectsKind: 'csv', rejectsWrap: ['', ''], rows: csvRows(records, header.length, parse) };
 }
+
+const FORMAT_NAMES: Record<string, string> = { acled: 'an ACLED CSV', ucdp: 'a UCDP GED CSV', hxl: 'an HXL-tagged CSV', series: 'a series CSV (date,value,metric,body)' };
 
 function wrongHeader(file: string, format: string, missing: string[], required: string[]) {
-  return invalidInput(`${file}:1: not a ${format.toUpperCase()} file: the header lacks ${missing.join(', ')}; it must name at least ${required.join(', ')}. Nothing was imported`, file);
+  return invalidInput(`${file}:1: not ${FORMAT_NAMES[format] ?? format}: the header lacks ${missing.join(', ')}; it must name at least ${required.join(', ')}. Nothing was imported`, file);
 }
 
-async function* csvRows(records: AsyncGenerator<CsvRecord>, width: number, parse: (values: string[], line: number) => ImportRow): AsyncGenerator<ImportRow & { bytes: number }> {
+async function* csvRows(records: AsyncGenerator<CsvRecord>, width: number, parse: (values: string[], line: number) => ImportRow): AsyncGenerator<ImportRow & { bytes: number; raw: string[] }> {
   for await (const r of records) {
     const { values, line, bytes } = r;
     if (values.length !== width && !(values.length > width && values.slice(width).every((v) => v === ''))) {
-      yield { kind: 'rejected', line, column: null, reason: `has ${values.length} values but the header has ${width} columns (a stray comma or quote?)`, values, bytes };
+      yield { kind: 'rejected', line, column: null, reason: `has ${values.length} values but the header has ${width} columns (a stray comma or quote?)`, values, bytes, raw: values };
       continue;
     }
     const long = values.findIndex((v) => v.length > MAX_FIELD_CHARS);
     if (long >= 0) {
-      yield { kind: 'rejected', line, column: `column ${long + 1}`, reason: `column ${long + 1} holds ${values[long]!.length} characters; the limit is ${MAX_FIELD_CHARS} (an unclosed quote can swallow following lines)`, values: values.map((v) => (v.length > MAX_FIELD_CHARS ? v.slice(0, 200) : v)), bytes };
+      yield { kind: 'rejected', line, column: `column ${long + 1}`, reason: `column ${long + 1} holds ${values[long]!.length} characters; the limit is ${MAX_FIELD_CHARS} (an unclosed quote can swallow following lines)`, values: values.map((v) => (v.length > MAX_FIELD_CHARS ? v.slice(0, 200) : v)), bytes, raw: [] };
       continue;
     }
-    yield { ...parse(values, line), bytes };
+    yield { ...parse(values, line), bytes, raw: values };
   }
 }
 
@@ -96,7 +100,7 @@ function openJson(format: 'tfp' | 'geojson', file: string, totalBytes: number): 
   }
   if (format === 'tfp') {
     const { rows } = parseTfp(file, json);
-    return { format, file, totalBytes, holds: 'series', rejectsHeader: [], rejectsKind: 'json', rows: withBytes(rows, totalBytes) };
+    return { format, file, totalBytes, holds: 'series', rejectsHeader: [], rejectsKind: 'json', rejectsWrap: ['[\n', '\n]\n'], rows: withBytes(rows, json as unknown[], totalBytes) };
   }
   const fc = json as { type?: unknown; features?: unknown };
   if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
@@ -123,9 +127,9 @@ function openJson(format: 'tfp' | 'geojson', file: string, totalBytes: number): 
     const row = parseAcledRow(layout.ok, rowValues, n, { source: typeof p.publisher === 'string' ? p.publisher : undefined });
     return row.kind === 'rejected' ? { ...row, reason: `feature ${n}: ${row.reason}`, values } : row;
   });
-  return { format, file, totalBytes, holds: 'incidents', rejectsHeader: [], rejectsKind: 'json', rows: withBytes(rows, totalBytes) };
+  return { format, file, totalBytes, holds: 'incidents', rejectsHeader: [], rejectsKind: 'json', rejectsWrap: ['{"type":"FeatureCollection","features":[\n', '\n]}\n'], rows: withBytes(rows, fc.features as unknown[], totalBytes) };
 }
 
-async function* withBytes(rows: ImportRow[], total: number): AsyncGenerator<ImportRow & { bytes: number }> {
-  for (let i = 0; i < rows.length; i++) yield { ...rows[i]!, bytes: Math.round(((i + 1) / rows.length) * total) };
+async function* withBytes(rows: ImportRow[], raw: unknown[], total: number): AsyncGenerator<ImportRow & { bytes: number; raw: string[] }> {
+  for (let i = 0; i < rows.length; i++) yield { ...rows[i]!, bytes: Math.round(((i + 1) / rows.length) * total), raw: [JSON.stringify(raw[i])] };
 }

@@ -121,7 +121,7 @@ export function ucdpRow(i: Omit<Incident, 'createdBy' | 'updatedBy'>, externalId
   const sideBest = best('sideA') + best('sideB') + best('civilians');
   const row: Record<string, string | number | null> = Object.fromEntries(UCDP_COLUMNS.map((c) => [c, f(c)]));
   Object.assign(row, {
-    id: externalId?.startsWith('ucdp:') ? externalId.slice(5) : f('id') || i.id,
+    id: externalId?.startsWith('ucdp:') ? externalId.slice(5) : externalId ? externalId.replace(':', '-') : i.id,
     year: i.date?.slice(0, 4) ?? null,
     type_of_violence: f('type_of_violence') || (i.eventType === 'Violence against civilians' ? '3' : '1'),
     side_a: i.actor1,

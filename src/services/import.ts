@@ -68,14 +68,14 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
       summary.rejectsFile = opened.path;
       rejects = createWriteStream('', { fd: opened.fd });
       if (source.rejectsKind === 'csv') for (const h of source.rejectsHeader) rejects.write(csvLine(h));
-      else rejects.write('[\n');
+      else rejects.write(source.rejectsWrap[0]);
     }
     const reason = `line ${r.line}${r.column ? `, ${r.column}` : ''}: ${r.reason}`;
     const ok = source.rejectsKind === 'csv' ? rejects.write(csvLine([...r.values, reason])) : rejects.write(`${rejectsJson++ ? ',\n' : ''}${r.values[0] ?? 'null'}`);
     if (!ok) await new Promise<void>((res) => rejects!.once('drain', () => res()));
   };
 
-  let batch: (IncidentRow | SeriesRow)[] = [];
+  let batch: ((IncidentRow | SeriesRow) & { raw: string[] })[] = [];
   let batchIds = new Set<string>();
   const count = (o: RowOutcome) => {
     summary[o]++;
@@ -107,7 +107,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
           if (!summary.dryRun) for (const id of mine) definedSeries.add(id);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
-          await reject({ kind: 'rejected', line: r.line, column: e.field ?? null, reason: e.message, values: [] });
+          await reject({ kind: 'rejected', line: r.line, column: e.field ?? null, reason: e.message, values: r.raw });
         }
       }
     }
@@ -133,7 +133,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
   } finally {
     const r = rejects as WriteStream | null;
     if (r) {
-      if (source.rejectsKind === 'json') r.write('\n]\n');
+      if (source.rejectsKind === 'json') r.write(source.rejectsWrap[1]);
       await new Promise<void>((res) => r.end(res));
     }
   }

@@ -16,9 +16,10 @@ import { register as ingest } from './ingest.ts';
 import { register as review } from './review.ts';
 import { register as incidents } from './incidents.ts';
 import { register as report } from './report.ts';
+import { register as exportCmd } from './export.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report, importCmd];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report, importCmd, exportCmd];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);
