@@ -3,12 +3,17 @@
 // Budget: TRUCE_FUZZ_SCALE multiplies every run count (1 in CI ≈ 100,000 inputs in all; 10 for a nightly run).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { parseAgreementYaml } from '../src/formats/agreement-yaml.ts';
 import { extract } from '../src/extract/index.ts';
+import { readDocumentFile } from '../src/formats/documents.ts';
+import { draftClaims, draftIncidentOf } from '../src/consolidate/draft.ts';
+import { assertValidIncident } from '../src/domain/incident.ts';
 import { bundledLexicon } from '../src/extract/bundled.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadBundledData } from '../src/services/bundled.ts';
@@ -87,6 +92,61 @@ describe('extractor on generated text', () => {
         for (const t of out.tallies) assert.ok(Number.isFinite(t.value) && t.value >= 0, JSON.stringify(t));
       }),
       { numRuns: runs(60000) },
+    );
+  });
+});
+
+// Reports as files: every reader gets damaged and random content under its own extension. Each file yields
+// documents with clean text or failures with a reason; never an exception. Drafts built from whatever the extractor
+// finds are always valid incidents and claims.
+const REPORT_SAMPLES: Record<string, string> = {
+  '.html': '<html lang="en"><head><meta property="og:title" content="T"></head><body><nav>menu</nav><article><p>Five people were killed in Rafah on Sunday.</p></article></body></html>',
+  '.rss': '<?xml version="1.0"?><rss><channel><title>W</title><item><title>A</title><link>https://e.org/a</link><description>&lt;p&gt;Text&lt;/p&gt;</description></item></channel></rss>',
+  '.atom': '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>E</title><link href="https://e.org"/><content>Body</content></entry></feed>',
+  '.jsonl': '{"url":"https://e.org/1","title":"T","published":"2025-10-21","text":"Two killed in Gaza City."}\n{"text":"x"}',
+  '.md': '---\ntitle: T\npublished: 2025-10-21\n---\n# T\n\nA [link](https://e.org) and **bold** text.',
+  '.txt': 'Title\n\nThree people were wounded in Khan Younis yesterday.',
+};
+const damagedReport = fc.tuple(
+  fc.constantFrom(...Object.keys(REPORT_SAMPLES)),
+  fc.array(fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('<', '>', '"', '&amp;', '\u0000', '\n', '{', '}', '\ufffd', '<![CDATA['))), { maxLength: 5 }),
+  fc.option(fc.uint8Array({ maxLength: 64 }), { nil: null }),
+).map(([ext, edits, bytes]) => {
+  let text = REPORT_SAMPLES[ext]!;
+  for (const [at, cut, junk] of edits) {
+    const i = at % (text.length + 1);
+    text = text.slice(0, i) + junk + text.slice(i + cut);
+  }
+  return { ext, content: bytes ? Buffer.concat([Buffer.from(text), Buffer.from(bytes)]) : Buffer.from(text) };
+});
+
+describe('report files under generated damage', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'truce-fuzz-docs-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  test('every file gives documents with clean text or failures with a reason, and drafts from them are valid', () => {
+    const lexicon = bundledLexicon();
+    let n = 0;
+    fc.assert(
+      fc.property(damagedReport, ({ ext, content }) => {
+        count('report files');
+        const file = join(dir, `r${n++ % 50}${ext}`);
+        writeFileSync(file, content);
+        for (const r of readDocumentFile(file)) {
+          if (!r.ok) {
+            assert.ok(r.failure.reason.length > 5 && r.failure.origin.length > 0);
+            continue;
+          }
+          assert.ok(r.document.text.length > 0 && !r.document.text.includes('\u0000'), 'stored text is never empty and holds no NUL');
+          if (r.document.publishedAt) assert.ok(!Number.isNaN(Date.parse(r.document.publishedAt)));
+          const x = extract(r.document.text, lexicon, { published: r.document.publishedAt?.slice(0, 10) ?? null });
+          for (const inc of x.incidents) assertValidIncident({ ...draftIncidentOf(inc, { agreementId: null, note: 'fuzz' }), id: 'inc_f', createdBy: 'f', updatedBy: 'f', createdAt: '', updatedAt: '', version: 1 });
+          for (const c of draftClaims(x)) assert.equal(r.document.text.slice(c.evidence.start, c.evidence.end), c.evidence.text, 'evidence spans point into the stored text');
+        }
+      }),
+      { numRuns: runs(4000) },
     );
   });
 });
