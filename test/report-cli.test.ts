@@ -59,7 +59,7 @@ for (const engine of ENGINES) {
       assert.equal(md.code, 0, md.err);
       assert.match(md.out, /^# Situation report — /);
       assert.match(md.out, /## 1\. Headline figures/);
-      assert.match(md.out, /\| cogat \| trucks/);
+      assert.match(md.out, /\| COGAT \| trucks \| 4,233 \(605 a day\)/);
       assert.ok(!md.out.includes(MARKER) && !md.out.includes(data.sources.protected));
       const file = join(dir, 'week.html');
       const html = truce(['report', 'gaza-2025', ...period, '--format', 'html', '--out', file], db.url);

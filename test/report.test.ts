@@ -77,7 +77,7 @@ for (const engine of ENGINES) {
       assert.equal(row(live, 'Verified incidents (this record)', 'incidents').sinceStart.value, tallies.incidents.count);
 
       // Each body's series, as held: COGAT's and the UN's truck counts are separate rows, never summed.
-      for (const [seriesId, body] of [['cogat.trucks', 'cogat'], ['un2720.trucks', 'un2720']] as const) {
+      for (const [seriesId, body] of [['cogat.trucks', 'COGAT'], ['un2720.trucks', 'un2720']] as const) {
         const inPeriod = await listSeriesPoints(store.db, seriesId, { from, to });
         const before = await listSeriesPoints(store.db, seriesId, { from: '2025-10-27', to: '2025-11-02' });
         const r = row(live, body, 'trucks');
@@ -86,10 +86,10 @@ for (const engine of ENGINES) {
         assert.equal(r.sinceStart.value, tallies.bodies.find((b) => b.seriesId === seriesId)!.value);
       }
       assert.equal(live.headline.filter((h) => h.metric === 'trucks').length, 2);
-      const deaths = row(live, 'gaza-moh', 'killed_since_truce');
+      const deaths = row(live, 'Gaza Health Ministry', 'killed_since_truce');
       assert.equal(deaths.period.value, 260 - 230, 'a running total: last value in the period less the last before it');
       assert.equal(deaths.sinceStart.value, 260);
-      assert.equal(row(live, 'gaza-moh', 'killed (as stated)').sinceStart.value, 260, "the ministry's stated total, its own row");
+      assert.equal(row(live, 'Gaza Health Ministry', 'killed (as stated)').sinceStart.value, 260, "the ministry's stated total, its own row");
 
       // Compliance: the same statuses and evidence as `truce compliance` as of the last day.
       const c = await complianceOf(store, 'gaza-2025', to);
@@ -125,7 +125,7 @@ for (const engine of ENGINES) {
       assert.equal(live.force.objections.length, 1);
       assert.match(live.force.objections[0]!.text, /Israel objects to Turkey/);
       const trucks = live.indicators.find((i) => i.short === 'p1.aid-trucks')!;
-      assert.deepEqual(trucks.readings.map((r) => r.body), ['cogat', 'un2720']);
+      assert.deepEqual(trucks.readings.map((r) => r.body), ['COGAT', 'un2720'], 'each body by its own name: COGAT is not merged into Israel, whose aliases include it');
       assert.match(trucks.readings[1]!.inPeriod, /0 of 4 reported days at target/);
       assert.deepEqual(live.sources.map((s) => s.url).sort(), ['https://moh.example.org/bulletin-11-09', 'https://news.example.org/khan-younis-strike', 'https://news.example.org/stabilisation-force', 'https://statements.example.org/rafah'].sort());
       assert.equal(live.basis.kind, 'live');
@@ -182,12 +182,12 @@ for (const engine of ENGINES) {
       assert.ok(r.incidents.every((i) => i.evidence === 'verified'));
       assert.ok(r.statements.some((s) => s.kind === 'position' && s.who === 'a Hamas official'), 'the claim was accepted at the release');
       const held = await listSeriesPoints(store.db, 'cogat.trucks', { from: PERIOD.from, to: PERIOD.to });
-      assert.equal(row(r, 'cogat', 'trucks').period.value, held.reduce((s, p) => s + p.value, 0) - 1000, 'the truck count as it stood at the release');
+      assert.equal(row(r, 'COGAT', 'trucks').period.value, held.reduce((s, p) => s + p.value, 0) - 1000, 'the truck count as it stood at the release');
       assertNothingProtected(JSON.stringify(r), data, 'the release report');
       assertNothingProtected((await renderSitrep(r, 'html')) as string, data, 'the release report in HTML');
 
       const now = await sitrepOf(store, { agreementId: 'gaza-2025', ...PERIOD, now: NOW });
-      assert.equal(row(now, 'cogat', 'trucks').period.value, held.reduce((s, p) => s + p.value, 0));
+      assert.equal(row(now, 'COGAT', 'trucks').period.value, held.reduce((s, p) => s + p.value, 0));
       assert.ok(!now.statements.some((s) => s.who === 'a Hamas official'), 'the rejected claim leaves the live report');
 
       await assert.rejects(sitrepOf(store, { agreementId: 'gaza-2025', ...PERIOD, release: 99, now: NOW }), /there is no release 99/);

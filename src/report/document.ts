@@ -25,11 +25,13 @@ export const readable = (s: string) =>
   s.replace(/(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g, (_m, d: string, t: string, z: string) => `${d} ${t} ${z === 'Z' || z === '+00:00' ? 'UTC' : `UTC${z}`}`);
 
 function breakdownTable(rows: Breakdown[], first: string): Block {
+  // Grades as words ("fair 1, weak 2") rather than six columns that are mostly zero.
+  const grades = (b: Breakdown) => (['confirmed', 'fair', 'weak', 'contested', 'discounted', 'ungraded'] as const).filter((g) => b.byGrade[g] > 0).map((g) => `${g === 'ungraded' ? 'not graded' : g} ${b.byGrade[g]}`).join(', ') || '—';
   return {
     kind: 'table',
-    headers: [first, 'Verified', 'Alleged', 'Confirmed', 'Fair', 'Weak', 'Contested', 'Discounted', 'Not graded'],
-    rows: rows.map((b) => [b.key, String(b.verified), String(b.alleged), ...(['confirmed', 'fair', 'weak', 'contested', 'discounted', 'ungraded'] as const).map((g) => String(b.byGrade[g]))]),
-    numeric: [1, 2, 3, 4, 5, 6, 7, 8],
+    headers: [first, 'Verified', 'Alleged', 'Grades'],
+    rows: rows.map((b) => [b.key, String(b.verified), String(b.alleged), grades(b)]),
+    numeric: [1, 2],
     empty: 'No incidents in the period.',
     compact: true,
   };
@@ -51,8 +53,8 @@ export function sitrepDocument(r: Sitrep): Block[] {
   b.push({
     kind: 'table',
     headers: ['Reported by', 'Figure', 'This period', 'Previous', 'Change', 'Since the start', 'Sources'],
-    rows: r.headline.map((h) => [h.body, `${label(h.metric)}${h.unit && !h.metric.includes(h.unit) ? ` (${h.unit})` : ''}`, `${fig(h.period)}${h.period.note && h.period.value !== null ? ` — ${h.period.note}` : ''}`, fig(h.previous), change(h.change), `${fig(h.sinceStart)}${h.asOf && h.asOf !== r.period.to ? ` (as of ${h.asOf})` : ''}`, refs(h.refs)]),
-    numeric: [3, 4],
+    rows: r.headline.map((h) => [h.body, `${label(h.metric)}${h.unit && !h.metric.includes(h.unit) ? ` (${h.unit})` : ''}`, `${fig(h.period)}${h.period.note && h.period.value !== null ? ` (${h.period.note})` : ''}`, fig(h.previous), change(h.change), `${fig(h.sinceStart)}${h.asOf && h.asOf !== r.period.to ? ` (as of ${h.asOf})` : ''}`, refs(h.refs)]),
+    numeric: [2, 3, 4, 5],
     empty: 'No figures held for this agreement.',
   });
 
@@ -60,7 +62,9 @@ export function sitrepDocument(r: Sitrep): Block[] {
   const map = mapSvg(r.map.layers, r.incidents);
   if (map) {
     const missing = r.map.notLoaded.length ? ` Not drawn, because no sourced coordinates are loaded: ${r.map.notLoaded.join(', ')}.` : '';
-    b.push({ kind: 'figure', svg: map, caption: `Map: incidents ${r.period.from} to ${r.period.to}, numbered as in the list below. Filled circle = verified, open circle = alleged. Dotted outlines are governorates.${missing}` });
+    const placed = r.incidents.filter((i) => i.lon !== null && i.lat !== null).length;
+    const what = r.incidents.length === 0 ? 'no incidents recorded in the period' : `incidents ${r.period.from} to ${r.period.to}, numbered as in the list below${placed < r.incidents.length ? ` (${r.incidents.length - placed} without coordinates not shown)` : ''}`;
+    b.push({ kind: 'figure', svg: map, caption: `Map: ${what}. Filled circle = verified, open circle = alleged. Dotted outlines are governorates.${missing}` });
   }
   b.push({ kind: 'heading', level: 3, text: 'By alleged perpetrator' });
   b.push(breakdownTable(r.byPerpetrator, 'Attributed to (as alleged)'));
@@ -156,6 +160,6 @@ export function sitrepDocument(r: Sitrep): Block[] {
   if (r.sources.length === 0) b.push({ kind: 'para', text: ['No public source is cited in this period.'] });
 
   b.push({ kind: 'heading', level: 2, text: '10. Methods and basis' });
-  for (const m of r.methods) b.push({ kind: 'para', text: [m], small: true });
+  for (const m of r.methods) b.push({ kind: 'para', text: [readable(m)], small: true });
   return b;
 }

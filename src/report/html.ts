@@ -21,6 +21,8 @@ ul { margin: .3rem 0; padding-left: 1.2rem; }
 ul.sources { font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .6rem; font-size: 9pt; }
 table.compact { font-size: 8.3pt; }
+table.narrow { width: auto; min-width: 55%; }
+table.narrow td, table.narrow th { padding-right: 1.2rem; }
 th, td { border-bottom: 1px solid #ccc; padding: .18rem .35rem; text-align: left; vertical-align: top; }
 th { border-bottom: 1.5px solid #333; font-weight: 600; background: #f3f3f3; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -28,7 +30,7 @@ tr:nth-child(even) td { background: #fafafa; }
 p.empty { font-style: italic; color: #555; font-size: 9pt; }
 figure { margin: .5rem 0 .8rem; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
-figure.map svg { max-height: 150mm; width: auto; margin: 0 auto; }
+figure.map svg { max-height: 112mm; width: auto; margin: 0 auto; }
 figcaption { font-size: 8.5pt; color: #444; margin-top: .2rem; }
 a { color: #0b4f8a; }
 @page { size: A4; margin: 14mm 13mm 16mm; }
@@ -55,7 +57,9 @@ function block(b: Block, k: number, all: Block[]): string {
     case 'table': {
       if (b.rows.length === 0) return `<p class="empty">${esc(b.empty)}</p>`;
       const cls = (j: number) => (b.numeric?.includes(j) ? ' class="num"' : '');
-      return `<table${b.compact ? ' class="compact"' : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+      // A table of a few short columns reads better at its own width than stretched across the page.
+      const classes = [b.compact ? 'compact' : '', b.headers.length <= 4 ? 'narrow' : ''].filter(Boolean).join(' ');
+      return `<table${classes ? ` class="${classes}"` : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     }
     case 'figure':
       return `<figure${b.caption.startsWith('Map') ? ' class="map"' : ''}>${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;

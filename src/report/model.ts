@@ -56,6 +56,8 @@ export interface SitrepInput {
   sources: Map<string, CitableSource>;
   /** Citable sources behind each incident (through its claims). */
   incidentSources: Map<string, string[]>;
+  /** Names of actors the agreement does not list (reporting bodies such as a ministry or COGAT), by id. */
+  actorName?: (id: string) => string | undefined;
   /** Compliance as of the end of the period (computed by the service with the same engine as `truce compliance`). */
   compliance: ComplianceReport;
 }
@@ -256,7 +258,7 @@ export function periodFigure(series: Series, points: readonly SeriesPoint[], fro
   if (series.mode !== 'cumulative') {
     if (within.length === 0) return { value: null, method: 'no figure reported in the period', asOf: null, days: 0 };
     const sum = within.reduce((s, p) => s + p.value, 0);
-    return { value: sum, method: `sum of ${within.length} ${series.mode} figure${within.length === 1 ? '' : 's'}`, asOf: last!.date, days: within.length, note: series.mode === 'daily' ? `${fmt(Math.round((sum / within.length) * 10) / 10)} a day over ${within.length} reported day${within.length === 1 ? '' : 's'}` : undefined };
+    return { value: sum, method: `sum of ${within.length} ${series.mode} figure${within.length === 1 ? '' : 's'}`, asOf: last!.date, days: within.length, note: series.mode === 'daily' ? `${fmt(Math.round(sum / within.length))} a day` : undefined };
   }
   if (!last) return { value: null, method: 'no running total reported in the period', asOf: null, days: 0 };
   const before = sorted.filter((p) => p.date < from).pop();
@@ -275,10 +277,10 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const previousTo = addDays(from, -1);
   const previousFrom = addDays(from, -days);
   const actors = actorsById(agreement);
-  const nameOf = (idOrName: string) => actors.get(idOrName)?.name ?? actors.get(actorIdOf(agreement, idOrName) ?? '')?.name ?? idOrName;
+  const nameOf = (idOrName: string) => actors.get(idOrName)?.name ?? actors.get(actorIdOf(agreement, idOrName) ?? '')?.name ?? input.actorName?.(idOrName) ?? idOrName;
   // A reporting body is named by its own id, never matched on aliases: COGAT is listed among Israel's aliases, but
   // its truck counts are COGAT's figures, not a party's.
-  const bodyName = (id: string) => actors.get(id)?.name ?? id;
+  const bodyName = (id: string) => actors.get(id)?.name ?? input.actorName?.(id) ?? id;
   const parties = [...agreement.parties].map((p) => ({ id: p.id, name: p.name })).sort((a, b) => a.name.localeCompare(b.name));
   const short = (provisionId: string) => provisionId.replace(`${agreement.id}/`, '');
   const provision = new Map(agreement.provisions.map((p) => [p.id, p]));
@@ -341,6 +343,8 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
       refs: cite([claim?.sourceDocumentId]),
     });
   }
+  // One body's rows together (its series beside its stated totals), bodies in name order.
+  headline.sort((a, b) => a.body.localeCompare(b.body) || a.metric.localeCompare(b.metric));
   const cur = tallyAt(from, to).incidents;
   const prev = tallyAt(previousFrom, previousTo).incidents;
   const ownRow = (metric: string, pick: (t: typeof cur) => Estimate | null | number) => {

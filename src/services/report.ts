@@ -16,6 +16,8 @@ import { assembleSitrep, daysBetween, type CitableSource, type ReportBasis, type
 import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
+import { listActors } from '../store/repositories/actors.ts';
+import { bundledLexicon } from '../extract/bundled.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listIncidents } from '../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../store/repositories/series.ts';
@@ -48,7 +50,7 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   const { stored, agreement } = await agreementAsOf(store, req.agreementId, end);
   const records = req.release === undefined ? await liveRecords(store, agreement) : await releaseRecords(store, agreement, req.release);
   const compliance = assessCompliance({ agreement, asOf: end, incidents: complianceIncidents(records.incidents, agreement, end), series: records.series.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))) });
-  return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, ...records });
+  return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, actorName: await actorNamesOf(store), ...records });
 }
 
 interface Records {
@@ -86,6 +88,13 @@ function complianceIncidents(incidents: ReportIncident[], agreement: Agreement, 
     out.push(c);
   }
   return out;
+}
+
+/** Names for ids the agreement does not list: the actors held, then the bundled registry (data/actors.yaml). */
+async function actorNamesOf(store: Store): Promise<(id: string) => string | undefined> {
+  const registry = bundledLexicon().actors;
+  const held = new Map((await listActors(store.db)).map((a) => [a.id, a.name]));
+  return (id) => held.get(id) ?? registry.get(id)?.name;
 }
 
 async function publicSources(store: Store): Promise<Map<string, CitableSource>> {
