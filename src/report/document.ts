@@ -160,6 +160,9 @@ export function sitrepDocument(r: Sitrep): Block[] {
   if (r.sources.length === 0) b.push({ kind: 'para', text: ['No public source is cited in this period.'] });
 
   b.push({ kind: 'heading', level: 2, text: '10. Methods and basis' });
-  for (const m of r.methods) b.push({ kind: 'para', text: [readable(m)], small: true });
+  for (const m of r.methods) {
+    b.push({ kind: 'para', text: [readable(m)], small: true });
+    if (m.startsWith('Grades')) b.push({ kind: 'table', headers: ['Grade', 'Meaning'], rows: r.grades.map((g) => [g.grade, g.meaning]), empty: '', compact: true });
+  }
   return b;
 }

@@ -30,6 +30,7 @@ tr:nth-child(even) td { background: #fafafa; }
 p.empty { font-style: italic; color: #555; font-size: 9pt; }
 figure { margin: .5rem 0 .8rem; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
+figure.chart svg { width: 100%; }
 figure.map svg { max-height: 112mm; width: auto; margin: 0 auto; }
 figcaption { font-size: 8.5pt; color: #444; margin-top: .2rem; }
 a { color: #0b4f8a; }
@@ -62,7 +63,7 @@ function block(b: Block, k: number, all: Block[]): string {
       return `<table${classes ? ` class="${classes}"` : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     }
     case 'figure':
-      return `<figure${b.caption.startsWith('Map') ? ' class="map"' : ''}>${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;
+      return `<figure class="${b.caption.startsWith('Map') ? 'map' : 'chart'}">${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;
   }
 }
 

@@ -233,6 +233,8 @@ export interface Sitrep {
   map: { layers: MapLayer[]; notLoaded: string[] };
   sources: SitrepSource[];
   methods: string[];
+  /** the grading scale, grade by grade, for the methods note */
+  grades: Array<{ grade: Grade; meaning: string }>;
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------------------
@@ -551,6 +553,7 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
     map: { layers, notLoaded },
     sources,
     methods: methodsNote(input.basis),
+    grades: GRADES.map((g) => ({ grade: g, meaning: GRADE_MEANING[g] })),
   };
 }
 
@@ -568,10 +571,9 @@ function tallyClaimsOf(claims: readonly Claim[]): TallyClaimInput[] {
 }
 
 function methodsNote(basis: ReportBasis): string[] {
-  const grades = GRADES.map((g) => `${g} — ${GRADE_MEANING[g]}`).join(' ');
   return [
     'Incidents. An incident is one event in time and place gathering every report of it. It counts as verified once a second analyst, not the one who drafted it, has checked it (workflow status verified or published); until then it is alleged. Rejected and merged records are not counted. Only verified incidents can make a provision "breached"; alleged ones are shown beside them, never added in.',
-    `Grades (Airwars scale) say how well the harm is established: ${grades}`,
+    'Grades (the Airwars scale, in the table below) say how well the harm in an incident is established.',
     'Casualties are kept as low, best and high figures over the reports of each incident; sums add each of the three separately. A figure a body reports (a ministry\u2019s running total, a count of aid trucks) stays that body\u2019s own row and is never added to another body\u2019s, nor to the sum over verified incidents.',
     'Period figures: a daily series is summed over the days it reported; a running total is its last value in the period less its last value before it. The change compares the period with the one of equal length just before it.',
     'Compliance is computed per provision and obligated party by the same rules for every party, as of the last day of the period: an incident counts against a party when it is attributed to that party (or to a group it answers for) and is of a kind the provision forbids, or an analyst linked it to the provision. Incidents graded discounted are not counted.',

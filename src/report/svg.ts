@@ -23,7 +23,7 @@ const shortDate = (d: string) => {
 };
 
 export function chartSvg(c: Chart, width = 680, height = 190): string {
-  const left = 44, right = 12, top = 26, bottom = 24;
+  const left = 44, right = 12, top = 34, bottom = 24;
   const w = width - left - right, h = height - top - bottom;
   const n = daysBetween(c.from, c.to);
   const x = (d: string) => left + ((daysBetween(c.from, d) - 0.5) / n) * w;
@@ -88,9 +88,9 @@ export function chartSvg(c: Chart, width = 680, height = 190): string {
       ? `<rect x="${lx}" y="6" width="10" height="9" fill="${si === 0 ? '#333' : 'url(#hatch)'}" stroke="#333" stroke-width="0.5"/>`
       : `<line x1="${lx}" x2="${lx + 18}" y1="11" y2="11" stroke="${INK[si % INK.length]}" stroke-width="2"${DASH[si % DASH.length] ? ` stroke-dasharray="${DASH[si % DASH.length]}"` : ''}/>`;
     out.push(sw, `<text x="${lx + (c.kind === 'bars' ? 14 : 22)}" y="14" fill="#111">${esc(s.label)}</text>`);
-    lx += (c.kind === 'bars' ? 20 : 28) + s.label.length * 5.4;
+    lx += (c.kind === 'bars' ? 26 : 34) + s.label.length * 6.2;
   });
-  out.push(`<text x="2" y="${top - 6}" fill="#555">${esc(c.unit)}</text>`);
+  out.push(`<text x="2" y="${top - 12}" fill="#555">${esc(c.unit)}</text>`);
   out.push('</svg>');
   return out.join('');
 }
@@ -142,7 +142,7 @@ export function mapSvg(layers: MapLayer[], incidents: IncidentRow[], height = 52
     const pts = rs.flat();
     const lat = pts.reduce((a, p) => a + p[1]!, 0) / pts.length;
     const right = Math.max(...pts.map((p) => px(p[0]!)));
-    out.push(`<text x="${r1(right + 6)}" y="${r1(py(lat))}" fill="#666" font-style="italic">${esc((l.description ?? l.name).replace(/ governorate.*$/i, ''))}</text>`);
+    out.push(`<text x="${r1(right + 6)}" y="${r1(py(lat))}" fill="#555" font-style="italic" font-size="12">${esc((l.description ?? l.name).replace(/ governorate.*$/i, ''))}</text>`);
   }
   for (const l of drawn.filter((l) => l.role !== 'agreement-area' && l.role !== 'admin-area' && l.role !== 'buffer-zone')) {
     out.push(`<path d="${path(rings(l.geojson), false)}" fill="none" stroke="#b8860b" stroke-width="2.2" stroke-dasharray="7 3"/>`);
@@ -152,12 +152,17 @@ export function mapSvg(layers: MapLayer[], incidents: IncidentRow[], height = 52
     if (i.lon === null || i.lat === null) continue;
     const cx = r1(px(i.lon)), cy = r1(py(i.lat));
     const filled = i.evidence === 'verified';
-    out.push(`<circle cx="${cx}" cy="${cy}" r="6.5" fill="${filled ? '#222' : '#fff'}" stroke="#222" stroke-width="1.3"><title>${esc(`${i.n}. ${i.date} ${i.place}: ${i.subEventType} (${i.evidence})`)}</title></circle>`);
-    out.push(`<text x="${cx}" y="${r1(cy + 3.3)}" text-anchor="middle" font-size="8.5" font-weight="bold" fill="${filled ? '#fff' : '#222'}">${i.n}</text>`);
+    out.push(`<circle cx="${cx}" cy="${cy}" r="9" fill="${filled ? '#222' : '#fff'}" stroke="#222" stroke-width="1.3"><title>${esc(`${i.n}. ${i.date} ${i.place}: ${i.subEventType} (${i.evidence})`)}</title></circle>`);
+    out.push(`<text x="${cx}" y="${r1(cy + 4)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${filled ? '#fff' : '#222'}">${i.n}</text>`);
   }
   // scale bar: 5 km
   const km = 5, len = ((km / 111.32) * scale);
   out.push(`<line x1="${pad}" x2="${r1(pad + len)}" y1="${height - 8}" y2="${height - 8}" stroke="#333" stroke-width="2"/><text x="${r1(pad + len + 4)}" y="${height - 5}" fill="#333">${km} km</text>`);
+  // a legend and north arrow inside the image, so it still reads when copied out of the report
+  const lx = width - 140, ly = height - 52;
+  out.push(`<circle cx="${lx + 8}" cy="${ly}" r="7" fill="#222"/><text x="${lx + 20}" y="${ly + 4}" fill="#222">verified incident</text>`);
+  out.push(`<circle cx="${lx + 8}" cy="${ly + 20}" r="7" fill="#fff" stroke="#222" stroke-width="1.3"/><text x="${lx + 20}" y="${ly + 24}" fill="#222">alleged incident</text>`);
+  out.push(`<path d="M${width - 24},${pad + 22}L${width - 18},${pad + 4}L${width - 12},${pad + 22}Z" fill="#333"/><text x="${width - 18}" y="${pad + 36}" text-anchor="middle" fill="#333">N</text>`);
   out.push('</svg>');
   return out.join('');
 }
