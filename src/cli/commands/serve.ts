@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UserError } from '../../domain/errors.ts';
-import { buildApp } from '../../server/app.ts';
 import { loadBundledData } from '../../services/bundled.ts';
 import { storeStatus } from '../../services/status.ts';
 import { ingestFirstRunExample } from '../../services/ingest.ts';
@@ -40,6 +39,8 @@ export function register(program: Command): void {
               console.log('  sign in with it, then add your team (`truce user add`) and change it (`truce user password admin`).');
             }
           }
+          // The server (Fastify, its plugins, every route) loads only for `serve`: other commands start faster.
+          const { buildApp } = await import('../../server/app.ts');
           const app = await buildApp({ store: ctx.store });
           try {
             await app.listen({ port, host: opts.host });
