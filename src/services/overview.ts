@@ -245,8 +245,9 @@ export async function overviewOf(store: Store, agreementId: string, asOfInput: s
     return partyOf.get(actor)!;
   };
   const counted = groups.filter((g) => !COUNTED_OUT.has(g.status) && g.date >= startDay);
-  const firstDay = counted.reduce((m, g) => (g.date < m ? g.date : m), asOfDay);
-  const weeks = counted.length ? weeksBetween(firstDay < startDay ? startDay : firstDay, asOfDay) : [];
+  const lastDay = counted.reduce((m, g) => (g.date > m ? g.date : m), startDay);
+  // From the start to the last week with a report (not to today: a long quiet tail would squeeze the bars).
+  const weeks = counted.length ? weeksBetween(startDay, lastDay) : [];
   const weekIndex = new Map(weeks.map((w, i) => [w, i] as const));
   const rows = new Map(parties.map((p) => [p.id, { ...p, alleged: weeks.map(() => 0), verified: weeks.map(() => 0) }] as const));
   let unattributed: { id: string; name: string; alleged: number[]; verified: number[] } | null = null;

@@ -97,6 +97,7 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 export const setCsrf = (t: string) => { csrfToken = t; };
+export const csrf = () => csrfToken;
 
 export interface RequestOptions { method?: string; body?: unknown; publicView?: boolean; signal?: AbortSignal }
 

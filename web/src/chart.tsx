@@ -26,7 +26,7 @@ export function Chart({ data, series, height = 240, label, yLabel, bands, target
       height,
       series: [{ label: 'Date', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })) }, ...series],
       bands,
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [0, Math.max(max ?? 1, target?.value ?? 0, 1) * 1.1] } },
+      scales: { x: { time: true, range: (_u, min, max) => (min === max || min == null || max == null ? [(min ?? 0) - 7 * 86400, (max ?? 0) + 7 * 86400] : [min, max]) }, y: { range: (_u, min, max) => [0, Math.max(max ?? 1, target?.value ?? 0, 1) * 1.1] } },
       axes: [
         { stroke: '#444', grid: { stroke: '#eee' }, values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })) },
         { stroke: '#444', grid: { stroke: '#eee' }, label: yLabel, values: (_u, ticks) => ticks.map((t) => fmt.format(t)), size: 60 },
@@ -48,8 +48,10 @@ export function Chart({ data, series, height = 240, label, yLabel, bands, target
                 ctx.lineTo(u.bbox.left + u.bbox.width, y);
                 ctx.stroke();
                 ctx.fillStyle = '#000';
+                ctx.textAlign = 'left';
+                ctx.textBaseline = 'bottom';
                 ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
-                ctx.fillText(target.label, u.bbox.left + 6 * devicePixelRatio, y - 6 * devicePixelRatio);
+                ctx.fillText(target.label, u.bbox.left + 6 * devicePixelRatio, y - 4 * devicePixelRatio);
                 ctx.restore();
               },
             ],

@@ -1,4 +1,4 @@
-import { StrictMode, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { StrictMode, Suspense, lazy, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { AppContext, canEdit, shortTitle, useApp } from './context.ts';
 import { createRoot } from 'react-dom/client';
 import { api, ApiError, setCsrf, useApi, type AgreementSummary, type Session } from './api.ts';
@@ -6,7 +6,8 @@ import { Link, RouterProvider, navigate, useLocation } from './router.tsx';
 import { Loading, ErrorBox, Empty } from './ui.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { OverviewPage } from './pages/Overview.tsx';
-import { MapPage } from './pages/MapPage.tsx';
+// The map (MapLibre) is most of the code: loaded only when a map page opens, so the overview starts fast.
+const MapPage = lazy(() => import('./pages/MapPage.tsx').then((m) => ({ default: m.MapPage })));
 import { IncidentsPage } from './pages/Incidents.tsx';
 import { IncidentPage } from './pages/IncidentDetail.tsx';
 import { BoardPage } from './pages/Board.tsx';
@@ -48,7 +49,9 @@ function Shell({ children }: { children: ReactNode }) {
   const { session, setSession, agreements, agreementId, setAgreementId } = useApp();
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [path]);
+  useEffect(() => {
+    setMenuOpen(false);
+  }, [path]);
   const isPublic = path.startsWith('/public') || !session;
   const staffLinks: Array<[string, string]> = [
     ['/', 'Overview'],
@@ -147,12 +150,12 @@ function Routes() {
     );
   }
   if (path === '/public') return <OverviewPage publicView />;
-  if (path === '/public/map') return <MapPage publicView />;
+  if (path === '/public/map') return <Suspense fallback={<Loading what="the map" />}><MapPage publicView /></Suspense>;
   let m: RegExpExecArray | null;
   if ((m = /^\/public\/incidents\/([^/]+)$/.exec(path))) return <IncidentPage id={decodeURIComponent(m[1]!)} publicView />;
   if (!session) return <Loading what="the sign-in page" />;
   if (path === '/') return <OverviewPage />;
-  if (path === '/map') return <MapPage />;
+  if (path === '/map') return <Suspense fallback={<Loading what="the map" />}><MapPage /></Suspense>;
   if (path === '/incidents') return <IncidentsPage />;
   if ((m = /^\/incidents\/([^/]+)$/.exec(path))) return <IncidentPage id={decodeURIComponent(m[1]!)} />;
   if (path === '/agreement') return <BoardPage />;

@@ -54,7 +54,9 @@ export function BoardPage() {
         ))}
       </div>
       {report.phases.map((ph) => {
-        const provisions = agreement.provisions.filter((p) => p.phase === ph.phaseId && (byProvision.get(p.id) ?? []).some((x) => !only || x.status === only));
+        const worst = (id: string) => Math.min(...(byProvision.get(id) ?? []).map((x) => STATUS_ORDER.indexOf(x.status)), 99);
+        // The worst first: what is breached or overdue is what a mediator asks about.
+        const provisions = agreement.provisions.filter((p) => p.phase === ph.phaseId && (byProvision.get(p.id) ?? []).some((x) => !only || x.status === only)).sort((a, b) => worst(a.id) - worst(b.id));
         return (
           <Card key={ph.phaseId} title={<>{ph.name} <Chip status={ph.status} /></>} id={`phase-${ph.phaseId}`} className="phase">
             <p className="muted small">

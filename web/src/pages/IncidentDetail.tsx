@@ -49,7 +49,7 @@ export function IncidentPage({ id, publicView = false }: { id: string; publicVie
             </dd>
             <dt>Where</dt>
             <dd>
-              {[i.location?.name, i.location?.admin2, i.location?.admin1].filter(Boolean).join(', ') || '—'}
+              {[...new Set([i.location?.name, i.location?.admin2, i.location?.admin1].filter(Boolean))].join(', ') || '—'}
               {i.location?.lat != null && i.location.lon != null && <span className="muted small"> ({i.location.lat.toFixed(4)}, {i.location.lon.toFixed(4)})</span>}
             </dd>
             <dt>Perpetrator (alleged)</dt>

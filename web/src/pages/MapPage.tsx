@@ -105,8 +105,18 @@ function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
       return;
     }
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    const attributions = [...new Set(data.geometry.filter((g) => g.loaded && g.attribution).map((g) => g.attribution!))];
-    if (attributions.length) map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: attributions.map((a) => `Boundaries © ${a}`) }), 'bottom-right');
+    // One short credit for the shapes drawn (the full attributions are in data/geometry/README.md).
+    const credits = data.geometry.filter((g) => g.loaded && g.attribution).map((g) => g.attribution!);
+    if (credits.length) {
+      const wof = credits.some((a) => /who's on first/i.test(a));
+      const qs = credits.some((a) => /quattroshapes/i.test(a));
+      const text = wof ? `Boundaries © <a href="https://whosonfirst.org/docs/licenses/">Who's On First</a>${qs ? ', incl. Quattroshapes (CC BY)' : ''}` : credits[0]!;
+      map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: text }), 'bottom-right');
+    }
+    map.once('load', () => {
+      map.resize();
+      map.fitBounds(boundsOf(zones, data.points), { padding: 24, animate: false });
+    });
     map.on('click', 'incidents', (e: maplibregl.MapLayerMouseEvent) => {
       const id = e.features?.[0]?.properties?.id;
       if (typeof id === 'string') setSelected(id);
@@ -246,7 +256,9 @@ function Select({ label, value, onChange, options }: { label: string; value: str
 function IncidentCard({ point, publicView, onClose, colour, parties }: { point: MapPoint; publicView: boolean; onClose: () => void; colour: string; parties: Array<{ id: string; name: string }> }) {
   const { data, error } = useApi<Incident>(`/api/incidents/${encodeURIComponent(point.id)}`, { publicView });
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), [point.id]);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [point.id]);
   const perp = parties.find((p) => p.id === point.perpetrator)?.name ?? point.perpetrator ?? 'not attributed';
   return (
     <div className="incident-card" ref={ref} tabIndex={-1} aria-live="polite" data-testid="incident-card">

@@ -74,7 +74,7 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
 
       <div className="stats" role="list">
         <Stat label="Deaths since the ceasefire, from verified incidents" value={estimate(o.tallies.verified.killed)} sub={`${num(o.tallies.verified.count)} verified incident${o.tallies.verified.count === 1 ? '' : 's'}${o.tallies.verified.killed && o.tallies.verified.killed.low !== o.tallies.verified.killed.high ? ' · best (low–high)' : ''}`} testId="verified-killed" />
-        <Stat label="Injured, from verified incidents" value={estimate(o.tallies.verified.injured)} sub="same incidents" />
+        <Stat label="Injured, from verified incidents" value={o.tallies.verified.injured ? estimate(o.tallies.verified.injured) : 'none reported'} sub="same incidents" />
         {[...o.tallies.bodies.filter((b) => /kill|death|dead/i.test(b.metric)), ...o.tallies.claims.filter((c) => /kill|death|dead/i.test(c.metric))].slice(0, 3).map((b) => (
           <Stat
             key={'seriesId' in b ? b.seriesId : `${b.body}-${b.metric}`}
@@ -140,9 +140,10 @@ function DeathsChart({ o }: { o: Overview }) {
     const data = align(lists);
     const series: uPlot.Series[] = [
       { label: 'Verified incidents (best)', stroke: colorFor(0), width: 2, spanGaps: true },
-      { label: 'low', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true, show: true },
-      { label: 'high', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true },
-      ...o.deathsOverTime.bodies.map((b, i) => ({ label: `${b.bodyName} (${humanize(b.metric)})`, stroke: colorFor(i + 1), width: 2, spanGaps: true })),
+      { label: 'verified, low', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true },
+      { label: 'verified, high', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true },
+      // Reporting bodies take colours the parties do not use (parties are 0 and 1 elsewhere on the page).
+      ...o.deathsOverTime.bodies.map((b, i) => ({ label: `${b.bodyName} (${humanize(b.metric)})`, stroke: colorFor(i + 2), width: 2, spanGaps: true, points: { show: true, size: 5 } })),
     ];
     const bands: uPlot.Band[] = [{ series: [3, 2], fill: 'rgba(0,114,178,0.12)' }];
     return { data, series, bands };
@@ -286,7 +287,7 @@ function ViolationsChart({ o }: { o: Overview }) {
 function AidChart({ o }: { o: Overview }) {
   const chart = useMemo(() => {
     const data = align(o.aid.bodies.map((b) => b.points));
-    const series: uPlot.Series[] = o.aid.bodies.map((b, i) => ({ label: `${b.bodyName}${b.from === 'claims' ? ' (as reported in texts)' : ''}`, stroke: colorFor(i), width: 2, points: { show: true, size: 5 }, spanGaps: false }));
+    const series: uPlot.Series[] = o.aid.bodies.map((b, i) => ({ label: `${b.bodyName}${b.from === 'claims' ? ' (as reported in texts)' : ''}`, stroke: colorFor(i + 2), width: 2, points: { show: true, size: 5 }, spanGaps: false }));
     const target = o.aid.target ? { value: o.aid.target, label: `agreed: ${num(o.aid.target)} a day` } : undefined;
     return { data, series, target };
   }, [o]);
