@@ -64,7 +64,7 @@ for (const engine of ENGINES) {
       const file = join(dir, 'week.html');
       const html = truce(['report', 'gaza-2025', ...period, '--format', 'html', '--out', file], db.url);
       assert.equal(html.code, 0, html.err);
-      assert.match(html.err, /wrote .*week\.html \(html, \d+ bytes; 5 incidents, 4 sources\)/);
+      assert.match(html.err, /wrote .*week\.html \(html, \d+ bytes; 6 incidents, 4 sources\)/);
       const text = readFileSync(file, 'utf8');
       assert.match(text, /^<!doctype html>/);
       assert.ok(!text.includes(MARKER));

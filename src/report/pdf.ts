@@ -7,7 +7,16 @@ import { esc } from './svg.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function htmlToPdf(html: string, footer: string): Promise<Buffer> {
+// One browser at a time: a server on a small machine must not start a Chromium per concurrent request.
+let queue: Promise<unknown> = Promise.resolve();
+
+export function htmlToPdf(html: string, footer: string): Promise<Buffer> {
+  const run = queue.then(() => print(html, footer));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function print(html: string, footer: string): Promise<Buffer> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new UserError('invalid-input', `PDF needs Chromium at ${CHROMIUM_PATH}, which is not there; install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH, or use --format html and print that`, { field: 'format' });
   }

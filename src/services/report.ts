@@ -48,7 +48,7 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   checkPeriod(req.from, req.to);
   const end = `${req.to}T23:59:59Z`;
   const { stored, agreement } = await agreementAsOf(store, req.agreementId, end);
-  const records = req.release === undefined ? await liveRecords(store, agreement) : await releaseRecords(store, agreement, req.release);
+  const records = req.release === undefined ? await liveRecords(store, agreement, req.to) : await releaseRecords(store, agreement, req.release);
   const compliance = assessCompliance({ agreement, asOf: end, incidents: complianceIncidents(records.incidents, agreement, end), series: records.series.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))) });
   return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, actorName: await actorNamesOf(store), ...records });
 }
@@ -60,6 +60,18 @@ interface Records {
   claims: Claim[];
   sources: Map<string, CitableSource>;
   incidentSources: Map<string, string[]>;
+}
+
+function bboxOf(geojson: unknown): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
+      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]);
+    } else if (Array.isArray(c)) c.forEach(visit);
+    else if (c && typeof c === 'object') Object.values(c).forEach(visit);
+  };
+  visit(geojson);
+  return [w, s, e, n];
 }
 
 /** Incidents filed under the agreement, and unfiled ones inside its area on or after signing (as compliance counts them). */
@@ -111,21 +123,27 @@ function sourcesBehindIncidents(claims: readonly Claim[]): Map<string, string[]>
 const withoutProtectedCitations = (points: SeriesPoint[], sources: Map<string, CitableSource>) =>
   points.map((p) => (p.sourceDocumentId && !sources.has(p.sourceDocumentId) ? { ...p, sourceDocumentId: null } : p));
 
-async function liveRecords(store: Store, agreement: Agreement): Promise<Records> {
+async function liveRecords(store: Store, agreement: Agreement, to: string): Promise<Records> {
   const head = await auditHeadOf(store.db);
   const sources = await publicSources(store);
   const keep = belongsTo(agreement);
-  const incidents: ReportIncident[] = [];
-  let after: string | undefined;
-  do {
-    const page = await listIncidents(store.db, store.engine, { after, limit: 1000 });
-    for (const { createdBy: _c, updatedBy: _u, ...i } of page.incidents) if (keep(i)) incidents.push(i);
-    after = page.next ?? undefined;
-  } while (after);
+  const incidents = new Map<string, ReportIncident>();
+  // Filed under the agreement, and unfiled ones in its area's bounding box (belongsTo checks the area itself);
+  // nothing after the period matters to it.
+  const area = (agreement.geometry ?? []).find((g) => g.meaning?.role === 'agreement-area' && g.geojson)?.geojson;
+  const filters = [{ agreementId: agreement.id, to }, ...(area ? [{ bbox: bboxOf(area), from: agreement.signedAt.slice(0, 10), to }] : [])];
+  for (const filter of filters) {
+    let after: string | undefined;
+    do {
+      const page = await listIncidents(store.db, store.engine, { ...filter, after, limit: 1000 });
+      for (const { createdBy: _c, updatedBy: _u, ...i } of page.incidents) if (keep(i)) incidents.set(i.id, i);
+      after = page.next ?? undefined;
+    } while (after);
+  }
   const claims = (await listClaims(store.db, { limit: 10_000_000 })).filter((c) => c.status !== 'rejected' && sources.has(c.sourceDocumentId));
   const series = [];
   for (const s of await listSeries(store.db)) series.push({ series: s, points: withoutProtectedCitations(await listSeriesPoints(store.db, s.id), sources) });
-  return { basis: { kind: 'live', auditSeq: head.seq, auditHead: head.hash }, incidents, series, claims, sources, incidentSources: sourcesBehindIncidents(claims) };
+  return { basis: { kind: 'live', auditSeq: head.seq, auditHead: head.hash }, incidents: [...incidents.values()], series, claims, sources, incidentSources: sourcesBehindIncidents(claims) };
 }
 
 async function releaseRecords(store: Store, agreement: Agreement, which: number | 'latest'): Promise<Records> {

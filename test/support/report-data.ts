@@ -54,6 +54,10 @@ export async function buildReportData(ctx: Context): Promise<ReportData> {
     rejected: { ...base, date: '2025-11-08', location: at('Khan Younis', 'Khan Younis', 31.35, 34.31), eventType: 'Battles', subEventType: 'Armed clash', actor1: 'israel', killed: { civilians: { low: 40, best: 40, high: 40 } }, grade: null, status: 'rejected' },
     prevStrike: { ...base, date: '2025-10-29', location: at('Khan Younis', 'Khan Younis', 31.34, 34.3), eventType: 'Explosions/Remote violence', subEventType: 'Air/drone strike', actor1: 'israel', killed: { civilians: { low: 10, best: 12, high: 15 } }, grade: 'fair', status: 'draft' },
     prevClash: { ...base, date: '2025-10-30', location: at('Rafah', 'Rafah', 31.29, 34.25), eventType: 'Battles', subEventType: 'Armed clash', actor1: 'hamas', killed: {}, grade: 'weak', status: 'draft' },
+    // Not filed under any agreement: one inside the Gaza Strip (counts, as compliance counts it; "IDF" is an alias of
+    // Israel), one in Beirut (does not).
+    unfiled: { ...base, agreementId: null, date: '2025-11-08', location: at('Nuseirat', 'Deir al-Balah', 31.45, 34.39), eventType: 'Explosions/Remote violence', subEventType: 'Air/drone strike', actor1: 'IDF', killed: {}, grade: 'weak', status: 'draft' },
+    elsewhere: { ...base, agreementId: null, date: '2025-11-08', location: at('Beirut', 'Beirut', 33.89, 35.5), eventType: 'Explosions/Remote violence', subEventType: 'Air/drone strike', actor1: 'israel', killed: { civilians: { low: 3, best: 3, high: 3 } }, grade: 'weak', status: 'draft' },
     beforeTruce: { ...base, date: '2025-10-05', location: at('Gaza City', 'Gaza', 31.52, 34.45), eventType: 'Explosions/Remote violence', subEventType: 'Air/drone strike', actor1: 'israel', killed: { civilians: { low: 30, best: 30, high: 30 } }, grade: 'fair', status: 'draft' },
   };
   const incidents: Record<string, string> = {};
@@ -70,6 +74,8 @@ export async function buildReportData(ctx: Context): Promise<ReportData> {
   await move('prevStrike', ['in-review', 'verified', 'published']);
   await move('prevClash', ['in-review', 'verified']);
   await move('beforeTruce', ['in-review', 'verified']);
+  await move('unfiled', ['in-review', 'verified']);
+  await move('elsewhere', ['in-review', 'verified']);
 
   const claims: Record<string, Claim> = {};
   const claim = async (key: string, c: Omit<Claim, 'id' | 'version' | 'evidence' | 'status'> & { status?: Claim['status'] }) => {
