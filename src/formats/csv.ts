@@ -28,7 +28,8 @@ export async function assertUtf8File(file: string): Promise<void> {
     try {
       decoder.decode(buf, { stream: true });
     } catch {
-      throw invalidInput(`${file}: not UTF-8 text (an invalid byte sequence near byte ${offset}, line ${line + countLines(buf)} at most); save the file as UTF-8 and import it again`, file);
+      const at = firstInvalid(buf);
+      throw invalidInput(`${file}: not UTF-8 text (an invalid byte sequence near byte ${offset + at}, line ${line + countLines(buf.subarray(0, at))}); save the file as UTF-8 and import it again`, file);
     }
     offset += buf.length;
     line += countLines(buf);
@@ -38,6 +39,22 @@ export async function assertUtf8File(file: string): Promise<void> {
   } catch {
     throw invalidInput(`${file}: not UTF-8 text (the file ends inside a multi-byte character); save the file as UTF-8 and import it again`, file);
   }
+}
+
+/** The longest prefix that is valid UTF-8 (an unfinished last character allowed): validity only shrinks as it grows. */
+function firstInvalid(buf: Buffer): number {
+  let lo = 0;
+  let hi = buf.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid - 1;
+    }
+  }
+  return lo;
 }
 
 function countLines(buf: Buffer): number {
