@@ -18,6 +18,7 @@ import { complianceOf } from '../src/services/compliance.ts';
 import { talliesOf } from '../src/services/tallies.ts';
 import { createRelease } from '../src/services/releases.ts';
 import * as records from '../src/services/records.ts';
+import { storeGeometryVersion } from '../src/services/agreements.ts';
 import { listSeriesPoints } from '../src/store/repositories/series.ts';
 import { getClaim } from '../src/store/repositories/claims.ts';
 import { renderSitrep } from '../src/report/index.ts';
@@ -199,6 +200,24 @@ for (const engine of ENGINES) {
       await assert.rejects(sitrepOf(store, { agreementId: 'gaza-2025', from: '2025-11-09', to: '2025-11-03', now: NOW }), /ends \(2025-11-03\) before it starts/);
       await assert.rejects(sitrepOf(store, { agreementId: 'gaza-2025', from: '2025-11-31', to: '2025-12-03', now: NOW }), /"2025-11-31" is not a day/);
       await assert.rejects(sitrepOf(store, { agreementId: 'atlantis', ...PERIOD, now: NOW }), /no agreement "atlantis" is held/);
+    });
+
+    test('a loaded yellow line is drawn on the map and judged as compliance judges it', async () => {
+      const before = (await renderSitrep(await sitrepOf(store, { agreementId: 'gaza-2025', ...PERIOD, now: NOW }), 'html')) as string;
+      assert.match(before, /Not drawn, because no sourced coordinates are loaded: yellow-line/);
+      // An invented line for the test (no real coordinates are held): Israel's forces must stay east of it.
+      await storeGeometryVersion(ctx, { agreementId: 'gaza-2025', name: 'yellow-line', kind: 'line', meaning: { role: 'withdrawal-line', party: 'israel', mustStay: 'east' }, geojson: { type: 'LineString', coordinates: [[34.36, 31.22], [34.42, 31.45], [34.5, 31.6]] }, validFrom: '2025-10-10T09:00:00Z' }, 'test line');
+      await records.createIncident(ctx, { agreementId: 'gaza-2025', date: '2025-11-08', dateEnd: null, datePrecision: 1, location: { name: 'west of the line', admin1: 'Khan Younis', admin2: null, lat: 31.33, lon: 34.3, precision: 1 }, eventType: 'Battles', subEventType: 'Armed clash', actor1: 'israel', actor2: null, killed: {}, injured: {}, grade: 'fair', gradeReason: null, status: 'verified', provisions: [], spatial: [], notes: null });
+      const r = await sitrepOf(store, { agreementId: 'gaza-2025', ...PERIOD, now: NOW });
+      const html = (await renderSitrep(r, 'html')) as string;
+      assert.doesNotMatch(html, /no sourced coordinates are loaded: yellow-line/);
+      assert.match(html, /stroke="#b8860b"/, 'the line is drawn');
+      const c = await complianceOf(store, 'gaza-2025', PERIOD.to);
+      const stay = c.report.provisions.find((a) => a.provisionId === 'gaza-2025/p1.stay-behind-yellow-line')!;
+      const mine = r.compliance.find((x) => x.short === 'p1.stay-behind-yellow-line')!;
+      assert.equal(stay.status, 'breached');
+      assert.equal(mine.status, stay.status);
+      assert.equal(mine.verifiedPeriod, 1, 'the clash west of the line');
     });
   });
 }
