@@ -73,6 +73,10 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'POST /api/review/:id/split': EDITORS,
   'POST /api/review/:id/verify': ['admin', 'reviewer'],
   'POST /api/review/:id/publish': ['admin', 'reviewer'],
+  // agreements as data: loading one is an admin's act; analysts redraw lines as the parties move them
+  'POST /api/agreements': ADMIN,
+  'POST /api/agreements/:id/geometry': ['admin', 'analyst'],
+  'GET /api/agreements/:id/tallies': STAFF,
   // the web app's aggregates (the public reads the latest release) and its pages
   'GET /api/agreements/:id/overview': EVERYONE,
   'GET /api/agreements/:id/map': EVERYONE,

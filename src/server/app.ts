@@ -14,6 +14,7 @@ import { enforceAccess } from './access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { agreementRoutes } from './routes/agreements.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { overviewRoutes } from './routes/overview.ts';
@@ -90,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes, { store: options.store });
   await app.register(claimRoutes, { store: options.store });
   await app.register(reviewRoutes, { store: options.store });
+  await app.register(agreementRoutes, { store: options.store });
   await app.register(overviewRoutes, { store: options.store });
   // The web app (web/dist) at / and every non-API path, for the app's own router.
   await app.register(webRoutes);

@@ -2,13 +2,11 @@
 // checks that need no database (`agreement validate`, `schema agreement`) live in agreement.ts.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { AgreementGeometry } from '../../domain/agreement.ts';
-import { canonicalJson } from '../../domain/audit.ts';
 import { UserError } from '../../domain/errors.ts';
 import { agreementToStore } from '../../services/bundled.ts';
-import { storeAgreementVersion, storeGeometryVersion } from '../../services/agreements.ts';
+import { type GeoJsonGeometry, geometryFrom, loadAgreement, redrawGeometry } from '../../services/agreements.ts';
 import { agreementAsOf, complianceOf } from '../../services/compliance.ts';
-import { getAgreement, latestAgreementVersion, listAgreements, listGeometries } from '../../store/repositories/agreements.ts';
+import { listAgreements, listGeometries } from '../../store/repositories/agreements.ts';
 import { formatComplianceReport, formatProvisionTable } from '../format-agreement.ts';
 import { withStore } from '../session.ts';
 import { commandNamed } from './agreement.ts';
@@ -26,20 +24,11 @@ export function register(program: Command): void {
       const { loadAgreementFile } = await import('../../formats/agreement-yaml.ts');
       const a = await loadAgreementFile(file);
       await withStore(cmd, async (ctx) => {
-        const latest = await latestAgreementVersion(ctx.store.db, a.id);
-        const toStore = agreementToStore(a);
-        if (latest !== undefined && opts.amends === undefined) {
-          const held = await getAgreement(ctx.store.db, a.id, latest);
-          if (held && canonicalJson(held.document) === canonicalJson(toStore.document)) {
-            console.log(`${a.id}: already held as version ${latest}; nothing added`);
-            return;
-          }
-          throw new UserError('conflict', `agreement ${a.id} is already held (version ${latest}) and ${file} differs from it; to keep both, load it as an amendment: truce agreement load ${file} --amends ${latest}`, { field: 'amends' });
-        }
         const amends = opts.amends === undefined ? null : parseVersion(opts.amends, '--amends');
-        const stored = await storeAgreementVersion(ctx, toStore, amends, opts.why ?? `loaded from ${file}`);
-        for (const g of a.geometry ?? []) {
-          await storeGeometryVersion(ctx, { agreementId: a.id, name: g.name, kind: g.kind, meaning: g.meaning, geojson: g.geojson ?? null, validFrom: g.validFrom ?? null }, opts.why ?? `loaded from ${file}`);
+        const stored = await loadAgreement(ctx, a, agreementToStore(a), { amends, why: opts.why ?? `loaded from ${file}`, origin: file });
+        if (stored.status === 'held') {
+          console.log(`${a.id}: already held as version ${stored.version}; nothing added`);
+          return;
         }
         console.log(`${a.id}: stored as version ${stored.version} — ${a.provisions.length} provisions, ${a.phases.length} phases, ${(a.geometry ?? []).length} lines/zones`);
       });
@@ -92,16 +81,8 @@ export function register(program: Command): void {
       const geometry = await readGeometryFile(file);
       await withStore(cmd, async (ctx) => {
         const { agreement: a } = await agreementAsOf(ctx.store, id);
-        const declared = (a.geometry ?? []).find((g) => g.name === name);
-        if (!declared) {
-          const names = (a.geometry ?? []).map((g) => g.name).join(', ') || 'none';
-          throw new UserError('invalid-input', `${id} declares no line or zone "${name}" (it declares: ${names}); add it to the agreement file first`, { field: 'name' });
-        }
-        const fits = declared.kind === 'line' ? /LineString$/.test(geometry.type) : /Polygon$/.test(geometry.type);
-        if (!fits) throw new UserError('invalid-input', `${file}: "${name}" is a ${declared.kind} but the file holds a ${geometry.type}; give a ${declared.kind === 'line' ? 'LineString or MultiLineString' : 'Polygon or MultiPolygon'}`, { field: 'file' });
         const validFrom = opts.validFrom ?? null;
-        if (validFrom !== null && Number.isNaN(Date.parse(validFrom))) throw new UserError('invalid-input', `--valid-from "${validFrom}" is not a date; give YYYY-MM-DD`, { field: 'validFrom' });
-        const stored = await storeGeometryVersion(ctx, { agreementId: id, name, kind: declared.kind, meaning: declared.meaning, geojson: geometry, validFrom }, opts.why ?? `geometry from ${file}`);
+        const stored = await redrawGeometry(ctx, a, name, geometry, { validFrom, why: opts.why ?? `geometry from ${file}`, origin: file });
         console.log(`${id} / ${name}: stored as version ${stored.version}${validFrom ? `, valid from ${validFrom}` : ''}`);
       });
     });
@@ -128,8 +109,6 @@ function parseVersion(value: string, flag: string): number {
   return n;
 }
 
-type GeoJsonGeometry = NonNullable<AgreementGeometry['geojson']>;
-
 async function readGeometryFile(file: string): Promise<GeoJsonGeometry> {
   let text: string;
   try {
@@ -137,22 +116,13 @@ async function readGeometryFile(file: string): Promise<GeoJsonGeometry> {
   } catch (err) {
     throw new UserError('invalid-input', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { field: 'file' });
   }
-  let value: any;
+  let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     throw new UserError('invalid-input', `${file} is not JSON (${(err as Error).message}); give a GeoJSON file`, { field: 'file' });
   }
-  if (value?.type === 'FeatureCollection') {
-    if (!Array.isArray(value.features) || value.features.length !== 1) throw new UserError('invalid-input', `${file}: a FeatureCollection must hold exactly one feature here (it holds ${value.features?.length ?? 0}); split it or pick one`, { field: 'file' });
-    value = value.features[0];
-  }
-  if (value?.type === 'Feature') value = value.geometry;
-  const types = ['LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'];
-  if (!value || !types.includes(value.type) || !Array.isArray(value.coordinates)) {
-    throw new UserError('invalid-input', `${file}: expected a GeoJSON ${types.join(', ')} (or a Feature of one); found ${value?.type ?? 'nothing'}`, { field: 'file' });
-  }
-  return value as GeoJsonGeometry;
+  return geometryFrom(value, file);
 }
 
 function printTable(header: string[], rows: string[][]): void {
