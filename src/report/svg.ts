@@ -159,7 +159,9 @@ export function mapSvg(layers: MapLayer[], incidents: IncidentRow[], height = 52
   const km = 5, len = ((km / 111.32) * scale);
   out.push(`<line x1="${pad}" x2="${r1(pad + len)}" y1="${height - 8}" y2="${height - 8}" stroke="#333" stroke-width="2"/><text x="${r1(pad + len + 4)}" y="${height - 5}" fill="#333">${km} km</text>`);
   // a legend and north arrow inside the image, so it still reads when copied out of the report
-  const lx = width - 140, ly = height - 52;
+  const lines = drawn.filter((l) => l.role !== 'agreement-area' && l.role !== 'admin-area' && l.role !== 'buffer-zone');
+  const lx = width - 140, ly = height - 52 - lines.length * 20;
+  lines.forEach((l, k) => out.push(`<line x1="${lx}" x2="${lx + 16}" y1="${ly + 40 + k * 20}" y2="${ly + 40 + k * 20}" stroke="#b8860b" stroke-width="2.2" stroke-dasharray="7 3"/><text x="${lx + 20}" y="${ly + 44 + k * 20}" fill="#222">${esc(l.name.replace(/-/g, ' '))}</text>`));
   out.push(`<circle cx="${lx + 8}" cy="${ly}" r="7" fill="#222"/><text x="${lx + 20}" y="${ly + 4}" fill="#222">verified incident</text>`);
   out.push(`<circle cx="${lx + 8}" cy="${ly + 20}" r="7" fill="#fff" stroke="#222" stroke-width="1.3"/><text x="${lx + 20}" y="${ly + 24}" fill="#222">alleged incident</text>`);
   out.push(`<path d="M${width - 24},${pad + 22}L${width - 18},${pad + 4}L${width - 12},${pad + 22}Z" fill="#333"/><text x="${width - 18}" y="${pad + 36}" text-anchor="middle" fill="#333">N</text>`);
