@@ -202,6 +202,16 @@ for (const engine of ENGINES) {
       await assert.rejects(sitrepOf(store, { agreementId: 'atlantis', ...PERIOD, now: NOW }), /no agreement "atlantis" is held/);
     });
 
+    test('a period before the ceasefire and a single day both read sensibly', async () => {
+      const early = await sitrepOf(store, { agreementId: 'gaza-2025', from: '2025-10-01', to: '2025-10-07', now: NOW });
+      assert.match(early.summary[0]!, /had not taken effect by the end of the period/);
+      assert.equal(early.incidents.length, 1, 'the strike of 5 October, listed though not counted since the start');
+      assert.equal(row(early, 'Verified incidents (this record)', 'incidents').sinceStart.value, 0);
+      const day = await sitrepOf(store, { agreementId: 'gaza-2025', from: '2025-11-05', to: '2025-11-05', now: NOW });
+      assert.equal(day.period.previousFrom, '2025-11-04');
+      for (const r of [early, day]) assert.doesNotMatch((await renderSitrep(r, 'html')) as string, /NaN|Infinity|undefined/);
+    });
+
     test('a loaded yellow line is drawn on the map and judged as compliance judges it', async () => {
       const before = (await renderSitrep(await sitrepOf(store, { agreementId: 'gaza-2025', ...PERIOD, now: NOW }), 'html')) as string;
       assert.match(before, /Not drawn, because no sourced coordinates are loaded: yellow-line/);

@@ -43,7 +43,7 @@ export function sitrepDocument(r: Sitrep): Block[] {
   const b: Block[] = [];
   const basis = r.basis.kind === 'release' ? `release ${r.basis.number} (${r.basis.createdAt.slice(0, 10)})` : 'internal record, not a release';
   b.push({ kind: 'heading', level: 1, text: `Situation report — ${r.agreement.title}` });
-  b.push({ kind: 'para', text: [`Period ${r.period.from} to ${r.period.to} (${r.period.days} day${r.period.days === 1 ? '' : 's'}) · day ${r.period.dayOfCeasefire} of the ceasefire · based on ${basis} · agreement ${r.agreement.id} version ${r.agreement.version} · generated ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC`], small: true });
+  b.push({ kind: 'para', text: [`Period ${r.period.from} to ${r.period.to} (${r.period.days} day${r.period.days === 1 ? '' : 's'})${r.period.dayOfCeasefire > 0 ? ` · day ${r.period.dayOfCeasefire} of the ceasefire` : ' · before the ceasefire took effect'} · based on ${basis} · agreement ${r.agreement.id} version ${r.agreement.version} · generated ${r.generatedAt.slice(0, 16).replace('T', ' ')} UTC`], small: true });
 
   b.push({ kind: 'heading', level: 2, text: 'Summary' });
   b.push({ kind: 'list', items: r.summary.map((s) => [s]) });

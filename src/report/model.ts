@@ -502,21 +502,23 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const charts: Chart[] = [];
   const dailyVerified: Array<{ date: string; value: number }> = [];
   const dailyAlleged: Array<{ date: string; value: number }> = [];
-  for (let d = startDay; d <= to; d = addDays(d, 1)) {
+  // Charts run from the ceasefire's start (or the period's, if earlier) to the end of the period.
+  const chartFrom = from < startDay ? from : startDay;
+  for (let d = chartFrom; d <= to; d = addDays(d, 1)) {
     const that = incidents.filter((i) => i.date === d);
     dailyVerified.push({ date: d, value: that.filter((i) => isVerified(i.status)).length });
     dailyAlleged.push({ date: d, value: that.filter((i) => !isVerified(i.status)).length });
   }
-  charts.push({ title: 'Incidents per day', unit: 'incidents', kind: 'bars', from: startDay, to, period: { from, to }, series: [{ label: 'verified', points: dailyVerified }, { label: 'alleged (not yet verified)', points: dailyAlleged }] });
+  charts.push({ title: 'Incidents per day', unit: 'incidents', kind: 'bars', from: chartFrom, to, period: { from, to }, series: [{ label: 'verified', points: dailyVerified }, { label: 'alleged (not yet verified)', points: dailyAlleged }] });
   for (const [metric, list] of [...seriesByMetric].sort(([a], [b]) => a.localeCompare(b))) {
     const lines = list
-      .map(({ series, points }) => ({ label: `${bodyName(series.bodyId)}${series.mode === 'cumulative' ? ' (running total)' : ''}`, points: points.filter((p) => p.date >= startDay && p.date <= to).map((p) => ({ date: p.date, value: p.value })) }))
+      .map(({ series, points }) => ({ label: `${bodyName(series.bodyId)}${series.mode === 'cumulative' ? ' (running total)' : ''}`, points: points.filter((p) => p.date >= chartFrom && p.date <= to).map((p) => ({ date: p.date, value: p.value })) }))
       .filter((l) => l.points.length > 0)
       .sort((a, b) => a.label.localeCompare(b.label));
     if (lines.length === 0) continue;
     const ind = agreement.provisions.find((p) => p.indicator?.metric === metric)?.indicator;
     const dailyTarget = ind && ind.per === 'day' && list.every((s) => s.series.mode === 'daily');
-    charts.push({ title: `${metric.replace(/_/g, ' ')} — as reported by each body`, unit: list[0]!.series.unit, kind: 'lines', from: startDay, to, period: { from, to }, series: lines, target: dailyTarget ? { value: ind!.target, label: `target ${ind!.comparator} ${fmt(ind!.target)} a day` } : undefined, note: 'each line is one body\u2019s own figures; lines are never added together' });
+    charts.push({ title: `${metric.replace(/_/g, ' ')} — as reported by each body`, unit: list[0]!.series.unit, kind: 'lines', from: chartFrom, to, period: { from, to }, series: lines, target: dailyTarget ? { value: ind!.target, label: `target ${ind!.comparator} ${fmt(ind!.target)} a day` } : undefined, note: 'each line is one body\u2019s own figures; lines are never added together' });
   }
 
   // ---- map
@@ -526,7 +528,7 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   // ---- summary: counts only, in the same words for every party
   const verifiedN = rows.filter((r) => r.evidence === 'verified').length;
   const summary = [
-    `Day ${daysBetween(startDay, to)} of the ceasefire (in force ${startDay}). This report covers ${from} to ${to} (${days} day${days === 1 ? '' : 's'}) and compares it with ${previousFrom} to ${previousTo}.`,
+    `${to < startDay ? `The ceasefire had not taken effect by the end of the period (in force from ${startDay}).` : `Day ${daysBetween(startDay, to)} of the ceasefire (in force ${startDay}).`} This report covers ${from} to ${to} (${days} day${days === 1 ? '' : 's'}) and compares it with ${previousFrom} to ${previousTo}.`,
     `${rows.length} incident${rows.length === 1 ? '' : 's'} in the period: ${verifiedN} verified, ${rows.length - verifiedN} alleged and not yet verified (previous period: ${prev.count} verified).`,
     ...partyRows.map((p) => `${p.name}: ${p.verifiedPeriod} verified and ${p.allegedPeriod} alleged breach incident${p.verifiedPeriod + p.allegedPeriod === 1 ? '' : 's'} in the period (previous period: ${p.verifiedPrevious} verified); ${p.verifiedSinceStart} verified since the start.`),
   ];
