@@ -44,6 +44,7 @@ export const Incident = Type.Object({
   gradeReason: Nullable(Type.String()),
   status: Type.String(),
   provisions: Type.Array(Type.Object({ agreementId: Type.String(), provisionId: Type.String(), partyId: Nullable(Type.String()) })),
+  spatial: Type.Optional(Type.Array(Type.Object({ geometry: Type.String(), side: Nullable(Type.String()), distanceMetres: Nullable(Type.Number()), inside: Type.Union([Type.Boolean(), Type.Null()]) }), { description: "where it lies against the agreement's lines and zones" })),
   notes: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
