@@ -1,5 +1,5 @@
 // Shared pieces: loading, error and empty states, status chips, page frame.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { ApiError } from './api.ts';
 import { STATUS_COLOR } from './colors.ts';
 
@@ -46,8 +46,13 @@ export function Chip({ status, label }: { status: string; label?: string }) {
 }
 
 export function Page({ title, actions, children, wide }: { title: ReactNode; actions?: ReactNode; children: ReactNode; wide?: boolean }) {
+  // A new page takes the focus (as a full page load would), so keyboard and screen-reader users start at its top.
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement?.closest('nav, .topbar')) ref.current?.focus({ preventScroll: true });
+  }, []);
   return (
-    <main id="main" className={wide ? 'page wide' : 'page'} tabIndex={-1}>
+    <main id="main" ref={ref} className={wide ? 'page wide' : 'page'} tabIndex={-1}>
       <header className="page-head">
         <h1>{title}</h1>
         {actions && <div className="page-actions">{actions}</div>}
