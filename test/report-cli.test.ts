@@ -81,7 +81,6 @@ for (const engine of ENGINES) {
       const cases: Array<[string[], RegExp]> = [
         [['report', 'gaza-2025', '--from', '2025-11-31', '--to', PERIOD.to], /--from "2025-11-31" is not a day; give YYYY-MM-DD/],
         [['report', 'gaza-2025', ...period, '--format', 'docx'], /--format "docx" is not one of md, html, pdf/],
-        [['report', 'gaza-2025', ...period, '--release', 'latest'], /--release "latest" is not a release number/],
         [['report', 'gaza-2025', ...period, '--release', '7'], /there is no release 7/],
       ];
       for (const [args, pattern] of cases) {
@@ -124,6 +123,14 @@ for (const engine of ENGINES) {
       const missing = await app.inject('/api/agreements/gaza-2025/report?from=2025-11-03');
       assert.equal(missing.statusCode, 400);
       assert.match(missing.json().error.message, /to/);
+    });
+
+    test('the API prints a PDF of the release for the public', { skip: noChromium }, async () => {
+      const res = await app.inject(`/api/agreements/gaza-2025/report?from=${PERIOD.from}&to=${PERIOD.to}&format=pdf`);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      assert.equal(res.headers['content-type'], 'application/pdf');
+      assert.match(res.headers['content-disposition'] as string, /attachment; filename="sitrep-gaza-2025-2025-11-03-to-2025-11-09-r1\.pdf"/);
+      assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-');
     });
   });
 }
