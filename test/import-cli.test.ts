@@ -184,8 +184,8 @@ for (const engine of ENGINES) {
       const rows = dataLines(readFileSync(file, 'utf8'));
       assert.ok(rows.length > 0 && rows.every((l) => /,2025-10-2[01],/.test(l)), r.out);
       assert.equal(dataLines(await exported('csv', { status: ['published'] })).length, 0, 'nothing published yet');
-      await assert.rejects(exported('acled', { from: 'May' }), /--from "May" is not a day/);
-      await assert.rejects(exported('acled', { status: ['final' as never] }), /--status "final" is not one of/);
+      await assert.rejects(exported('acled', { from: 'May' }), /from "May" is not a day/);
+      await assert.rejects(exported('acled', { status: ['final' as never] }), /status "final" is not one of/);
       assert.match(run('export', 'kml').err, /"kml" is not an export format/);
       const first = JSON.parse((await exported('jsonl')).split('\n')[0]!) as { claims: unknown[]; sources: unknown[] };
       assert.ok(first.claims.length > 0 && first.sources.length > 0);

@@ -77,6 +77,8 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'POST /api/agreements': ADMIN,
   'POST /api/agreements/:id/geometry': ['admin', 'analyst'],
   'GET /api/agreements/:id/tallies': STAFF,
+  // exports in the field's formats (routes/exports.ts): the public gets the latest release, staff the record
+  'GET /api/exports/:format': EVERYONE,
   // the web app's aggregates (the public reads the latest release) and its pages
   'GET /api/agreements/:id/overview': EVERYONE,
   'GET /api/agreements/:id/map': EVERYONE,

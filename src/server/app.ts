@@ -19,6 +19,7 @@ import { releaseRoutes } from './routes/releases.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { webRoutes } from './routes/web.ts';
+import { exportRoutes } from './routes/exports.ts';
 
 export interface AppOptions {
   store: Store;
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reviewRoutes, { store: options.store });
   await app.register(agreementRoutes, { store: options.store });
   await app.register(overviewRoutes, { store: options.store });
+  await app.register(exportRoutes, { store: options.store });
   // The web app (web/dist) at / and every non-API path, for the app's own router.
   await app.register(webRoutes);
   return app;

@@ -19,7 +19,7 @@ import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { getAgreement } from '../store/repositories/agreements.ts';
 import { getIncident } from '../store/repositories/incidents.ts';
-import { presentIncident, type PublicIncident } from './releases.ts';
+import { latestRelease, presentIncident, type PublicIncident } from './releases.ts';
 
 export const EXPORT_FORMATS = ['acled', 'ucdp', 'hxl', 'geojson', 'jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -55,15 +55,46 @@ interface Gathered {
 export function checkExportOptions(o: ExportOptions): void {
   for (const k of ['from', 'to'] as const) {
     const v = o[k];
-    if (v !== undefined && !isIsoDate(v)) throw invalidInput(`--${k} "${v}" is not a day: write YYYY-MM-DD`, k);
+    if (v !== undefined && !isIsoDate(v)) throw invalidInput(`${k} "${v}" is not a day: write YYYY-MM-DD`, k);
   }
-  if (o.from && o.to && o.from > o.to) throw invalidInput(`--from ${o.from} is after --to ${o.to}`, 'from');
-  for (const s of o.status ?? []) if (!(WORKFLOW_STATUSES as readonly string[]).includes(s)) throw invalidInput(`--status "${s}" is not one of ${WORKFLOW_STATUSES.join(', ')}`, 'status');
+  if (o.from && o.to && o.from > o.to) throw invalidInput(`from ${o.from} is after to ${o.to}`, 'from');
+  for (const s of o.status ?? []) if (!(WORKFLOW_STATUSES as readonly string[]).includes(s)) throw invalidInput(`status "${s}" is not one of ${WORKFLOW_STATUSES.join(', ')}`, 'status');
 }
 
+/** The internal record (staff, the CLI): every status asked for, with the columns of the rows imported. */
 export async function exportIncidents(store: Store, format: ExportFormat, options: ExportOptions, write: (chunk: string) => Promise<void> | void): Promise<ExportSummary> {
   checkExportOptions(options);
   if (options.agreementId && !(await getAgreement(store.db, options.agreementId))) throw invalidInput(`no agreement "${options.agreementId}" is held; check the id (truce agreement list)`, 'agreement');
+  return writeExport(format, (async function* () {
+    for await (const day of incidentsByDay(store, options)) yield await gather(store, day);
+  })(), write);
+}
+
+/**
+ * What the public may take away: the latest release's incidents (built with protected sources and fields already
+ * removed), filtered like the internal export. Before the first release it is empty.
+ */
+export async function exportReleased(store: Store, format: ExportFormat, options: ExportOptions, write: (chunk: string) => Promise<void> | void): Promise<ExportSummary & { release: number | null }> {
+  checkExportOptions(options);
+  const latest = await latestRelease(store.db);
+  const incidents = (latest?.snapshot.incidents ?? []).filter(
+    (i) => (!options.agreementId || i.agreementId === options.agreementId) && (!options.from || (i.date !== null && i.date >= options.from)) && (!options.to || (i.date !== null && i.date <= options.to)) && (!options.status?.length || options.status.includes(i.status)),
+  );
+  const byDay = new Map<string, Gathered[]>();
+  for (const i of incidents) {
+    const d = i.date ?? '9999-99-99';
+    const list = byDay.get(d) ?? [];
+    list.push({ incident: i, externalId: null, fields: new Map(), claims: [], sources: [], withheld: 0 });
+    byDay.set(d, list);
+  }
+  const days = [...byDay.keys()].sort().map((d) => byDay.get(d)!);
+  const summary = await writeExport(format, (async function* () {
+    yield* days;
+  })(), write);
+  return { ...summary, release: latest?.release.number ?? null };
+}
+
+async function writeExport(format: ExportFormat, days: AsyncIterable<Gathered[]>, write: (chunk: string) => Promise<void> | void): Promise<ExportSummary> {
   const summary: ExportSummary = { format, incidents: 0, withoutCoordinates: 0, withheldClaims: 0 };
   const acledHeader = [...ACLED_COLUMNS, ...TRUCE_ACLED_EXTRAS] as string[];
   if (format === 'acled' || format === 'hxl') {
@@ -101,8 +132,7 @@ export async function exportIncidents(store: Store, format: ExportFormat, option
   };
 
   const key = (g: Gathered) => exportedId(format, g);
-  for await (const day of incidentsByDay(store, options)) {
-    const gathered = await gather(store, day);
+  for await (const gathered of days) {
     gathered.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     for (const g of gathered) await emit(g);
   }
