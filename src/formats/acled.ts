@@ -100,7 +100,7 @@ export function parseAcledRow(l: AcledLayout, values: string[], line: number, op
     const actor2 = get('actor2') || null;
     const notes = get('notes') || null;
     const text = rowText(l.header, values);
-    const notesAt = notes ? text.indexOf(`notes: ${notes}`) : -1;
+    const evidence = evidenceSpan(text);
     const row: IncidentRow = {
       kind: 'incident',
       line,
@@ -122,7 +122,7 @@ export function parseAcledRow(l: AcledLayout, values: string[], line: number, op
       claim: {
         claimantName: options.source ?? 'ACLED',
         claimedAt: unixTime(get('timestamp')),
-        evidence: notesAt >= 0 && notes ? { start: notesAt + 7, end: notesAt + 7 + notes.replace(/\r?\n/g, ' ').length, text: notes.replace(/\r?\n/g, ' ') } : null,
+        evidence,
         body: { kind: 'incident', date, location: place || null, perpetrator: actor1, target: actor2, eventType, subEventType: sub, killed, injured, victims: CONSERVATIVE_NOTE },
       },
     };
@@ -131,6 +131,26 @@ export function parseAcledRow(l: AcledLayout, values: string[], line: number, op
     if (err instanceof FieldProblem) return { kind: 'rejected', line, column: err.column, reason: `${err.column} ${err.message}`, values };
     throw err;
   }
+}
+
+/**
+ * The claim's evidence in the row's text: ACLED's notes, with the sources it names (and their scale) when the row
+ * has them, as one span (the three columns are adjacent in both layouts).
+ */
+function evidenceSpan(text: string): { start: number; end: number; text: string } | null {
+  let offset = 0;
+  let start = -1;
+  let end = -1;
+  for (const line of text.split('\n')) {
+    const key = line.slice(0, line.indexOf(': '));
+    if (key === 'source' || key === 'source_scale' || key === 'notes') {
+      const from = key === 'notes' && start < 0 ? offset + 7 : offset;
+      if (start < 0) start = from;
+      end = offset + line.length;
+    }
+    offset += line.length + 1;
+  }
+  return start < 0 || end <= start ? null : { start, end, text: text.slice(start, end) };
 }
 
 /** Truce's own low/best/high columns when the file has them (a Truce export), else the one ACLED figure. */
