@@ -12,7 +12,7 @@ export type Block =
   | { kind: 'para'; text: Inline[]; small?: boolean }
   | { kind: 'list'; items: Inline[][] }
   | { kind: 'table'; headers: string[]; rows: Cell[][]; numeric?: number[]; empty: string; compact?: boolean }
-  | { kind: 'figure'; svg: string; caption: string; wide?: boolean };
+  | { kind: 'figure'; svg: string; alt: string; caption: string };
 
 const n = (v: number) => v.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 export const range = (e: Estimate | null | undefined): string => (!e ? '—' : e.low === e.high ? n(e.best) : `${n(e.best)} (${n(e.low)}–${n(e.high)})`);
@@ -64,7 +64,7 @@ export function sitrepDocument(r: Sitrep): Block[] {
     const missing = r.map.notLoaded.length ? ` Not drawn, because no sourced coordinates are loaded: ${r.map.notLoaded.join(', ')}.` : '';
     const placed = r.incidents.filter((i) => i.lon !== null && i.lat !== null).length;
     const what = r.incidents.length === 0 ? 'no incidents recorded in the period' : `incidents ${r.period.from} to ${r.period.to}, numbered as in the list below${placed < r.incidents.length ? ` (${r.incidents.length - placed} without coordinates not shown)` : ''}`;
-    b.push({ kind: 'figure', svg: map, caption: `Map: ${what}. Filled circle = verified, open circle = alleged. Dotted outlines are governorates.${missing}` });
+    b.push({ kind: 'figure', svg: map, alt: `Map of the incidents, ${r.period.from} to ${r.period.to}`, caption: `Map: ${what}. Filled circle = verified, open circle = alleged. Dotted outlines are governorates.${missing}` });
   }
   b.push({ kind: 'heading', level: 3, text: 'By alleged perpetrator' });
   b.push(breakdownTable(r.byPerpetrator, 'Attributed to (as alleged)'));
@@ -145,7 +145,7 @@ export function sitrepDocument(r: Sitrep): Block[] {
   b.push({ kind: 'table', headers: ['Date', 'Stated by', 'Kind', 'What', 'Sources'], rows: statementRows(r.statements), empty: 'No statements recorded in the period.' });
 
   b.push({ kind: 'heading', level: 2, text: '8. Over time' });
-  for (const c of r.charts) b.push({ kind: 'figure', svg: chartSvg(c), caption: `${c.title}, ${c.from} to ${c.to}; this period shaded.${c.note ? ` ${c.note[0]!.toUpperCase()}${c.note.slice(1)}.` : ''}` });
+  for (const c of r.charts) b.push({ kind: 'figure', svg: chartSvg(c), alt: `Chart: ${c.title}`, caption: `${c.title}, ${c.from} to ${c.to}; this period shaded.${c.note ? ` ${c.note[0]!.toUpperCase()}${c.note.slice(1)}.` : ''}` });
 
   b.push({ kind: 'heading', level: 2, text: '9. Sources' });
   b.push({

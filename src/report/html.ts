@@ -63,7 +63,7 @@ function block(b: Block, k: number, all: Block[]): string {
       return `<table${classes ? ` class="${classes}"` : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     }
     case 'figure':
-      return `<figure class="${b.caption.startsWith('Map') ? 'map' : 'chart'}">${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;
+      return `<figure class="${b.alt.startsWith('Map') ? 'map' : 'chart'}">${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;
   }
 }
 

@@ -3,7 +3,8 @@
 import type { Sitrep } from './model.ts';
 import { type Block, type Cell, type Inline, sitrepDocument } from './document.ts';
 
-const mdText = (s: string) => s.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n+/g, ' ');
+// `>` needs no escape mid-line and reads badly escaped (\\>= 600); `<` does, or it could open an HTML tag.
+const mdText = (s: string) => s.replace(/([\\`*_[\]<|])/g, '\\$1').replace(/\n+/g, ' ');
 const inline = (i: Inline): string => (typeof i === 'string' ? mdText(i) : `[${mdText(i.text)}](${i.href.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`);
 const cell = (c: Cell): string => (Array.isArray(c) ? c.map(inline).join('') : inline(c));
 
@@ -21,7 +22,7 @@ function block(b: Block): string {
       return [`| ${b.headers.map(mdText).join(' | ')} |`, `| ${align.join(' | ')} |`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
     }
     case 'figure':
-      return `![${mdText(b.caption)}](data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')})\n\n*${mdText(b.caption)}*`;
+      return `![${mdText(b.alt)}](data:image/svg+xml;base64,${Buffer.from(b.svg, 'utf8').toString('base64')})\n\n*${mdText(b.caption)}*`;
   }
 }
 

@@ -518,7 +518,8 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
     if (lines.length === 0) continue;
     const ind = agreement.provisions.find((p) => p.indicator?.metric === metric)?.indicator;
     const dailyTarget = ind && ind.per === 'day' && list.every((s) => s.series.mode === 'daily');
-    charts.push({ title: `${metric.replace(/_/g, ' ')} — as reported by each body`, unit: list[0]!.series.unit, kind: 'lines', from: chartFrom, to, period: { from, to }, series: lines, target: dailyTarget ? { value: ind!.target, label: `target ${ind!.comparator} ${fmt(ind!.target)} a day` } : undefined, note: 'each line is one body\u2019s own figures; lines are never added together' });
+    const name = metric.replace(/_/g, ' ');
+    charts.push({ title: `${name[0]!.toUpperCase()}${name.slice(1)} — as reported by each body`, unit: list[0]!.series.unit, kind: 'lines', from: chartFrom, to, period: { from, to }, series: lines, target: dailyTarget ? { value: ind!.target, label: `target ${ind!.comparator} ${fmt(ind!.target)} a day` } : undefined, note: 'each line is one body\u2019s own figures; lines are never added together' });
   }
 
   // ---- map
