@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { periodFigure } from '../src/report/model.ts';
 import { readable } from '../src/report/document.ts';
-import { chartSvg, mapSvg } from '../src/report/svg.ts';
+import { NUMBERED_MAX, chartSvg, mapSvg } from '../src/report/svg.ts';
 import type { Series } from '../src/domain/series.ts';
 
 const series = (mode: Series['mode'], metric = 'trucks'): Series => ({ id: `b.${metric}`, bodyId: 'b', metric, mode, unit: 'u', description: null, estimated: false, version: 1 });
@@ -41,4 +41,10 @@ test('charts and maps stay well-formed at the edges', () => {
   const map = mapSvg([{ name: 'zone', role: 'agreement-area', description: null, geojson: { type: 'Polygon', coordinates: [[[34.2, 31.2], [34.6, 31.2], [34.6, 31.6], [34.2, 31.2]]] } }], [{ n: 1, id: 'i', date: '2025-11-05', place: 'P <b>', area: null, lon: 34.4, lat: 31.4, eventType: 'Battles', subEventType: 'Armed clash', perpetrator: 'X', target: null, killed: null, injured: null, grade: null, evidence: 'alleged', provisions: [], refs: [] }]);
   assert.doesNotMatch(map, /NaN|<b>/, 'coordinates are numbers and text is escaped');
   assert.match(map, /P &lt;b&gt;/);
+  assert.match(map, />1<\/text>/, 'a few incidents are numbered as in the list');
+  // Past NUMBERED_MAX, numbers would only cover each other: dots, each still with its title.
+  const many = Array.from({ length: NUMBERED_MAX + 1 }, (_, k) => ({ n: k + 1, id: `i${k}`, date: '2025-11-05', place: `P${k}`, area: null, lon: 34.3 + k / 200, lat: 31.3 + k / 200, eventType: 'Battles', subEventType: 'Armed clash', perpetrator: 'X', target: null, killed: null, injured: null, grade: null, evidence: 'verified' as const, provisions: [], refs: [] }));
+  const dots = mapSvg([], many);
+  assert.equal((dots.match(/<circle [^>]*r="3.5"/g) ?? []).length, NUMBERED_MAX + 1);
+  assert.doesNotMatch(dots, />\d+<\/text>/);
 });

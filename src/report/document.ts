@@ -2,7 +2,7 @@
 // render this same list, so every format has the same sections, tables and figures in the same place. Pure.
 import type { Estimate } from '../domain/estimate.ts';
 import type { Breakdown, Figure, Sitrep, StatementRow } from './model.ts';
-import { chartSvg, mapSvg } from './svg.ts';
+import { NUMBERED_MAX, chartSvg, mapSvg } from './svg.ts';
 
 export type Inline = string | { text: string; href: string };
 export type Cell = Inline | Inline[];
@@ -63,7 +63,8 @@ export function sitrepDocument(r: Sitrep): Block[] {
   if (map) {
     const missing = r.map.notLoaded.length ? ` Not drawn, because no sourced coordinates are loaded: ${r.map.notLoaded.join(', ')}.` : '';
     const placed = r.incidents.filter((i) => i.lon !== null && i.lat !== null).length;
-    const what = r.incidents.length === 0 ? 'no incidents recorded in the period' : `incidents ${r.period.from} to ${r.period.to}, numbered as in the list below${placed < r.incidents.length ? ` (${r.incidents.length - placed} without coordinates not shown)` : ''}`;
+    const numbered = r.incidents.length <= NUMBERED_MAX ? ', numbered as in the list below' : ` (${r.incidents.length}: too many to number legibly; the list below gives each one's place)`;
+    const what = r.incidents.length === 0 ? 'no incidents recorded in the period' : `incidents ${r.period.from} to ${r.period.to}${numbered}${placed < r.incidents.length ? `; ${r.incidents.length - placed} without coordinates not shown` : ''}`;
     b.push({ kind: 'figure', svg: map, alt: `Map of the incidents, ${r.period.from} to ${r.period.to}`, caption: `Map: ${what}. Filled circle = verified, open circle = alleged. Dotted outlines are governorates.${missing}` });
   }
   b.push({ kind: 'heading', level: 3, text: 'By alleged perpetrator' });

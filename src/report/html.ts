@@ -7,6 +7,8 @@ import { esc } from './svg.ts';
 
 const inline = (i: Inline): string => (typeof i === 'string' ? esc(i) : `<a href="${esc(i.href)}">${esc(i.text)}</a>`);
 const cell = (c: Cell): string => (Array.isArray(c) ? c.map(inline).join('') : inline(c));
+// A day is never broken over two lines.
+const isDay = (c: Cell) => typeof c === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c);
 
 const CSS = `
 :root { color-scheme: light; }
@@ -25,6 +27,7 @@ table.narrow { width: auto; min-width: 55%; }
 table.narrow td, table.narrow th { padding-right: 1.2rem; }
 th, td { border-bottom: 1px solid #ccc; padding: .18rem .35rem; text-align: left; vertical-align: top; }
 th { border-bottom: 1.5px solid #333; font-weight: 600; background: #f3f3f3; }
+td.day { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr:nth-child(even) td { background: #fafafa; }
 p.empty { font-style: italic; color: #555; font-size: 9pt; }
@@ -60,7 +63,7 @@ function block(b: Block, k: number, all: Block[]): string {
       const cls = (j: number) => (b.numeric?.includes(j) ? ' class="num"' : '');
       // A table of a few short columns reads better at its own width than stretched across the page.
       const classes = [b.compact ? 'compact' : '', b.headers.length <= 4 ? 'narrow' : ''].filter(Boolean).join(' ');
-      return `<table${classes ? ` class="${classes}"` : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+      return `<table${classes ? ` class="${classes}"` : ''}><thead><tr>${b.headers.map((h, j) => `<th${cls(j)}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c, j) => `<td${isDay(c) ? ' class="day"' : cls(j)}>${cell(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
     }
     case 'figure':
       return `<figure class="${b.alt.startsWith('Map') ? 'map' : 'chart'}">${b.svg}<figcaption>${esc(b.caption)}</figcaption></figure>`;

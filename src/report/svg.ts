@@ -98,6 +98,8 @@ export function chartSvg(c: Chart, width = 680, height = 190): string {
 // ---- the map ---------------------------------------------------------------------------------------------------
 
 type Pos = number[];
+/** Above this many incidents the map shows dots, not numbered markers (the list still numbers them). */
+export const NUMBERED_MAX = 40;
 function rings(g: unknown): Pos[][] {
   const o = g as { type?: string; coordinates?: unknown; geometry?: unknown; features?: Array<{ geometry: unknown }> };
   if (!o) return [];
@@ -147,13 +149,15 @@ export function mapSvg(layers: MapLayer[], incidents: IncidentRow[], height = 52
   for (const l of drawn.filter((l) => l.role !== 'agreement-area' && l.role !== 'admin-area' && l.role !== 'buffer-zone')) {
     out.push(`<path d="${path(rings(l.geojson), false)}" fill="none" stroke="#b8860b" stroke-width="2.2" stroke-dasharray="7 3"/>`);
   }
-  // newest last, so recent incidents sit on top
+  // Numbered markers while they can be read; past NUMBERED_MAX they would only cover each other, so small dots.
+  // Newest last, so recent incidents sit on top.
+  const numbered = incidents.length <= NUMBERED_MAX;
   for (const i of incidents) {
     if (i.lon === null || i.lat === null) continue;
     const cx = r1(px(i.lon)), cy = r1(py(i.lat));
     const filled = i.evidence === 'verified';
-    out.push(`<circle cx="${cx}" cy="${cy}" r="9" fill="${filled ? '#222' : '#fff'}" stroke="#222" stroke-width="1.3"><title>${esc(`${i.n}. ${i.date} ${i.place}: ${i.subEventType} (${i.evidence})`)}</title></circle>`);
-    out.push(`<text x="${cx}" y="${r1(cy + 4)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${filled ? '#fff' : '#222'}">${i.n}</text>`);
+    out.push(`<circle cx="${cx}" cy="${cy}" r="${numbered ? 9 : 3.5}" fill="${filled ? '#222' : '#fff'}" stroke="#222" stroke-width="${numbered ? 1.3 : 1}"${numbered ? '' : ' fill-opacity="0.75"'}><title>${esc(`${i.n}. ${i.date} ${i.place}: ${i.subEventType} (${i.evidence})`)}</title></circle>`);
+    if (numbered) out.push(`<text x="${cx}" y="${r1(cy + 4)}" text-anchor="middle" font-size="11" font-weight="bold" fill="${filled ? '#fff' : '#222'}">${i.n}</text>`);
   }
   // scale bar: 5 km
   const km = 5, len = ((km / 111.32) * scale);
