@@ -5,7 +5,7 @@ import { diffFields } from '../domain/audit.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Tx } from '../store/connect.ts';
 import type { Engine } from '../store/engine.ts';
-import { appendAudit, takeWriteLock } from '../store/repositories/audit.ts';
+import { AuditAppender, takeWriteLock } from '../store/repositories/audit.ts';
 import { StaleVersionError } from '../store/versioning.ts';
 import type { Context } from './context.ts';
 
@@ -23,17 +23,20 @@ export interface Write {
 export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
   const at = ctx.now();
   return ctx.store.db.transaction().execute(async (tx) => {
-    await takeWriteLock(tx, ctx.store.engine);
-    return fn({
+    const log = new AuditAppender(tx, await takeWriteLock(tx, ctx.store.engine));
+    const result = await fn({
       tx,
       at,
       actor: ctx.actor,
       engine: ctx.store.engine,
       newId: (prefix) => ctx.newId(prefix),
       audit: async (entity, entityId, action, old, neu, why = null) => {
-        await appendAudit(tx, { at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
+        await log.append({ at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
       },
     });
+    // The change and its audit events commit together, or (on any error above) neither does.
+    await log.flush();
+    return result;
   });
 }
 

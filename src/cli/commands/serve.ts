@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../../domain/errors.ts';
-import { loadBundledData } from '../../services/bundled.ts';
-import { storeStatus } from '../../services/status.ts';
-import { ingestFirstRunExample } from '../../services/ingest.ts';
-import { firstAdmin } from '../../services/users.ts';
+import { firstRun } from '../../services/first-run.ts';
 import { withStore } from '../session.ts';
 
 export const DEFAULT_PORT = 4780;
@@ -26,19 +23,7 @@ export function register(program: Command): void {
       await withStore(
         cmd,
         async (ctx) => {
-          if (opts.init && (await storeStatus(ctx.store.db)).agreements === 0) {
-            const r = await loadBundledData(ctx);
-            if (r.agreementsLoaded.length) console.log(`loaded bundled agreements: ${r.agreementsLoaded.join(', ')}`);
-            const example = await ingestFirstRunExample(ctx);
-            if (example?.status === 'new') console.log(`ingested ${example.origin} as a first example: ${example.incidents} draft incident(s), ${example.claims} draft claim(s) in the review queue`);
-          }
-          if (opts.init) {
-            const first = await firstAdmin(ctx);
-            if (first) {
-              console.log(`created the first user: ${first.name} (admin), password ${first.password}`);
-              console.log('  sign in with it, then add your team (`truce user add`) and change it (`truce user password admin`).');
-            }
-          }
+          if (opts.init) await firstRun(ctx, (line) => console.log(line));
           // The server (Fastify, its plugins, every route) loads only for `serve`: other commands start faster.
           const { buildApp } = await import('../../server/app.ts');
           const app = await buildApp({ store: ctx.store });
