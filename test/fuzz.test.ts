@@ -14,6 +14,13 @@ import { extract } from '../src/extract/index.ts';
 import { readDocumentFile } from '../src/formats/documents.ts';
 import { draftClaims, draftIncidentOf } from '../src/consolidate/draft.ts';
 import { assertValidIncident } from '../src/domain/incident.ts';
+import { UserError } from '../src/domain/errors.ts';
+import { ACLED_COLUMNS, acledLayout, parseAcledRow, type AcledLayout } from '../src/formats/acled.ts';
+import { UCDP_COLUMNS, parseUcdpRow } from '../src/formats/ucdp.ts';
+import { SERIES_COLUMNS, parseSeriesRow } from '../src/formats/series-csv.ts';
+import { parseTfp } from '../src/formats/tfp.ts';
+import { headerIndex } from '../src/formats/csv.ts';
+import type { ImportRow } from '../src/formats/records.ts';
 import { bundledLexicon } from '../src/extract/bundled.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadBundledData } from '../src/services/bundled.ts';
@@ -147,6 +154,83 @@ describe('report files under generated damage', () => {
         }
       }),
       { numRuns: runs(4000) },
+    );
+  });
+});
+
+// Dataset rows: each import format's row parser gets a plausible row with some fields damaged or replaced. Every
+// row becomes a record that holds together, or a rejection naming a column and a reason; never an exception.
+const FIELD_JUNK = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', '-1', '1e309', 'NaN', '31/02/2025', '2025-13-01', '19-Oct-25', '19 October 2025', '999999999999', '0x10', ' 7 ', '"', '\u0000', 'null', '91.5', '-181'));
+const ACLED_SAMPLE: Record<string, string> = {
+  event_id_cnty: 'PSE1234', event_date: '2025-10-19', year: '2025', time_precision: '1', disorder_type: 'Political violence', event_type: 'Explosions/Remote violence',
+  sub_event_type: 'Air/drone strike', actor1: 'Military Forces of Israel (2022-)', assoc_actor_1: '', inter1: '1', actor2: 'Civilians (Palestine)', assoc_actor_2: '', inter2: '7',
+  interaction: '17', civilian_targeting: 'Civilian targeting', iso: '275', region: 'Middle East', country: 'Palestine', admin1: 'Gaza Strip', admin2: 'Khan Younis', admin3: '',
+  location: 'Khan Younis', latitude: '31.3462', longitude: '34.3063', geo_precision: '1', source: 'Example', source_scale: 'National', notes: 'On 19 October 2025, a strike killed 3.',
+  fatalities: '3', tags: '', timestamp: '1760000000',
+};
+const UCDP_SAMPLE: Record<string, string> = {
+  id: '123', type_of_violence: '1', side_a: 'Government of Israel', side_b: 'Hamas', date_start: '2025-10-19 00:00:00.000', date_end: '2025-10-19 00:00:00.000', date_prec: '1',
+  where_prec: '1', where_coordinates: 'Khan Younis town', latitude: '31.3462', longitude: '34.3063', country: 'Israel', adm_1: 'Gaza', deaths_a: '0', deaths_b: '2', deaths_civilians: '1',
+  deaths_unknown: '0', best: '3', low: '3', high: '5', source_article: 'Example', source_headline: 'Strike',
+};
+const damagedRow = (sample: Record<string, string>, columns: readonly string[]) =>
+  fc.array(fc.tuple(fc.nat(), FIELD_JUNK), { maxLength: 6 }).map((edits) => {
+    const values = columns.map((c) => sample[c] ?? '');
+    for (const [at, junk] of edits) values[at % values.length] = junk;
+    return values;
+  });
+const checkRow = (row: ImportRow) => {
+  if (row.kind === 'rejected') {
+    assert.ok(row.reason.length > 5, 'a rejection says why');
+    return;
+  }
+  if (row.kind === 'incident') {
+    assertValidIncident({ ...row.incident, agreementId: null, grade: null, gradeReason: null, status: 'draft', provisions: [], spatial: [], id: 'inc_f', createdBy: 'f', updatedBy: 'f', createdAt: '', updatedAt: '', version: 1 });
+    assert.ok(row.externalId.length > 0);
+    return;
+  }
+  for (const p of row.points) assert.ok(Number.isFinite(p.value) && /^\d{4}-\d{2}-\d{2}$/.test(p.date), JSON.stringify(p));
+};
+
+describe('dataset rows under generated damage', () => {
+  test('ACLED, UCDP, series CSV and Tech For Palestine rows: a sound record or a rejection with a reason', () => {
+    const acledHeader = [...ACLED_COLUMNS];
+    const layout = acledLayout(acledHeader, headerIndex(acledHeader));
+    assert.ok('ok' in layout);
+    const ucdpHeader = [...UCDP_COLUMNS];
+    const ucdpIndex = headerIndex(ucdpHeader);
+    const seriesIndex = headerIndex([...SERIES_COLUMNS]);
+    const tfpRow = fc.record({
+      report_date: fc.oneof(fc.constantFrom('2025-10-20', '2025-10-21', '2026-02-30'), fc.string({ maxLength: 12 })),
+      report_source: fc.constantFrom('mohtel', 'gmotel', 'other', ''),
+      killed: fc.oneof(fc.integer({ min: -5, max: 500 }), fc.string({ maxLength: 5 }), fc.constant(null)),
+      killed_cum: fc.oneof(fc.integer({ min: 0, max: 80000 }), fc.double(), fc.constant(null)),
+      ext_killed_cum: fc.oneof(fc.integer({ min: 0, max: 80000 }), fc.constant(undefined)),
+      injured: fc.oneof(fc.nat(1000), fc.string({ maxLength: 3 })),
+    }, { requiredKeys: ['report_date'] });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          damagedRow(ACLED_SAMPLE, acledHeader).map((v) => ['acled', v] as const),
+          damagedRow(UCDP_SAMPLE, ucdpHeader).map((v) => ['ucdp', v] as const),
+          fc.tuple(FIELD_JUNK, FIELD_JUNK, FIELD_JUNK, FIELD_JUNK).map((v) => ['series', Array.from(v) as string[]] as const),
+          fc.array(tfpRow, { minLength: 1, maxLength: 4 }).map((rows) => ['tfp', rows] as const),
+        ),
+        ([format, values]) => {
+          count('dataset rows');
+          if (format === 'acled') checkRow(parseAcledRow((layout as { ok: AcledLayout }).ok, values as string[], 2));
+          else if (format === 'ucdp') checkRow(parseUcdpRow(ucdpHeader, ucdpIndex, values as string[], 2));
+          else if (format === 'series') checkRow(parseSeriesRow(seriesIndex, values as string[], 2));
+          else {
+            try {
+              for (const row of parseTfp('fuzz.json', values).rows) checkRow(row);
+            } catch (err) {
+              assert.ok(err instanceof UserError, `a whole-file refusal is a clear error: ${(err as Error).message}`);
+            }
+          }
+        },
+      ),
+      { numRuns: runs(30000) },
     );
   });
 });
