@@ -7,19 +7,21 @@
 // only the latest release's snapshot — published incidents, public sources — so nothing protected is reachable).
 import { sql } from 'kysely';
 import type { Agreement, AgreementGeometry } from '../domain/agreement.ts';
-import { actorIdOf, actorName } from '../domain/agreement.ts';
-import { assessCompliance, complianceIncidentOf, complianceSeriesOf, type ComplianceReport } from '../domain/compliance.ts';
+import { actorIdOf, actorName, findProvision } from '../domain/agreement.ts';
+import { assessCompliance, complianceSeriesOf, type ComplianceIncident, type ComplianceReport } from '../domain/compliance.ts';
 import type { AidClaimBody, Claim, ObjectionClaimBody, PledgeClaimBody, TallyClaimBody } from '../domain/claim.ts';
 import type { Estimate } from '../domain/estimate.ts';
 import { tollTotal } from '../domain/estimate.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
+import type { Incident } from '../domain/incident.ts';
+import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
+import { auditHeadOf } from '../store/repositories/audit.ts';
 import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, complianceOf, normaliseAsOf } from './compliance.ts';
+import { agreementAsOf, normaliseAsOf } from './compliance.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
-import { talliesOf } from './tallies.ts';
 
 export type OverviewView = 'internal' | 'public';
 
@@ -28,10 +30,18 @@ interface IncidentGroup {
   date: string;
   actor1: string | null;
   status: string;
+  /** filed under the agreement (false: filed under none, but inside its area) */
+  filed: boolean;
   count: number;
   killedLow: number;
   killedBest: number;
   killedHigh: number;
+  /** how many of them report any deaths or injuries (a sum over none is "none reported", not 0) */
+  withKilled: number;
+  withInjured: number;
+  injuredLow: number;
+  injuredBest: number;
+  injuredHigh: number;
 }
 
 export interface OverviewReport {
@@ -120,6 +130,12 @@ async function internalGroups(store: Store, agreement: Agreement, asOfDay: strin
       eb.fn.sum<number>('killedLow').as('kl'),
       eb.fn.sum<number>('killedBest').as('kb'),
       eb.fn.sum<number>('killedHigh').as('kh'),
+      eb.fn.count<number>('killedBest').as('nk'),
+      eb.fn.sum<number>('injuredLow').as('il'),
+      eb.fn.sum<number>('injuredBest').as('ib'),
+      eb.fn.sum<number>('injuredHigh').as('ih'),
+      eb.fn.count<number>('injuredBest').as('ni'),
+      'agreementId',
     ])
     .where('date', 'is not', null)
     .where('date', '<=', asOfDay)
@@ -131,22 +147,42 @@ async function internalGroups(store: Store, agreement: Agreement, asOfDay: strin
           : []),
       ]),
     )
-    .groupBy(['date', 'actor1', 'status'])
+    .groupBy(['date', 'actor1', 'status', 'agreementId'])
     .execute();
-  return rows.map((r) => ({ date: r.date!, actor1: r.actor1, status: r.status, count: Number(r.n), killedLow: Number(r.kl ?? 0), killedBest: Number(r.kb ?? 0), killedHigh: Number(r.kh ?? 0) }));
+  return rows.map((r) => ({
+    date: r.date!,
+    actor1: r.actor1,
+    status: r.status,
+    filed: r.agreementId === agreement.id,
+    count: Number(r.n),
+    killedLow: Number(r.kl ?? 0),
+    killedBest: Number(r.kb ?? 0),
+    killedHigh: Number(r.kh ?? 0),
+    withKilled: Number(r.nk ?? 0),
+    injuredLow: Number(r.il ?? 0),
+    injuredBest: Number(r.ib ?? 0),
+    injuredHigh: Number(r.ih ?? 0),
+    withInjured: Number(r.ni ?? 0),
+  }));
 }
 
 function publicGroups(incidents: readonly PublicIncident[], agreement: Agreement, asOfDay: string): IncidentGroup[] {
   const groups = new Map<string, IncidentGroup>();
   for (const i of publicIncidentsOf(incidents, agreement, asOfDay)) {
-    const key = `${i.date}\u0000${i.actor1 ?? ''}\u0000${i.status}`;
+    const key = `${i.date}\u0000${i.actor1 ?? ''}\u0000${i.status}\u0000${i.agreementId ?? ''}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { date: i.date!, actor1: i.actor1, status: i.status, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0 }));
+    if (!g) groups.set(key, (g = { date: i.date!, actor1: i.actor1, status: i.status, filed: i.agreementId === agreement.id, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0, withKilled: 0, injuredLow: 0, injuredBest: 0, injuredHigh: 0, withInjured: 0 }));
     const k = tollTotal(i.killed);
+    const j = tollTotal(i.injured);
     g.count++;
     g.killedLow += k?.low ?? 0;
     g.killedBest += k?.best ?? 0;
     g.killedHigh += k?.high ?? 0;
+    g.withKilled += k ? 1 : 0;
+    g.injuredLow += j?.low ?? 0;
+    g.injuredBest += j?.best ?? 0;
+    g.injuredHigh += j?.high ?? 0;
+    g.withInjured += j ? 1 : 0;
   }
   return [...groups.values()];
 }
@@ -170,8 +206,117 @@ async function claimsFor(store: Store, view: OverviewView, publicSourceIds: Set<
   return all.filter((c) => (view === 'internal' ? c.status !== 'rejected' : c.status === 'accepted' && publicSourceIds.has(c.sourceDocumentId)));
 }
 
+/**
+ * The agreement's incidents for compliance and tallies in one lean query (the columns those need, links in a second
+ * query) rather than page by page through the incident list: each of those pages sorts the whole table, which at
+ * 100,000 incidents took minutes. The same incidents as services/compliance.ts counts: filed under the agreement,
+ * or filed under none, on or after its signing, inside its area.
+ */
+async function agreementIncidents(store: Store, agreement: Agreement, asOfDay: string): Promise<LeanIncident[]> {
+  const area = areaOf(agreement);
+  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
+  const rows = await store.db
+    .selectFrom('incidents')
+    .select(['id', 'agreementId', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedBest', 'lat', 'lon'])
+    .where('date', 'is not', null)
+    .where('date', '<=', asOfDay)
+    .where((eb) =>
+      eb.or([
+        eb('agreementId', '=', agreement.id),
+        ...(box ? [eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])])] : []),
+      ]),
+    )
+    .execute();
+  const links = new Map<string, Incident['provisions']>();
+  for (const l of await store.db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).execute()) {
+    links.set(l.incidentId, [...(links.get(l.incidentId) ?? []), { agreementId: l.agreementId, provisionId: l.provisionId, partyId: l.partyId }]);
+  }
+  const out: LeanIncident[] = [];
+  for (const r of rows) {
+    const point = r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) };
+    if (r.agreementId === null && (!point || !area?.geojson || !pointInZone(point, area.geojson))) continue;
+    out.push({ id: r.id, date: r.date!, status: r.status as Incident['status'], grade: r.grade as Incident['grade'], actor1: r.actor1, eventType: r.eventType, subEventType: r.subEventType, killedBest: r.killedBest === null ? null : Number(r.killedBest), provisions: links.get(r.id) ?? [], point });
+  }
+  return out;
+}
+
+interface LeanIncident {
+  id: string;
+  date: string;
+  status: Incident['status'];
+  grade: Incident['grade'];
+  actor1: string | null;
+  eventType: string;
+  subEventType: string;
+  killedBest: number | null;
+  provisions: Incident['provisions'];
+  point: { lon: number; lat: number } | null;
+}
+
+/**
+ * Compliance over incidents already loaded, with the engine's own input rule (domain/compliance.ts
+ * complianceIncidentOf: the party named on a provision link, else actor1 matched on the agreement's names), the
+ * name matching done once per distinct actor rather than once per incident.
+ */
+function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: ReturnType<typeof complianceSeriesOf>): ComplianceReport {
+  // Only a loaded line or zone that binds a party can put an incident on its wrong side (wrongSideOf keeps only
+  // those): placing 100,000 points against every governorate outline would cost seconds and change nothing.
+  const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
+  const hasLines = binding.geometry.length > 0;
+  const perpetrators = new Map<string, string | null>();
+  const provisionIds = new Map<string, string>();
+  const input: ComplianceIncident[] = [];
+  for (const i of incidents) {
+    const links = i.provisions.filter((l) => l.agreementId === agreement.id);
+    const named = links.find((l) => l.partyId !== null)?.partyId ?? null;
+    let perpetrator = named;
+    if (perpetrator === null && i.actor1 !== null) {
+      if (!perpetrators.has(i.actor1)) perpetrators.set(i.actor1, actorIdOf(agreement, i.actor1) ?? null);
+      perpetrator = perpetrators.get(i.actor1)!;
+    }
+    const c: ComplianceIncident = {
+      id: i.id,
+      date: i.date,
+      status: i.status,
+      grade: i.grade,
+      perpetrator,
+      eventType: i.eventType,
+      subEventType: i.subEventType,
+      provisionIds: links.map((l) => {
+        if (!provisionIds.has(l.provisionId)) provisionIds.set(l.provisionId, findProvision(agreement, l.provisionId)?.id ?? l.provisionId);
+        return provisionIds.get(l.provisionId)!;
+      }),
+      killedBest: i.killedBest,
+    };
+    if (i.point && hasLines) {
+      const wrong = wrongSideOf(placeIncident(i.point, binding, at), c.perpetrator);
+      if (wrong.length > 0) c.wrongSideOf = wrong;
+    }
+    input.push(c);
+  }
+  return assessCompliance({ agreement, asOf: at, incidents: input, series });
+}
+
+// The dashboard is read far more often than the record changes: answers are kept per agreement, moment (to the
+// minute), view and audit head. Every write appends an audit event and a release is one too, so a changed record
+// never meets a stale answer.
+const CACHE = new Map<string, OverviewReport>();
+const CACHE_SIZE = 32;
+
 export async function overviewOf(store: Store, agreementId: string, asOfInput: string, view: OverviewView): Promise<OverviewReport> {
   const at = normaliseAsOf(asOfInput);
+  const head = await auditHeadOf(store.db);
+  const key = `${store.describe}\u0000${agreementId}\u0000${at.slice(0, 16)}\u0000${view}\u0000${head.seq}:${head.hash}`;
+  const hit = CACHE.get(key);
+  if (hit) return hit;
+  const report = await computeOverview(store, agreementId, at, view);
+  CACHE.set(key, report);
+  if (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
+  return report;
+}
+
+async function computeOverview(store: Store, agreementId: string, at: string, view: OverviewView): Promise<OverviewReport> {
   const asOfDay = at.slice(0, 10);
   const { stored, agreement } = await agreementAsOf(store, agreementId, at);
   const start = agreement.inForceAt ?? agreement.signedAt;
@@ -201,8 +346,33 @@ export async function overviewOf(store: Store, agreementId: string, asOfInput: s
 
   // Tallies: staff through the tallies service; the public over the release's incidents and public claims only.
   let tallies: TallyReport;
-  if (view === 'internal') tallies = await talliesOf(store, agreementId, at);
-  else {
+  const internalIncidents = view === 'internal' ? await agreementIncidents(store, agreement, asOfDay) : [];
+  if (view === 'internal') {
+    // As services/tallies.ts: each body's series, tally claims not rejected, and the verified incidents filed under
+    // the agreement (computeTallies keeps only verified or published ones from the start on).
+    const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
+      const b = c.body as TallyClaimBody;
+      return { claimId: c.id, body: c.claimantId ?? c.claimantName ?? 'unattributed', metric: b.metric, value: b.value, since: b.since, asOf: b.asOf ?? c.claimedAt };
+    });
+    tallies = computeTallies({
+      agreementId,
+      start,
+      asOf: asOfDay,
+      series: allSeries.map((s) => ({ series: s, points: (seriesPoints.get(s.id) ?? []).map((p) => ({ seriesId: s.id, date: p.date, value: p.value, sourceDocumentId: null, note: null })) })),
+      tallyClaims,
+      incidents: [],
+    });
+    // The verified sum from the SQL groups (the same incidents services/tallies.ts sums: filed under the agreement,
+    // verified or published, from the start to as-of), so no incident row is loaded for it.
+    const counted = groups.filter((g) => g.filed && VERIFIED.has(g.status) && g.date >= startDay && g.date <= asOfDay);
+    const sum = (k: 'killedLow' | 'killedBest' | 'killedHigh' | 'injuredLow' | 'injuredBest' | 'injuredHigh') => counted.reduce((a, g) => a + g[k], 0);
+    tallies.incidents = {
+      count: counted.reduce((a, g) => a + g.count, 0),
+      killed: { total: counted.some((g) => g.withKilled > 0) ? { low: sum('killedLow'), best: sum('killedBest'), high: sum('killedHigh') } : null, byGroup: {} },
+      injured: { total: counted.some((g) => g.withInjured > 0) ? { low: sum('injuredLow'), best: sum('injuredBest'), high: sum('injuredHigh') } : null, byGroup: {} },
+      incidentIds: [],
+    };
+  } else {
     const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
       const b = c.body as TallyClaimBody;
       return { claimId: c.id, body: c.claimantId ?? c.claimantName ?? 'unattributed', metric: b.metric, value: b.value, since: b.since, asOf: b.asOf ?? c.claimedAt };
@@ -302,18 +472,23 @@ export async function overviewOf(store: Store, agreementId: string, asOfInput: s
 
   // Compliance: staff from the whole record; the public from the release's incidents only.
   let report: ComplianceReport;
-  if (view === 'internal') report = (await complianceOf(store, agreementId, at)).report;
+  const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
+  const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
+  if (view === 'internal') report = complianceOver(agreement, at, internalIncidents, indicatorSeries);
   else {
-    const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
-    report = assessCompliance({
-      agreement,
-      asOf: at,
-      incidents: publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).flatMap((i) => {
-        const c = complianceIncidentOf(i, agreement);
-        return c ? [c] : [];
-      }),
-      series: allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? [])),
-    });
+    const released: LeanIncident[] = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).map((i) => ({
+      id: i.id,
+      date: i.date!,
+      status: i.status,
+      grade: i.grade,
+      actor1: i.actor1,
+      eventType: i.eventType,
+      subEventType: i.subEventType,
+      killedBest: tollTotal(i.killed)?.best ?? null,
+      provisions: i.provisions,
+      point: i.location?.lat != null && i.location.lon != null ? { lat: i.location.lat, lon: i.location.lon } : null,
+    }));
+    report = complianceOver(agreement, at, released, indicatorSeries);
   }
   const actOf = new Map(agreement.provisions.map((p) => [p.id, p.act] as const));
   const deadlines = report.provisions

@@ -4,9 +4,11 @@ import { useEffect, useState } from 'react';
 import { api, useApi, type AuditEvent, type Claim, type Incident, type SourceDocument } from '../api.ts';
 import { day, dateTime, estimate, GROUP_LABEL, humanize, num, tollTotal } from '../format.ts';
 import { Link } from '../router.tsx';
+import { useActorName } from '../context.ts';
 import { Card, Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
 export function IncidentPage({ id, publicView = false }: { id: string; publicView?: boolean }) {
+  const actorName = useActorName();
   const inc = useApi<Incident>(`/api/incidents/${encodeURIComponent(id)}`, { publicView });
   const claims = useApi<Claim[]>(publicView ? null : `/api/claims?incident=${encodeURIComponent(id)}`);
   const history = useApi<AuditEvent[]>(`/api/audit/incident/${encodeURIComponent(id)}`, { publicView });
@@ -53,9 +55,9 @@ export function IncidentPage({ id, publicView = false }: { id: string; publicVie
               {i.location?.lat != null && i.location.lon != null && <span className="muted small"> ({i.location.lat.toFixed(4)}, {i.location.lon.toFixed(4)})</span>}
             </dd>
             <dt>Perpetrator (alleged)</dt>
-            <dd>{i.actor1 ?? 'not attributed'}</dd>
+            <dd>{i.actor1 ? actorName(i.actor1) : 'not attributed'}</dd>
             <dt>Target</dt>
-            <dd>{i.actor2 ?? '—'}</dd>
+            <dd>{actorName(i.actor2)}</dd>
             <dt>Killed</dt>
             <dd>
               <strong>{estimate(tollTotal(i.killed))}</strong>
@@ -88,7 +90,7 @@ export function IncidentPage({ id, publicView = false }: { id: string; publicVie
               {i.provisions.map((p) => (
                 <li key={`${p.provisionId}-${p.partyId}`}>
                   <strong>{humanize(p.provisionId)}</strong> <span className="muted small">({p.provisionId})</span>
-                  {p.partyId && <> — by {p.partyId}</>}
+                  {p.partyId && <> — by {actorName(p.partyId)}</>}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,7 @@
 // Incidents: a filterable, sortable table, one page at a time from the server (never the whole record).
 import { useMemo, useState } from 'react';
 import { useApi, type Incident } from '../api.ts';
-import { canEdit, useApp } from '../context.ts';
+import { canEdit, useActorName, useApp } from '../context.ts';
 import { day, estimate, num, tollTotal } from '../format.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import { Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
@@ -14,6 +14,7 @@ type SortKey = 'date' | 'place' | 'actor' | 'type' | 'killed' | 'status' | 'grad
 
 export function IncidentsPage() {
   const { agreementId, session } = useApp();
+  const actorName = useActorName();
   const { query } = useLocation();
   const [cursor, setCursor] = useState<string[]>([]);
   const filters = {
@@ -125,13 +126,13 @@ export function IncidentsPage() {
                   </td>
                   <td>
                     {i.location?.name ?? '—'}
-                    {i.location?.admin1 && <span className="muted small"> · {i.location.admin1}</span>}
+                    {i.location?.admin1 && i.location.admin1 !== i.location.name && <span className="muted small"> · {i.location.admin1}</span>}
                   </td>
                   <td>
                     {i.eventType}
                     <div className="muted small">{i.subEventType}</div>
                   </td>
-                  <td>{i.actor1 ?? <span className="muted">not attributed</span>}</td>
+                  <td>{i.actor1 ? actorName(i.actor1) : <span className="muted">not attributed</span>}</td>
                   <td className="num">{estimate(tollTotal(i.killed))}</td>
                   <td>
                     <Chip status={i.status} />
