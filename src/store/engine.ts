@@ -61,12 +61,25 @@ export function fullTextQuery(engine: Engine, input: string): string | null {
   return terms.join(engine === 'sqlite' ? ' AND ' : ' & ');
 }
 
-/** Ids of rows in `table` matching `query`, best match first. */
-export function fullTextMatch(engine: Engine, table: 'source_documents' | 'incidents', query: string): RawBuilder<{ id: string }> {
+/**
+ * Ids of rows in `table` matching `query`, best match first; at most `limit` when given. The limit is applied in the
+ * engine so a common word over 100,000 documents does not carry every match's id back to be cut in JavaScript.
+ */
+export function fullTextMatch(engine: Engine, table: 'source_documents' | 'incidents', query: string, limit?: number): RawBuilder<{ id: string }> {
+  const cap = limit === undefined ? sql`` : sql` LIMIT ${Math.max(0, Math.floor(limit))}`;
   if (engine === 'sqlite') {
     const fts = sql.table(`${table}_fts`);
-    return sql<{ id: string }>`SELECT id FROM ${fts} WHERE ${fts} MATCH ${query} ORDER BY bm25(${fts})`;
+    return sql<{ id: string }>`SELECT id FROM ${fts} WHERE ${fts} MATCH ${query} ORDER BY bm25(${fts})${cap}`;
   }
   const t = sql.table(table);
-  return sql<{ id: string }>`SELECT id FROM ${t} WHERE search @@ to_tsquery('english', ${query}) ORDER BY ts_rank(search, to_tsquery('english', ${query})) DESC`;
+  return sql<{ id: string }>`SELECT id FROM ${t} WHERE search @@ to_tsquery('english', ${query}) ORDER BY ts_rank(search, to_tsquery('english', ${query})) DESC${cap}`;
+}
+
+/** Ids of rows in `table` matching `query`, unordered: for `id IN (…)` beside other filters, never materialised. */
+export function fullTextIds(engine: Engine, table: 'source_documents' | 'incidents', query: string): RawBuilder<{ id: string }> {
+  if (engine === 'sqlite') {
+    const fts = sql.table(`${table}_fts`);
+    return sql<{ id: string }>`SELECT id FROM ${fts} WHERE ${fts} MATCH ${query}`;
+  }
+  return sql<{ id: string }>`SELECT id FROM ${sql.table(table)} WHERE search @@ to_tsquery('english', ${query})`;
 }

@@ -6,7 +6,7 @@ import { incidentTotals } from '../../domain/incident.ts';
 import { invalidInput } from '../../domain/errors.ts';
 import { sql } from 'kysely';
 import type { Queryable } from '../connect.ts';
-import { type Engine, fullTextMatch, fullTextQuery } from '../engine.ts';
+import { type Engine, fullTextIds, fullTextQuery } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { IncidentsTable } from '../schema.ts';
 import { assertUpdated } from '../versioning.ts';
@@ -184,9 +184,10 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
   if (f.text) {
     const query = fullTextQuery(engine, f.text);
     if (!query) return { incidents: [], next: null };
-    const ids = (await fullTextMatch(engine, 'incidents', query).execute(db)).rows.map((r) => r.id);
-    if (ids.length === 0) return { incidents: [], next: null };
-    q = q.where('id', 'in', ids);
+    // A subquery, not a list of ids: a common word matches most of a million incidents (more ids than either
+    // engine takes as parameters), and the page needs only the first `limit` of them in date order.
+    const matching = fullTextIds(engine, 'incidents', query);
+    q = q.where((eb) => eb('id', 'in', sql<string>`(${matching})`));
   }
   if (f.after) {
     const [date, id] = decodeCursor(f.after);

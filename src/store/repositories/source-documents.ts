@@ -65,7 +65,7 @@ export async function listSourceDocuments(db: Queryable, engine: Engine, f: Sour
   if (f.text) {
     const q = fullTextQuery(engine, f.text);
     if (!q) return [];
-    const ids = (await fullTextMatch(engine, 'source_documents', q).execute(db)).rows.map((r) => r.id).slice(0, limit);
+    const ids = (await fullTextMatch(engine, 'source_documents', q, limit).execute(db)).rows.map((r) => r.id);
     if (ids.length === 0) return [];
     let query = db.selectFrom('sourceDocuments').selectAll().where('id', 'in', ids);
     if (f.sensitivity) query = query.where('sensitivity', '=', f.sensitivity);
