@@ -82,6 +82,19 @@ for (const engine of ENGINES) {
       assert.ok(o.phases.length >= 2);
     });
 
+    test('a change shows at once: the answer is never served from before the last write', async () => {
+      const before = (await get('/api/agreements/gaza-2025/overview?asOf=2025-10-31', staff)).json;
+      const ctx = { store, actor: 'setup', ...testClock('2025-11-02T08:00:00.000Z') };
+      const added = await records.createIncident(ctx, { agreementId: 'gaza-2025', date: '2025-10-30', dateEnd: null, datePrecision: 1, location: null, eventType: 'Battles', subEventType: 'Armed clash', actor1: 'hamas', actor2: null, killed: { sideB: { low: 1, best: 1, high: 1 } }, injured: {}, grade: 'fair', gradeReason: 'two sources', status: 'verified', provisions: [], spatial: [], notes: null });
+      try {
+        const after = (await get('/api/agreements/gaza-2025/overview?asOf=2025-10-31', staff)).json;
+        assert.equal(after.tallies.verified.count, before.tallies.verified.count + 1);
+        assert.equal(after.tallies.verified.killed.best, before.tallies.verified.killed.best + 1);
+      } finally {
+        await records.updateIncident(ctx, added.id, added.version, { status: 'rejected' }, 'test cleanup');
+      }
+    });
+
     test('the public: only the latest release, nothing drawn from a protected source', async () => {
       const { json: o, body } = await get('/api/agreements/gaza-2025/overview?asOf=2025-10-31');
       assert.equal(o.view, 'public');
