@@ -1,0 +1,109 @@
+// ACLED-format import speed and memory: generates an ACLED CSV (1,000,000 rows; --quick 20,000; --rows N), imports
+// it with Truce's importer (a source document, an incident and a claim per row, each with its audit event, in
+// batched transactions) into a fresh SQLite database, and in the same run has sqlite3's own `.import` load the same
+// file into a bare table: the baseline. Prints rows/s for both, the ratio, and the importer's peak RSS.
+// When the sqlite3 CLI is missing, the baseline is better-sqlite3 prepared inserts in one transaction (said so).
+// Run: node --import tsx bench/import.ts [--quick | --rows N]
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { ACLED_COLUMNS } from '../src/formats/acled.ts';
+import { csvLine, readCsv } from '../src/formats/csv.ts';
+import { systemContext } from '../src/services/context.ts';
+import { importFile } from '../src/services/import.ts';
+import { migrate, openStore } from '../src/store/connect.ts';
+
+const args = process.argv.slice(2);
+const rowsArg = args.indexOf('--rows');
+const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : args.includes('--quick') ? 20_000 : 1_000_000;
+
+const SUBS: [string, string][] = [['Battles', 'Armed clash'], ['Explosions/Remote violence', 'Air/drone strike'], ['Explosions/Remote violence', 'Shelling/artillery/missile attack'], ['Violence against civilians', 'Attack'], ['Protests', 'Peaceful protest']];
+
+async function generate(file: string, n: number): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? undefined : new Promise<void>((res) => out.once('drain', () => res())));
+  await write(csvLine([...ACLED_COLUMNS]));
+  for (let i = 0; i < n; i++) {
+    const [type, sub] = SUBS[i % SUBS.length]!;
+    const d = new Date(Date.UTC(2020, 0, 1) + (i % 2000) * 86_400_000).toISOString().slice(0, 10);
+    await write(csvLine([`BEN${i}`, d, d.slice(0, 4), 1 + (i % 3), 'Political violence', type, sub, `Force ${i % 37}`, '', 'State forces', `Group ${i % 53}`, '', 'Rebel group', 'State forces-Rebel group', '', 999, 'Middle East', 'Benchland', `Province ${i % 9}`, `District ${i % 40}`, '', `Town ${i % 400}`, (30 + (i % 1000) / 1000).toFixed(4), (34 + (i % 700) / 1000).toFixed(4), 1 + (i % 3), 'Bench Wire; Bench Daily', 'National', `Synthetic event ${i}: an exchange of fire near town ${i % 400}, reported by two outlets.`, i % 5, '', 1700000000 + i]));
+  }
+  await new Promise<void>((res) => out.end(() => res()));
+}
+
+function baseline(file: string, dir: string): { seconds: number; how: string } {
+  const db = join(dir, 'bare.db');
+  const hasCli = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' }).status === 0;
+  if (hasCli) {
+    const t = performance.now();
+    const r = spawnSync('sqlite3', [db, '-cmd', '.mode csv', `.import ${file} bare`], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t) / 1000, how: "sqlite3's .import into a bare table" };
+  }
+  throw new Error('no sqlite3 CLI');
+}
+
+async function preparedBaseline(file: string, db: string): Promise<{ seconds: number; how: string }> {
+  const t = performance.now();
+  const d = new Database(db);
+  d.exec(`CREATE TABLE bare (${ACLED_COLUMNS.map((c) => `"${c}" TEXT`).join(', ')})`);
+  const insert = d.prepare(`INSERT INTO bare VALUES (${ACLED_COLUMNS.map(() => '?').join(', ')})`);
+  d.exec('BEGIN');
+  let first = true;
+  for await (const r of readCsv(file)) {
+    if (first) first = false;
+    else insert.run(...r.values);
+  }
+  d.exec('COMMIT');
+  d.close();
+  return { seconds: (performance.now() - t) / 1000, how: 'better-sqlite3 prepared inserts in one transaction (the sqlite3 CLI is not installed)' };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'truce-bench-import-'));
+  try {
+    const file = join(dir, 'acled.csv');
+    let t = performance.now();
+    await generate(file, ROWS);
+    console.log(`generated ${ROWS.toLocaleString('en')} ACLED rows (${(statSync(file).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    let base: { seconds: number; how: string };
+    try {
+      base = baseline(file, dir);
+    } catch {
+      base = await preparedBaseline(file, join(dir, 'bare.db'));
+    }
+    console.log(`baseline, ${base.how}: ${base.seconds.toFixed(2)} s = ${Math.round(ROWS / base.seconds).toLocaleString('en')} rows/s`);
+
+    const store = await openStore({ engine: 'sqlite', target: join(dir, 'truce.db') }, { create: true });
+    await migrate(store);
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 200);
+    t = performance.now();
+    const summary = await importFile(systemContext(store, 'bench'), 'acled', file, {
+      batchSize: 500,
+      onProgress: ({ rows }) => {
+        if (rows % 100_000 === 0) console.log(`  … ${rows.toLocaleString('en')} rows, ${Math.round(rows / ((performance.now() - t) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+      },
+    });
+    const seconds = (performance.now() - t) / 1000;
+    clearInterval(sample);
+    peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+    await store.close();
+    if (summary.new !== ROWS) throw new Error(`expected ${ROWS} new incidents, got ${summary.new} (rejected ${summary.rejected})`);
+    const rate = ROWS / seconds;
+    console.log(`truce import acled: ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString('en')} rows/s (each row: source document + incident + claim + 3 audit events)`);
+    console.log(`ratio to the baseline: ${(rate / (ROWS / base.seconds)).toFixed(4)} (aim ≥ 0.5)`);
+    console.log(`peak RSS of the importing process: ${Math.round(peak / 1e6)} MB (aim ≤ 300 MB); RSS before the import ${Math.round(rssBefore / 1e6)} MB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
