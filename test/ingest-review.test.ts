@@ -135,6 +135,18 @@ for (const engine of ENGINES) {
       const claim = report.claims.find((c) => c.value === 410);
       assert.ok(claim, 'the ministry\u2019s 410 is shown as its own figure');
       assert.equal(claim.metric, 'killed');
+
+      // An incident filed under no agreement but inside Gaza counts for gaza-2025, as compliance counts it.
+      const unfiled = await ingestDocument(alice, await prepareIngest(alice, {}), doc('unfiled', 'Two people were killed in an Israeli air strike in Khan Younis on Saturday, medics said.', '2025-11-16'));
+      assert.equal(unfiled.status, 'new');
+      const inc = (await listIncidents(store.db, store.engine, { from: '2025-11-15', to: '2025-11-15' })).incidents.find((i) => i.location?.name === 'Khan Younis')!;
+      assert.equal(inc.agreementId, null);
+      await accept(alice, inc.id);
+      await grade(alice, inc.id, 'weak', 'one outlet');
+      await verify(bob, inc.id);
+      const withUnfiled = await talliesOf(store, 'gaza-2025', '2025-11-30');
+      assert.equal(withUnfiled.incidents.count, 2);
+      assert.equal(withUnfiled.incidents.killed.total?.best, 5);
     });
 
     test('merge, split, reject and edit keep every claim and say why', async () => {

@@ -51,31 +51,40 @@ async function* allIncidents(store: Store, filter: IncidentFilter): AsyncGenerat
 }
 
 /**
- * The incidents an agreement is judged on: those filed under it or linked to one of its provisions, and those
- * filed under no agreement that lie inside its area (its `agreement-area` zone) on or after its signing — a
- * freshly ingested report of a strike in Khan Younis counts for the Gaza ceasefire before anyone files it.
+ * The incidents that belong to an agreement: those filed under it, and those filed under no agreement that lie
+ * inside its area (its `agreement-area` zone) on or after its signing — a freshly ingested report of a strike in
+ * Khan Younis counts for the Gaza ceasefire before anyone files it. Compliance and tallies both count these, so
+ * the two never disagree about which incidents are the agreement's. `filter` narrows by status or dates.
  */
+export async function* incidentsUnder(store: Store, agreement: Agreement, filter: Pick<IncidentFilter, 'status' | 'from' | 'to'> = {}): AsyncGenerator<Incident> {
+  const seen = new Set<string>();
+  for await (const i of allIncidents(store, { ...filter, agreementId: agreement.id })) {
+    seen.add(i.id);
+    yield i;
+  }
+  const area = (agreement.geometry ?? []).find((g) => (g.meaning as { role?: string } | undefined)?.role === 'agreement-area' && g.geojson);
+  if (!area?.geojson) return;
+  const signed = agreement.signedAt.slice(0, 10);
+  const from = filter.from && filter.from > signed ? filter.from : signed;
+  for await (const i of allIncidents(store, { ...filter, bbox: bboxOf(area.geojson), from })) {
+    const point = pointOf(i);
+    if (!seen.has(i.id) && i.agreementId === null && point && pointInZone(point, area.geojson)) yield i;
+  }
+}
+
+/** The agreement's incidents as the compliance engine reads them, as of `asOf`. */
 async function incidentsOf(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
   const out = new Map<string, ComplianceIncident>();
-  const add = (incident: Incident) => {
-    if (out.has(incident.id)) return;
+  for await (const incident of incidentsUnder(store, agreement)) {
+    if (out.has(incident.id)) continue;
     const c = complianceIncidentOf(incident, agreement);
-    if (!c || c.date.slice(0, 10) > asOf.slice(0, 10)) return;
+    if (!c || c.date.slice(0, 10) > asOf.slice(0, 10)) continue;
     const point = pointOf(incident);
     if (point && (agreement.geometry ?? []).some((g) => g.geojson)) {
       const wrong = wrongSideOf(placeIncident(point, agreement, asOf), c.perpetrator);
       if (wrong.length > 0) c.wrongSideOf = wrong;
     }
     out.set(incident.id, c);
-  };
-  for await (const i of allIncidents(store, { agreementId: agreement.id })) add(i);
-  const area = (agreement.geometry ?? []).find((g) => (g.meaning as { role?: string } | undefined)?.role === 'agreement-area' && g.geojson);
-  if (area?.geojson) {
-    const box = bboxOf(area.geojson);
-    for await (const i of allIncidents(store, { bbox: box, from: agreement.signedAt.slice(0, 10) })) {
-      const point = pointOf(i);
-      if (i.agreementId === null && point && pointInZone(point, area.geojson)) add(i);
-    }
   }
   return [...out.values()];
 }

@@ -5,9 +5,8 @@ import type { Incident } from '../domain/incident.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
 import type { Store } from '../store/connect.ts';
 import { listClaims } from '../store/repositories/claims.ts';
-import { listIncidents } from '../store/repositories/incidents.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, normaliseAsOf } from './compliance.ts';
+import { agreementAsOf, incidentsUnder, normaliseAsOf } from './compliance.ts';
 
 export async function talliesOf(store: Store, agreementId: string, asOf: string): Promise<TallyReport> {
   const at = normaliseAsOf(asOf);
@@ -26,13 +25,10 @@ export async function talliesOf(store: Store, agreementId: string, asOf: string)
     tallyClaims.push({ claimId: c.id, body: c.claimantId ?? c.claimantName ?? 'unattributed', metric: b.metric, value: b.value, since: b.since, asOf: b.asOf ?? c.claimedAt, });
   }
 
+  // The agreement's verified incidents since it began, counted as compliance counts them (filed, or unfiled inside
+  // its area).
   const incidents: Incident[] = [];
-  let after: string | undefined;
-  do {
-    const page = await listIncidents(store.db, store.engine, { agreementId, status: ['verified', 'published'], from: start.slice(0, 10), to: day, after, limit: 1000 });
-    incidents.push(...page.incidents);
-    after = page.next ?? undefined;
-  } while (after);
+  for await (const i of incidentsUnder(store, agreement, { status: ['verified', 'published'], from: start.slice(0, 10), to: day })) incidents.push(i);
 
   return computeTallies({ agreementId, start, asOf: day, series, tallyClaims, incidents });
 }
