@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cleanText, isoOrNull, listFiles, readDocumentFile, type ReadResult } from './documents.ts';
+import { cleanText, guessLanguage, isoOrNull, listFiles, readDocumentFile, type ReadResult } from './documents.ts';
 
 let dir: string;
 before(() => {
@@ -106,6 +106,14 @@ describe('document readers', () => {
     const { files } = listFiles(root);
     assert.deepEqual(files.map((f) => f.slice(root.length + 1)), [join('b', 'c', 'a.txt'), 'z.txt']);
     assert.match(listFiles(join(dir, 'nope')).failures[0]!.reason, /no such file or folder/);
+  });
+
+  test('the language is named when the script or common words make it plain, and left open otherwise', () => {
+    assert.equal(guessLanguage('Five people were killed in the strike on the camp, the ministry said.'), 'en');
+    assert.equal(guessLanguage('استشهاد خمسة مواطنين في قصف على خان يونس'), 'ar');
+    assert.equal(guessLanguage('Cinq personnes ont été tuées dans la frappe sur le camp, selon le ministère de la santé.'), 'fr');
+    assert.equal(guessLanguage('12345 --- 678'), null);
+    assert.equal(guessLanguage('Xylo quart zembla vort.'), null);
   });
 
   test('text is cleaned of NUL and control characters (PostgreSQL refuses NUL); dates are checked', () => {

@@ -316,3 +316,25 @@ export function isoOrNull(v: string | null | undefined): string | null {
   const year = new Date(t).getUTCFullYear();
   return year < 1900 || year > 2200 ? null : new Date(t).toISOString();
 }
+
+/**
+ * The language of a text when its script or common words make it plain (Arabic, Hebrew, English, French), else
+ * null: better no tag than a wrong one. Ministry bulletins mix Arabic and English; the larger part decides.
+ */
+export function guessLanguage(text: string): string | null {
+  const sample = text.slice(0, 5000);
+  const count = (re: RegExp) => (sample.match(re) ?? []).length;
+  const letters = count(/\p{L}/gu);
+  if (letters === 0) return null;
+  if (count(/\p{Script=Arabic}/gu) / letters > 0.5) return 'ar';
+  if (count(/\p{Script=Hebrew}/gu) / letters > 0.5) return 'he';
+  const words = sample.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const share = (set: Set<string>) => words.filter((w) => set.has(w)).length / Math.max(words.length, 1);
+  const en = share(EN_WORDS);
+  const fr = share(FR_WORDS);
+  if (en > 0.08 && en > fr) return 'en';
+  if (fr > 0.08) return 'fr';
+  return null;
+}
+const EN_WORDS = new Set(['the', 'of', 'and', 'to', 'in', 'a', 'was', 'were', 'said', 'on', 'by', 'that', 'for', 'with', 'has', 'have', 'is', 'from']);
+const FR_WORDS = new Set(['le', 'la', 'les', 'de', 'des', 'et', 'en', 'un', 'une', 'du', 'dans', 'a', 'été', 'par', 'pour', 'sur', 'est', 'selon']);

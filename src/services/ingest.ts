@@ -13,7 +13,7 @@ import { contentHash, type SourceKind } from '../domain/source.ts';
 import { bundledLexicon } from '../extract/bundled.ts';
 import { extract, type Extraction, type ExtractedIncident, type ProvisionDescriptor } from '../extract/index.ts';
 import { isMohBulletin } from '../extract/bulletins.ts';
-import { cleanText, type ReadDocument } from '../formats/documents.ts';
+import { cleanText, guessLanguage, type ReadDocument } from '../formats/documents.ts';
 import { getAgreement } from '../store/repositories/agreements.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { getIncident, listIncidents } from '../store/repositories/incidents.ts';
@@ -108,7 +108,7 @@ export async function ingestDocument(ctx: Context, run: IngestRun, doc: ReadDocu
         publisher: doc.publisher ?? publisherOf(doc.url),
         publishedAt: doc.publishedAt,
         retrievedAt: w.at,
-        language: doc.language ?? 'en',
+        language: doc.language ?? guessLanguage(text),
         text,
         contentHash: hash,
         sensitivity: run.options.protected ? 'protected' : 'public',
