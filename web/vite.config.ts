@@ -1,5 +1,6 @@
 // Builds the web app into web/dist (served by `truce serve`, see src/server/routes/web.ts).
-// `npm run build:web` from the repository root; `npm run dev:web` proxies /api to a running `truce serve`.
+// `npm run build:web` from the repository root; `npx vite --config web/vite.config.ts` serves it live and proxies
+// /api to a running `truce serve` (port $PORT or 4780).
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';

@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useApi, type Incident, type MapData, type MapPoint } from '../api.ts';
-import { colorFor, UNATTRIBUTED } from '../colors.ts';
+import { colorFor, PALETTE, UNATTRIBUTED } from '../colors.ts';
 import { useApp } from '../context.ts';
 import { day, estimate, GROUP_LABEL, humanize, num, tollTotal } from '../format.ts';
 import { Link } from '../router.tsx';
@@ -28,7 +28,10 @@ export function MapPage({ publicView = false }: { publicView?: boolean }) {
 }
 
 function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
+  // The agreement's parties keep their colours across pages; other alleged perpetrators take the next ones, while
+  // the palette lasts; unattributed incidents (and any beyond it) are grey, and the legend names each colour.
   const partyIndex = new Map(data.agreement.parties.map((p, i) => [p.id, i] as const));
+  for (const p of data.points) if (p.perpetrator !== null && !partyIndex.has(p.perpetrator) && partyIndex.size < PALETTE.length) partyIndex.set(p.perpetrator, partyIndex.size);
   const colourOf = (perp: string | null) => (perp !== null && partyIndex.has(perp) ? colorFor(partyIndex.get(perp)!) : UNATTRIBUTED);
   const dated = data.points.filter((p) => p.date);
   const start = data.agreement.inForceAt ? dayNumber(data.agreement.inForceAt.slice(0, 10)) : Math.min(...dated.map((p) => dayNumber(p.date!)), dayNumber(new Date().toISOString().slice(0, 10)));
@@ -87,8 +90,8 @@ function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
               source: 'incidents',
               paint: {
                 'circle-color': ['get', 'colour'],
-                'circle-radius': ['interpolate', ['linear'], ['get', 'killed'], 0, 5, 5, 8, 20, 13, 100, 22],
-                'circle-opacity': 0.85,
+                'circle-radius': ['interpolate', ['linear'], ['get', 'killed'], 0, 4, 1, 5, 5, 8, 20, 12, 100, 18],
+                'circle-opacity': 0.75,
                 'circle-stroke-color': ['case', ['==', ['get', 'selected'], 1], '#000', '#fff'],
                 'circle-stroke-width': ['case', ['==', ['get', 'selected'], 1], 3, 1.2],
               },
@@ -186,11 +189,18 @@ function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
           </div>
           {mapError ? <p className="state error">{mapError}</p> : <div ref={mapEl} className="map" role="region" aria-label="Map of incidents; the list beside it has the same incidents" />}
           <div className="legend map-legend">
-            {perpetrators.map((p) => (
-              <span key={p ?? 'none'}>
-                <span className="swatch round" style={{ background: colourOf(p) }} /> {p === null ? 'not attributed' : (data.agreement.parties.find((x) => x.id === p)?.name ?? p)}
+            {perpetrators
+              .filter((p) => p === null || partyIndex.has(p))
+              .map((p) => (
+                <span key={p ?? 'none'}>
+                  <span className="swatch round" style={{ background: colourOf(p) }} /> {p === null ? 'not attributed' : (data.agreement.parties.find((x) => x.id === p)?.name ?? p)}
+                </span>
+              ))}
+            {perpetrators.some((p) => p !== null && !partyIndex.has(p)) && (
+              <span>
+                <span className="swatch round" style={{ background: UNATTRIBUTED }} /> other actors
               </span>
-            ))}
+            )}
             <span className="muted">Larger circle = more deaths.</span>
             <span>
               <span className="swatch line-dash" /> governorate

@@ -10,6 +10,9 @@ import { day, estimate, humanize, num, relativeHours, shortDay } from '../format
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { Card, Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
+/** Dots on each value while they can be told apart; a long series is a line only. */
+const DOTS_WHEN_FEW = (_u: uPlot, _s: number, i0: number, i1: number) => i1 - i0 < 90;
+
 export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
   const { agreementId, session } = useApp();
   const { query } = useLocation();
@@ -75,7 +78,8 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
       <div className="stats" role="list">
         <Stat label="Deaths since the ceasefire, from verified incidents" value={estimate(o.tallies.verified.killed)} sub={`${num(o.tallies.verified.count)} verified incident${o.tallies.verified.count === 1 ? '' : 's'}${o.tallies.verified.killed && o.tallies.verified.killed.low !== o.tallies.verified.killed.high ? ' · best (low–high)' : ''}`} testId="verified-killed" />
         <Stat label="Injured, from verified incidents" value={o.tallies.verified.injured ? estimate(o.tallies.verified.injured) : 'none reported'} sub="same incidents" />
-        {[...o.tallies.bodies.filter((b) => /kill|death|dead/i.test(b.metric)), ...o.tallies.claims.filter((c) => /kill|death|dead/i.test(c.metric))].slice(0, 3).map((b) => (
+        {/* A body whose series cannot give a figure since the start (no total before it to subtract) is in the table, not here. */}
+        {[...o.tallies.bodies.filter((b) => /kill|death|dead/i.test(b.metric) && b.value !== null), ...o.tallies.claims.filter((c) => /kill|death|dead/i.test(c.metric))].slice(0, 3).map((b) => (
           <Stat
             key={'seriesId' in b ? b.seriesId : `${b.body}-${b.metric}`}
             label={`Deaths since the ceasefire, as ${'bodyName' in b ? b.bodyName : ''} reports`}
@@ -143,7 +147,7 @@ function DeathsChart({ o }: { o: Overview }) {
       { label: 'verified, low', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true },
       { label: 'verified, high', stroke: colorFor(0), dash: [2, 4], width: 1, spanGaps: true },
       // Reporting bodies take colours the parties do not use (parties are 0 and 1 elsewhere on the page).
-      ...o.deathsOverTime.bodies.map((b, i) => ({ label: `${b.bodyName} (${humanize(b.metric)})`, stroke: colorFor(i + 2), width: 2, spanGaps: true, points: { show: true, size: 5 } })),
+      ...o.deathsOverTime.bodies.map((b, i) => ({ label: `${b.bodyName} (${humanize(b.metric)})`, stroke: colorFor(i + 2), width: 2, spanGaps: true, points: { show: DOTS_WHEN_FEW, size: 5 } })),
     ];
     const bands: uPlot.Band[] = [{ series: [3, 2], fill: 'rgba(0,114,178,0.12)' }];
     return { data, series, bands };
@@ -287,7 +291,7 @@ function ViolationsChart({ o }: { o: Overview }) {
 function AidChart({ o }: { o: Overview }) {
   const chart = useMemo(() => {
     const data = align(o.aid.bodies.map((b) => b.points));
-    const series: uPlot.Series[] = o.aid.bodies.map((b, i) => ({ label: `${b.bodyName}${b.from === 'claims' ? ' (as reported in texts)' : ''}`, stroke: colorFor(i + 2), width: 2, points: { show: true, size: 5 }, spanGaps: false }));
+    const series: uPlot.Series[] = o.aid.bodies.map((b, i) => ({ label: `${b.bodyName}${b.from === 'claims' ? ' (as reported in texts)' : ''}`, stroke: colorFor(i + 2), width: 2, points: { show: DOTS_WHEN_FEW, size: 5 }, spanGaps: false }));
     const target = o.aid.target ? { value: o.aid.target, label: `agreed: ${num(o.aid.target)} a day` } : undefined;
     return { data, series, target };
   }, [o]);
