@@ -548,7 +548,21 @@ export interface MapData {
   total: number;
 }
 
+const MAP_CACHE = new Map<string, MapData>();
+
+/** The map's data, kept per agreement, view, size and audit head like the overview (a write or release moves the head). */
 export async function mapOf(store: Store, agreementId: string, view: OverviewView, limit: number): Promise<MapData> {
+  const head = await auditHeadOf(store.db);
+  const key = `${store.describe}\u0000${agreementId}\u0000${view}\u0000${limit}\u0000${head.seq}:${head.hash}`;
+  const hit = MAP_CACHE.get(key);
+  if (hit) return hit;
+  const data = await computeMap(store, agreementId, view, limit);
+  MAP_CACHE.set(key, data);
+  if (MAP_CACHE.size > 8) MAP_CACHE.delete(MAP_CACHE.keys().next().value!);
+  return data;
+}
+
+async function computeMap(store: Store, agreementId: string, view: OverviewView, limit: number): Promise<MapData> {
   const { agreement } = await agreementAsOf(store, agreementId, new Date().toISOString());
   const partyOf = (i: { actor1: string | null; provisions?: Array<{ agreementId: string; partyId: string | null }> }) => {
     const named = i.provisions?.find((l) => l.agreementId === agreement.id && l.partyId)?.partyId;
