@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,36 @@ for (const engine of ENGINES) {
       try {
         const versions = (await store.db.selectFrom('geometries').select('version').where('agreementId', '=', 'gaza-2025').where('name', '=', 'yellow-line').orderBy('version').execute()).map((r) => Number(r.version));
         assert.deepEqual(versions, Array.from({ length: PROCESSES * EACH + 1 }, (_, i) => i + 1));
+        const report = await checkIntegrity(store);
+        assert.equal(report.chain.ok, true);
+        assert.deepEqual(report.problems, []);
+      } finally {
+        await store.close();
+      }
+    });
+
+    test('two importers at once (the same reports, the same ACLED file): each item lands once, no deadlock', async () => {
+      const reports = join(dir, 'reports');
+      mkdirSync(reports);
+      for (let i = 0; i < 12; i++) {
+        writeFileSync(join(reports, `r${i}.txt`), `Report ${i}\n\n${i % 4 + 1} people were killed by Israeli shelling in ${['Rafah', 'Jabalia', 'Nuseirat'][i % 3]} on Monday, medics said (item ${i}).`);
+      }
+      const acled = fileURLToPath(new URL('./fixtures/formats/acled-current.csv', import.meta.url));
+      const [i1, i2, a1, a2] = await Promise.all([
+        truce(['ingest', reports], location.url),
+        truce(['ingest', reports], location.url),
+        truce(['import', 'acled', acled], location.url),
+        truce(['import', 'acled', acled], location.url),
+      ]);
+      for (const r of [i1, i2, a1, a2]) assert.equal(r.code, 0, r.err);
+      const store = await openStore({ engine: engine.name, target: location.url });
+      try {
+        const docs = await store.db.selectFrom('sourceDocuments').select(['contentHash', 'kind']).execute();
+        assert.equal(docs.length, new Set(docs.map((d) => d.contentHash)).size, 'no document twice');
+        assert.equal(docs.filter((d) => d.kind === 'news-article').length, 12);
+        const external = await store.db.selectFrom('incidents').select('externalId').where('externalId', 'is not', null).execute();
+        assert.ok(external.length > 0);
+        assert.equal(external.length, new Set(external.map((r) => r.externalId)).size, 'no dataset event twice');
         const report = await checkIntegrity(store);
         assert.equal(report.chain.ok, true);
         assert.deepEqual(report.problems, []);
