@@ -29,6 +29,9 @@ export function UsersPage() {
     }
   };
   const patch = async (u: User, change: Partial<Pick<User, 'role' | 'disabled'>>) => {
+    // A role or an account changes at once for that person: ask first, so a slip of the keyboard does not.
+    const what = change.role ? `make ${u.name} a ${change.role}` : change.disabled ? `disable ${u.name} (their sessions and tokens stop at once)` : `enable ${u.name}`;
+    if (!window.confirm(`Do you want to ${what}?`)) return;
     setMessage(null);
     try {
       await api(`/api/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body: { version: u.version, ...change } });
