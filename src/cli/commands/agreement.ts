@@ -3,7 +3,9 @@
 // from their own files; `commandNamed` lets each file find or create the shared parent without clobbering it.
 import type { Command } from 'commander';
 import { UserError } from '../../domain/errors.ts';
-import { agreementSchema, formatProblems, validateAgreementFile, type AgreementProblem } from '../../formats/agreement-yaml.ts';
+import type { AgreementProblem } from '../../formats/agreement-yaml.ts';
+// The agreement format compiles its JSON Schema when loaded: only the commands that use it load it.
+const agreementFormat = () => import('../../formats/agreement-yaml.ts');
 import { formatProvisionTable } from '../format-agreement.ts';
 
 /** The subcommand `name` of `parent`, created with `description` if no other file has created it yet. */
@@ -34,6 +36,7 @@ export function register(program: Command): void {
     .option('--full', 'with --table: also print each act, trigger, note and source URL')
     .option('--json', 'print the result as JSON ({file, ok, problems}[]) instead of text')
     .action(async (files: string[], options: ValidateOptions, command: Command) => {
+      const { formatProblems, validateAgreementFile } = await agreementFormat();
       const problems: AgreementProblem[] = [];
       const results: Array<{ file: string; ok: boolean; problems: AgreementProblem[] }> = [];
       for (const file of files) {
@@ -69,7 +72,8 @@ export function register(program: Command): void {
   schema
     .command('agreement')
     .description('print the JSON Schema agreement YAML files are validated against (point your editor at it)')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
+      const { agreementSchema } = await agreementFormat();
       print(command, `${JSON.stringify(agreementSchema, null, 2)}\n`);
     });
 }

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.ts';
-import { BUNDLED_AGREEMENTS_DIR, loadAgreementFile } from '../../formats/agreement-yaml.ts';
+import { BUNDLED_AGREEMENTS_DIR } from '../../services/bundled.ts';
 import { bundledLexicon } from '../../extract/bundled.ts';
 import { isIsoDate } from '../../extract/dates.ts';
 import { extract, type Extraction, type ProvisionDescriptor } from '../../extract/index.ts';
@@ -96,6 +96,7 @@ async function loadProvisions(id: string): Promise<ProvisionDescriptor[]> {
   if (!existsSync(path)) {
     throw invalidInput(`--agreement '${id}': no file data/agreements/${id}.yaml. Use the id of a bundled agreement (the file name without .yaml).`, 'agreement');
   }
+  const { loadAgreementFile } = await import('../../formats/agreement-yaml.ts');
   const agreement = await loadAgreementFile(path);
   return agreement.provisions.map((p) => ({
     id: p.id,
