@@ -257,7 +257,10 @@ function writeResults(file: string, versions: string[], load: { before: number[]
     '',
     ...(notes.length ? ['Notes:', '', ...notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
-  writeFileSync(file, text);
+  // A hand-written "## Findings" section (profiles, fixes, before/after) survives re-runs.
+  const held = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const findings = held.indexOf('\n## Findings');
+  writeFileSync(file, findings >= 0 ? `${text}${held.slice(findings)}` : text);
   console.log(`\nwrote ${file}`);
 }
 
