@@ -3,7 +3,7 @@
 //   truce extract --jsonl FILE|-        (lines of {"id", "text", "published"?} → one result line per input)
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { invalidInput } from '../../domain/errors.ts';
 import { BUNDLED_AGREEMENTS_DIR } from '../../services/bundled.ts';
@@ -92,7 +92,7 @@ async function extractLines(file: string, provisions: ProvisionDescriptor[], def
  * loader; the extractor needs only their ids, breach rules and obligated parties. */
 async function loadProvisions(id: string): Promise<ProvisionDescriptor[]> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id)) throw invalidInput(`--agreement '${id}' is not an agreement id (letters, digits, '.', '-', '_')`, 'agreement');
-  const path = fileURLToPath(new URL(`${id}.yaml`, BUNDLED_AGREEMENTS_DIR));
+  const path = join(BUNDLED_AGREEMENTS_DIR, `${id}.yaml`);
   if (!existsSync(path)) {
     throw invalidInput(`--agreement '${id}': no file data/agreements/${id}.yaml. Use the id of a bundled agreement (the file name without .yaml).`, 'agreement');
   }
