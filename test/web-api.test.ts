@@ -14,6 +14,7 @@ import { createRelease } from '../src/services/releases.ts';
 import { createToken } from '../src/services/auth.ts';
 import { contentHash } from '../src/domain/source.ts';
 import { weekOf } from '../src/services/overview.ts';
+import { talliesOf } from '../src/services/tallies.ts';
 
 type Json = Record<string, any>;
 const HIDDEN = 'ZZWITNESSNAME';
@@ -66,6 +67,8 @@ for (const engine of ENGINES) {
       assert.equal(o.agreement.dayN, 22, '10 Oct is day 1, 31 Oct day 22');
       assert.deepEqual(o.incidents.byStatus, { published: 2, verified: 1, draft: 2, rejected: 1 });
       assert.deepEqual(o.tallies.verified, { count: 3, killed: { low: 9, best: 9, high: 10 }, injured: null });
+      const t = await talliesOf(store, 'gaza-2025', '2025-10-31');
+      assert.deepEqual(o.tallies.verified, { count: t.incidents.count, killed: t.incidents.killed.total, injured: t.incidents.injured.total }, 'the same sum as the tallies service');
       assert.deepEqual(o.deathsOverTime.verified.map((p: Json) => [p.date, p.best]), [['2025-10-14', 2], ['2025-10-21', 5], ['2025-10-22', 9]]);
       const v = o.violations;
       assert.equal(v.weeks[0], weekOf('2025-10-10'));
@@ -82,10 +85,11 @@ for (const engine of ENGINES) {
       assert.ok(o.phases.length >= 2);
     });
 
-    test('a change shows at once: the answer is never served from before the last write', async () => {
+    test('a change shows at once (never an answer from before the last write); an unfiled verified incident inside the Strip counts', async () => {
       const before = (await get('/api/agreements/gaza-2025/overview?asOf=2025-10-31', staff)).json;
       const ctx = { store, actor: 'setup', ...testClock('2025-11-02T08:00:00.000Z') };
-      const added = await records.createIncident(ctx, { agreementId: 'gaza-2025', date: '2025-10-30', dateEnd: null, datePrecision: 1, location: null, eventType: 'Battles', subEventType: 'Armed clash', actor1: 'hamas', actor2: null, killed: { sideB: { low: 1, best: 1, high: 1 } }, injured: {}, grade: 'fair', gradeReason: 'two sources', status: 'verified', provisions: [], spatial: [], notes: null });
+      // Filed under no agreement but inside the Strip: it counts, as the tallies service counts it.
+      const added = await records.createIncident(ctx, { agreementId: null, date: '2025-10-30', dateEnd: null, datePrecision: 1, location: { name: 'Khan Younis', admin1: null, admin2: null, lat: 31.3462, lon: 34.3063, precision: 1 }, eventType: 'Battles', subEventType: 'Armed clash', actor1: 'hamas', actor2: null, killed: { sideB: { low: 1, best: 1, high: 1 } }, injured: {}, grade: 'fair', gradeReason: 'two sources', status: 'verified', provisions: [], spatial: [], notes: null });
       try {
         const after = (await get('/api/agreements/gaza-2025/overview?asOf=2025-10-31', staff)).json;
         assert.equal(after.tallies.verified.count, before.tallies.verified.count + 1);
@@ -109,7 +113,7 @@ for (const engine of ENGINES) {
 
     test('map: points for every open incident of the agreement, deadliest first, with lines and zones', async () => {
       const { json: m } = await get('/api/agreements/gaza-2025/map', staff);
-      assert.equal(m.total, 5, 'rejected and Beirut left out');
+      assert.equal(m.total, 5, 'rejected ones and Beirut left out');
       assert.deepEqual(m.points.map((p: Json) => p.killed), [10, 4, 3, 2, null]);
       assert.equal(m.points.find((p: Json) => p.place === 'Rafah').perpetrator, 'hamas');
       const yellow = m.geometry.find((g: Json) => g.name === 'yellow-line');

@@ -218,7 +218,7 @@ async function agreementIncidents(store: Store, agreement: Agreement, asOfDay: s
   const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
   const rows = await store.db
     .selectFrom('incidents')
-    .select(['id', 'agreementId', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedBest', 'lat', 'lon'])
+    .select(['id', 'agreementId', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedLow', 'killedBest', 'killedHigh', 'injuredLow', 'injuredBest', 'injuredHigh', 'lat', 'lon'])
     .where('date', 'is not', null)
     .where('date', '<=', asOfDay)
     .where((eb) =>
@@ -236,7 +236,21 @@ async function agreementIncidents(store: Store, agreement: Agreement, asOfDay: s
   for (const r of rows) {
     const point = r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) };
     if (r.agreementId === null && (!point || !area?.geojson || !pointInZone(point, area.geojson))) continue;
-    out.push({ id: r.id, date: r.date!, status: r.status as Incident['status'], grade: r.grade as Incident['grade'], actor1: r.actor1, eventType: r.eventType, subEventType: r.subEventType, killedBest: r.killedBest === null ? null : Number(r.killedBest), provisions: links.get(r.id) ?? [], point });
+    const est = (low: number | null, best: number | null, high: number | null) => (best === null ? null : { low: Number(low ?? best), best: Number(best), high: Number(high ?? best) });
+    out.push({
+      id: r.id,
+      date: r.date!,
+      status: r.status as Incident['status'],
+      grade: r.grade as Incident['grade'],
+      actor1: r.actor1,
+      eventType: r.eventType,
+      subEventType: r.subEventType,
+      killedBest: r.killedBest === null ? null : Number(r.killedBest),
+      killed: est(r.killedLow, r.killedBest, r.killedHigh),
+      injured: est(r.injuredLow, r.injuredBest, r.injuredHigh),
+      provisions: links.get(r.id) ?? [],
+      point,
+    });
   }
   return out;
 }
@@ -250,6 +264,9 @@ interface LeanIncident {
   eventType: string;
   subEventType: string;
   killedBest: number | null;
+  /** totals over the victim groups (null: no figure reported); only the verified sum reads them */
+  killed?: Estimate | null;
+  injured?: Estimate | null;
   provisions: Incident['provisions'];
   point: { lon: number; lat: number } | null;
 }
@@ -362,16 +379,15 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
       tallyClaims,
       incidents: [],
     });
-    // The verified sum from the SQL groups (the same incidents services/tallies.ts sums: filed under the agreement,
-    // verified or published, from the start to as-of), so no incident row is loaded for it.
-    const counted = groups.filter((g) => g.filed && VERIFIED.has(g.status) && g.date >= startDay && g.date <= asOfDay);
-    const sum = (k: 'killedLow' | 'killedBest' | 'killedHigh' | 'injuredLow' | 'injuredBest' | 'injuredHigh') => counted.reduce((a, g) => a + g[k], 0);
-    tallies.incidents = {
-      count: counted.reduce((a, g) => a + g.count, 0),
-      killed: { total: counted.some((g) => g.withKilled > 0) ? { low: sum('killedLow'), best: sum('killedBest'), high: sum('killedHigh') } : null, byGroup: {} },
-      injured: { total: counted.some((g) => g.withInjured > 0) ? { low: sum('injuredLow'), best: sum('injuredBest'), high: sum('injuredHigh') } : null, byGroup: {} },
-      incidentIds: [],
+    // The verified sum over the incidents already loaded: the same ones services/tallies.ts sums (filed under the
+    // agreement or unfiled inside its area, verified or published, from the start to as-of), low, best and high
+    // each summed on its own.
+    const counted = internalIncidents.filter((i) => VERIFIED.has(i.status) && i.date >= startDay && i.date <= asOfDay);
+    const total = (pick: (i: LeanIncident) => Estimate | null | undefined): Estimate | null => {
+      const parts = counted.map(pick).filter((e): e is Estimate => Boolean(e));
+      return parts.length ? parts.reduce((a, b) => ({ low: a.low + b.low, best: a.best + b.best, high: a.high + b.high })) : null;
     };
+    tallies.incidents = { count: counted.length, killed: { total: total((i) => i.killed), byGroup: {} }, injured: { total: total((i) => i.injured), byGroup: {} }, incidentIds: [] };
   } else {
     const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
       const b = c.body as TallyClaimBody;
