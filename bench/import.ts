@@ -86,10 +86,11 @@ async function main() {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 200);
     t = performance.now();
+    let shown = 0;
     const summary = await importFile(systemContext(store, 'bench'), 'acled', file, {
       batchSize: 500,
       onProgress: ({ rows }) => {
-        if (rows % 100_000 === 0) console.log(`  … ${rows.toLocaleString('en')} rows, ${Math.round(rows / ((performance.now() - t) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
+        if (rows % 100_000 === 0 && rows > shown && (shown = rows)) console.log(`  … ${rows.toLocaleString('en')} rows, ${Math.round(rows / ((performance.now() - t) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
       },
     });
     const seconds = (performance.now() - t) / 1000;
