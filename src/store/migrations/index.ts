@@ -5,6 +5,7 @@ import type { Engine } from '../engine.ts';
 import * as m0001 from './0001-initial.ts';
 import * as m0003 from './0003-auth-releases.ts';
 import * as m0004 from './0004-incident-order-indexes.ts';
+import * as m0005 from './0005-analyze-incidents.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0001-initial': m0001,
   '0003-auth-releases': m0003,
   '0004-incident-order-indexes': m0004,
+  '0005-analyze-incidents': m0005,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {
