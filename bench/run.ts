@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -142,7 +142,7 @@ async function storedCompliance(store: Store, label: string, incidents: number):
 async function importBench(): Promise<void> {
   const file = join(ROOT, 'bench/import.ts');
   if (!existsSync(file)) return void notes.push('import: bench/import.ts not present');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...(quick ? ['--quick'] : ['--rows', flag('import-rows') ?? '100000'])], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...['--rows', flag('import-rows') ?? (quick ? '5000' : '100000')]], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
   const out = r.stdout;
   const base = /baseline, (.*?): [\d.]+ s = ([\d,]+) rows\/s/.exec(out);
   const truce = /truce import acled: ([\d.]+) s = ([\d,]+) rows\/s/.exec(out);
@@ -295,4 +295,4 @@ for (const w of worlds) await worldBenchmarks(w);
 const versions = await engineVersions(worlds).catch(() => []);
 for (const w of worlds) await w.dispose();
 load.after = loadavg();
-writeResults(join(ROOT, quick ? 'bench/RESULTS-quick.md' : (flag('out') ?? 'bench/RESULTS.md')), versions, load, worlds);
+writeResults(resolve(ROOT, quick ? 'bench/RESULTS-quick.md' : (flag('out') ?? 'bench/RESULTS.md')), versions, load, worlds);
