@@ -66,7 +66,7 @@ for (const engine of ENGINES) {
       assert.ok(held.some((g) => g.name === 'yellow-line' && g.geojson !== null));
       const polygon = await app.inject({ method: 'POST', url: '/api/agreements/gaza-2025/geometry', ...as.ana, payload: { name: 'yellow-line', geojson: { type: 'Polygon', coordinates: [[[34.4, 31.3], [34.5, 31.3], [34.5, 31.4], [34.4, 31.3]]] } } });
       assert.equal(polygon.statusCode, 400);
-      assert.match((polygon.json() as Json).error.message, /is a line but holds a Polygon/);
+      assert.match((polygon.json() as Json).error.message, /is a line but the posted geojson holds a Polygon/);
       const wild = await app.inject({ method: 'POST', url: '/api/agreements/gaza-2025/geometry', ...as.ana, payload: { name: 'yellow-line', geojson: { type: 'LineString', coordinates: [[340, 31], [34, 31]] } } });
       assert.equal(wild.statusCode, 400);
       const unknown = await app.inject({ method: 'POST', url: '/api/agreements/gaza-2025/geometry', ...as.ana, payload: { name: 'red-line', geojson: line } });

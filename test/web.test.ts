@@ -202,6 +202,12 @@ for (const engine of ENGINES) {
       await page.getByText('Gaza Ministry of Health').first().waitFor();
       await page.getByText(/pledged of/).waitFor();
       await shot(page, 'overview');
+      // The week's situation report is one click away, in the staff member's session.
+      const reportHref = await page.getByTestId('report-links').getByRole('link', { name: 'Report' }).getAttribute('href');
+      assert.match(reportHref ?? '', /^\/api\/agreements\/gaza-2025\/report\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&format=html$/);
+      const report = await page.request.get(reportHref!);
+      assert.equal(report.status(), 200);
+      assert.match(await report.text(), /<html[\s\S]*Situation report|<html[\s\S]*situation report/i);
 
       await page.getByRole('link', { name: 'Map' }).click();
       await page.locator('.maplibregl-canvas').waitFor();

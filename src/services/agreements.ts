@@ -105,7 +105,7 @@ export async function redrawGeometry(
     throw new UserError('invalid-input', `${agreement.id} declares no line or zone "${name}" (it declares: ${names}); add it to the agreement file first`, { field: 'name' });
   }
   const fits = declared.kind === 'line' ? /LineString$/.test(geometry.type) : /Polygon$/.test(geometry.type);
-  if (!fits) throw new UserError('invalid-input', `${options.origin}: "${name}" is a ${declared.kind} but holds a ${geometry.type}; give a ${declared.kind === 'line' ? 'LineString or MultiLineString' : 'Polygon or MultiPolygon'}`, { field: 'geojson' });
+  if (!fits) throw new UserError('invalid-input', `"${name}" is a ${declared.kind} but ${options.origin} holds a ${geometry.type}; give a ${declared.kind === 'line' ? 'LineString or MultiLineString' : 'Polygon or MultiPolygon'}`, { field: 'geojson' });
   const validFrom = options.validFrom ?? null;
   if (validFrom !== null && Number.isNaN(Date.parse(validFrom))) throw new UserError('invalid-input', `valid-from "${validFrom}" is not a date; give YYYY-MM-DD`, { field: 'validFrom' });
   return storeGeometryVersion(ctx, { agreementId: agreement.id, name, kind: declared.kind, meaning: declared.meaning, geojson: geometry, validFrom }, options.why);

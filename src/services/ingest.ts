@@ -198,17 +198,29 @@ async function matchingIncident(
   if (!day) return null;
   const from = shiftDay(day, -GROUP_WINDOW_DAYS);
   const to = shiftDay(day, GROUP_WINDOW_DAYS);
-  const page = await listIncidents(w.tx, w.engine, { from, to, status: [...OPEN_STATUSES], limit: 1000 });
-  const candidates = page.incidents.filter((i) => !exclude.has(i.id));
+  // Only incidents that could be the same event are read: within the date window and, when the report is placed,
+  // within a box wider than the largest place radius consolidation allows (50 km ≈ 0.5°).
+  const box: [number, number, number, number] | undefined =
+    x.location?.lat != null && x.location.lon != null ? [x.location.lon - 0.6, x.location.lat - 0.5, x.location.lon + 0.6, x.location.lat + 0.5] : undefined;
+  const page = await listIncidents(w.tx, w.engine, { from, to, status: [...OPEN_STATUSES], limit: 1000, ...(box ? { bbox: box } : {}) });
+  const unplaced = box ? (await listIncidents(w.tx, w.engine, { from, to, status: [...OPEN_STATUSES], limit: 1000 })).incidents.filter((i) => i.location?.lat == null) : [];
+  const candidates = [...page.incidents, ...unplaced].filter((i) => !exclude.has(i.id));
   if (candidates.length === 0) return null;
+  // Their wording, in one query: the evidence of their incident claims.
+  const rows = await w.tx
+    .selectFrom('claims')
+    .select(['incidentId', 'sourceDocumentId', 'evidenceText'])
+    .where('incidentId', 'in', candidates.map((i) => i.id))
+    .where('kind', '=', 'incident')
+    .execute();
   const wording = new Map<string, string>();
-  for (const i of candidates) {
-    const cs = await listClaims(w.tx, { incidentId: i.id, kind: 'incident' });
+  const sameDocument = new Set<string>();
+  for (const r of rows) {
     // Two reports from one document are never one incident: the extractor already told them apart.
-    if (cs.some((c) => c.sourceDocumentId === d.documentId)) continue;
-    wording.set(i.id, cs.map((c) => c.evidence?.text ?? '').join(' '));
+    if (r.sourceDocumentId === d.documentId) sameDocument.add(r.incidentId!);
+    wording.set(r.incidentId!, `${wording.get(r.incidentId!) ?? ''} ${r.evidenceText ?? ''}`);
   }
-  const reports = candidates.filter((i) => wording.has(i.id)).map((i) => fromIncident(i, wording.get(i.id)));
+  const reports = candidates.filter((i) => wording.has(i.id) && !sameDocument.has(i.id)).map((i) => fromIncident(i, wording.get(i.id)));
   const best = suggestDuplicates(fromExtracted('new', x, d.documentId, { published: d.published }), reports)[0];
   return best ? (candidates.find((i) => i.id === best.id) ?? null) : null;
 }

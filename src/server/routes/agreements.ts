@@ -49,7 +49,7 @@ export const agreementRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = asyn
   app.post('/api/agreements/:id/geometry', { schema: { tags: ['agreements'], summary: 'Store a new version of one of the agreement’s lines or zones (e.g. the yellow line as redrawn)', params: S.IdParam, body: NewGeometry, response: { 201: StoredGeometry, ...errors } } }, async (req, reply) => {
     const ctx = ctxOf(req.principal);
     const { agreement } = await agreementAsOf(store, req.params.id);
-    const stored = await redrawGeometry(ctx, agreement, req.body.name, geometryFrom(req.body.geojson, 'geojson'), { validFrom: req.body.validFrom ?? null, why: req.body.why ?? 'geometry over the API', origin: 'geojson' });
+    const stored = await redrawGeometry(ctx, agreement, req.body.name, geometryFrom(req.body.geojson, 'geojson'), { validFrom: req.body.validFrom ?? null, why: req.body.why ?? 'geometry over the API', origin: 'the posted geojson' });
     reply.status(201);
     return stored;
   });

@@ -10,6 +10,23 @@ import { day, estimate, humanize, num, relativeHours, shortDay } from '../format
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { Card, Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
+/** The week's situation report ending on `to` (the page's as-of day), as a page to read or a PDF to send. The
+ * server decides what the caller may see: the public gets the latest release. */
+function ReportLinks({ agreementId, to }: { agreementId: string; to: string }) {
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+  const href = (format: 'html' | 'pdf') => `/api/agreements/${encodeURIComponent(agreementId)}/report?from=${from}&to=${to}&format=${format}`;
+  return (
+    <span className="inline" data-testid="report-links">
+      <a className="btn small" href={href('html')} target="_blank" rel="noopener" title={`Situation report for ${from} to ${to}`}>
+        Report
+      </a>
+      <a className="btn small ghost" href={href('pdf')} title={`The same report as a PDF (${from} to ${to})`}>
+        PDF
+      </a>
+    </span>
+  );
+}
+
 /** Dots on each value while they can be told apart; a long series is a line only. */
 const DOTS_WHEN_FEW = (_u: uPlot, _s: number, i0: number, i1: number) => i1 - i0 < 90;
 
@@ -29,6 +46,8 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
       wide
       title={o.agreement.title}
       actions={
+        <>
+        <ReportLinks agreementId={agreementId!} to={asOf ?? new Date().toISOString().slice(0, 10)} />
         <label className="inline">
           As of
           <input type="date" value={asOf ?? ''} max={new Date().toISOString().slice(0, 10)} onChange={(e) => setQuery({ asOf: e.target.value || null })} aria-label="Show the record as of this day" />
@@ -38,6 +57,7 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
             </button>
           )}
         </label>
+        </>
       }
     >
       <p className="lede" data-testid="day-n">
