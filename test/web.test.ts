@@ -205,7 +205,7 @@ for (const engine of ENGINES) {
       // The week's situation report is one click away, in the staff member's session.
       const reportHref = await page.getByTestId('report-links').getByRole('link', { name: 'Report' }).getAttribute('href');
       assert.match(reportHref ?? '', /^\/api\/agreements\/gaza-2025\/report\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&format=html$/);
-      const report = await page.request.get(reportHref!);
+      const report = await page.request.get(new URL(reportHref!, page.url()).toString());
       assert.equal(report.status(), 200);
       assert.match(await report.text(), /<html[\s\S]*Situation report|<html[\s\S]*situation report/i);
 
