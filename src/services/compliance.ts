@@ -1,14 +1,16 @@
 // Compliance of a stored agreement at a moment: gathers what the pure engine (src/domain/compliance.ts) needs from
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
-import type { Agreement, AgreementGeometry } from '../domain/agreement.ts';
-import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceIncidentOf, complianceSeriesOf } from '../domain/compliance.ts';
+import { type ExpressionBuilder, sql } from 'kysely';
+import { type Agreement, type AgreementGeometry, actorIdOf, findProvision } from '../domain/agreement.ts';
+import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
-import type { Incident } from '../domain/incident.ts';
+import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import type { Store } from '../store/connect.ts';
 import { type StoredAgreement, getAgreement, listGeometries } from '../store/repositories/agreements.ts';
-import { type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
+import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
+import type { TruceDatabase } from '../store/schema.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
 
 export interface AgreementAsOf {
@@ -72,21 +74,165 @@ export async function* incidentsUnder(store: Store, agreement: Agreement, filter
   }
 }
 
-/** The agreement's incidents as the compliance engine reads them, as of `asOf`. */
-async function incidentsOf(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
-  const out = new Map<string, ComplianceIncident>();
-  for await (const incident of incidentsUnder(store, agreement)) {
-    if (out.has(incident.id)) continue;
-    const c = complianceIncidentOf(incident, agreement);
-    if (!c || c.date.slice(0, 10) > asOf.slice(0, 10)) continue;
-    const point = pointOf(incident);
-    if (point && (agreement.geometry ?? []).some((g) => g.geojson)) {
-      const wrong = wrongSideOf(placeIncident(point, agreement, asOf), c.perpetrator);
+/** One of an agreement's incidents with only what the compliance engine reads (and the overview's tallies). */
+export interface LeanIncident {
+  id: string;
+  date: string;
+  status: Incident['status'];
+  grade: Incident['grade'];
+  actor1: string | null;
+  eventType: string;
+  subEventType: string;
+  killedBest: number | null;
+  /** this agreement's provision links, in the order the store reads them back (repositories/incidents.ts) */
+  provisions: Incident['provisions'];
+  point: { lon: number; lat: number } | null;
+}
+
+/** Where the agreement's area lies, for the incidents filed under no agreement that count for it. */
+export function areaOf(agreement: Agreement): { geojson: NonNullable<AgreementGeometry['geojson']>; box: [number, number, number, number] } | null {
+  const area = (agreement.geometry ?? []).find((g) => (g.meaning as { role?: string } | undefined)?.role === 'agreement-area' && g.geojson);
+  return area?.geojson ? { geojson: area.geojson, box: bboxOf(area.geojson) } : null;
+}
+
+/**
+ * Whether a point lies inside the agreement's area, remembered per point: incidents are placed at a gazetteer
+ * locality far more often than at their own coordinates, so a million incidents share a few thousand points.
+ */
+export function areaTest(agreement: Agreement): ((point: { lon: number; lat: number }) => boolean) | null {
+  const area = areaOf(agreement);
+  if (!area) return null;
+  const seen = new Map<string, boolean>();
+  return (p) => {
+    const key = `${p.lon},${p.lat}`;
+    let inside = seen.get(key);
+    if (inside === undefined) seen.set(key, (inside = pointInZone(p, area.geojson)));
+    return inside;
+  };
+}
+
+/** The sort key of the incident list (repositories/incidents.ts): written literally so 0004's indexes serve it. */
+const SORT_DAY = sql<string>`coalesce(date, '')`;
+
+/**
+ * The agreement's incidents that can move a compliance verdict at `asOf`, read lean (only the engine's columns) in
+ * the order the incident list gives them (filed under the agreement, then unfiled inside its area; each newest
+ * first), and how many incidents it was judged on (`considered`: every one of its incidents dated by then, as
+ * `incidentsUnder` finds them). Left out in SQL, as the engine would ignore them: rejected or merged incidents,
+ * and those neither linked to one of its provisions nor attributed and of an event type some breach rule names.
+ */
+export async function complianceIncidents(store: Store, agreement: Agreement, asOf: string): Promise<{ incidents: LeanIncident[]; considered: number }> {
+  const day = asOf.slice(0, 10);
+  const db = store.db;
+  const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
+  const linked = () => db.selectFrom('incidentProvisions').select('incidentProvisions.incidentId').where('incidentProvisions.agreementId', '=', agreement.id);
+  const lean = () =>
+    db
+      .selectFrom('incidents')
+      .select(['id', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedBest', 'lat', 'lon'])
+      .where('date', '<=', day)
+      .where(SORT_DAY, '<=', day)
+      .where('status', 'not in', ['rejected', 'merged'])
+      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('eventType', 'in', ruleTypes), eb('actor1', 'is not', null)])] : []), eb('id', 'in', linked())]))
+      .orderBy(SORT_DAY, 'desc')
+      .orderBy('id', 'desc');
+  const filed = await lean().where('agreementId', '=', agreement.id).execute();
+  const filedCount = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow();
+  let considered = Number(filedCount.n);
+
+  const area = areaOf(agreement);
+  const inArea = areaTest(agreement);
+  const signed = agreement.signedAt.slice(0, 10);
+  let unfiled: typeof filed = [];
+  if (area && inArea && signed <= day) {
+    const [w, s, e, n] = area.box;
+    const unfiledInBox = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) =>
+      eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb(SORT_DAY, '>=', signed), eb('lon', '>=', w), eb('lon', '<=', e), eb('lat', '>=', s), eb('lat', '<=', n)]);
+    // Counted per point, so the outline is tested once per place rather than once per incident.
+    const points = await db
+      .selectFrom('incidents')
+      .select((eb) => ['lat', 'lon', eb.fn.countAll<number>().as('n')])
+      .where('date', '<=', day)
+      .where(SORT_DAY, '<=', day)
+      .where(unfiledInBox)
+      .groupBy(['lat', 'lon'])
+      .execute();
+    for (const p of points) if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+    unfiled = (await lean().where(unfiledInBox).execute()).filter((r) => r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }));
+  }
+
+  const links = new Map<string, ProvisionLink[]>();
+  for (const l of await db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).execute()) {
+    const list = links.get(l.incidentId);
+    if (list) list.push(l);
+    else links.set(l.incidentId, [l]);
+  }
+  for (const list of links.values()) if (list.length > 1) list.sort(compareLinks);
+  const incidents: LeanIncident[] = [];
+  for (const rows of [filed, unfiled]) {
+    for (const r of rows) {
+      incidents.push({
+        id: r.id,
+        date: r.date!,
+        status: r.status as Incident['status'],
+        grade: r.grade as Incident['grade'],
+        actor1: r.actor1,
+        eventType: r.eventType,
+        subEventType: r.subEventType,
+        killedBest: r.killedBest === null ? null : Number(r.killedBest),
+        provisions: links.get(r.id) ?? [],
+        point: r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) },
+      });
+    }
+  }
+  return { incidents, considered };
+}
+
+/**
+ * Compliance over lean incidents, with the engine's own input rule (domain/compliance.ts complianceIncidentOf: the
+ * party named on a provision link, else actor1 matched on the agreement's names), each actor name matched once
+ * rather than once per incident. Only a loaded line or zone that binds a party can put an incident on its wrong
+ * side (`wrongSideOf` keeps no other), so only incidents of a bound party are placed, and only against those lines,
+ * once per point: placing a million points against every governorate outline took minutes and changed nothing.
+ */
+export function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: readonly ComplianceSeriesPoint[]): ComplianceReport {
+  const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
+  const bound = new Set(binding.geometry.map((g) => g.meaning.party!));
+  const wrongSides = new Map<string, readonly string[]>();
+  const perpetrators = new Map<string, string | null>();
+  const provisionIds = new Map<string, string>();
+  const input: ComplianceIncident[] = [];
+  for (const i of incidents) {
+    const links = i.provisions.filter((l) => l.agreementId === agreement.id);
+    let perpetrator = links.find((l) => l.partyId !== null)?.partyId ?? null;
+    if (perpetrator === null && i.actor1 !== null) {
+      perpetrator = perpetrators.get(i.actor1) ?? null;
+      if (!perpetrators.has(i.actor1)) perpetrators.set(i.actor1, (perpetrator = actorIdOf(agreement, i.actor1) ?? null));
+    }
+    const c: ComplianceIncident = {
+      id: i.id,
+      date: i.date,
+      status: i.status,
+      grade: i.grade,
+      perpetrator,
+      eventType: i.eventType,
+      subEventType: i.subEventType,
+      provisionIds: links.map((l) => {
+        let id = provisionIds.get(l.provisionId);
+        if (id === undefined) provisionIds.set(l.provisionId, (id = findProvision(agreement, l.provisionId)?.id ?? l.provisionId));
+        return id;
+      }),
+      killedBest: i.killedBest,
+    };
+    if (i.point && perpetrator !== null && bound.has(perpetrator)) {
+      const key = `${i.point.lon},${i.point.lat},${perpetrator}`;
+      let wrong = wrongSides.get(key);
+      if (!wrong) wrongSides.set(key, (wrong = wrongSideOf(placeIncident(i.point, binding, at), perpetrator)));
       if (wrong.length > 0) c.wrongSideOf = wrong;
     }
-    out.set(incident.id, c);
+    input.push(c);
   }
-  return [...out.values()];
+  return assessCompliance({ agreement, asOf: at, incidents: input, series });
 }
 
 function pointOf(i: Incident): { lon: number; lat: number } | null {
@@ -131,10 +277,10 @@ export interface ComplianceResult {
 export async function complianceOf(store: Store, id: string, asOf: string): Promise<ComplianceResult> {
   const at = normaliseAsOf(asOf);
   const { stored, agreement } = await agreementAsOf(store, id, at);
-  const incidents = await incidentsOf(store, agreement, at);
+  const { incidents, considered } = await complianceIncidents(store, agreement, at);
   const series = await seriesOf(store, agreement, at);
-  const report = assessCompliance({ agreement, asOf: at, incidents, series });
-  return { agreement, version: stored.version, report, incidentsConsidered: incidents.length };
+  const report = complianceOver(agreement, at, incidents, series);
+  return { agreement, version: stored.version, report, incidentsConsidered: considered };
 }
 
 /** A date alone means the end of that day (UTC): "as of 20 October" includes what happened on the 20th. */
