@@ -8,15 +8,15 @@ import { basename, join } from 'node:path';
 import { canonicalJson } from '../domain/audit.ts';
 import { invalidInput, UserError } from '../domain/errors.ts';
 import type { Incident } from '../domain/incident.ts';
-import { contentHash } from '../domain/source.ts';
+import { contentHash, type SourceDocument } from '../domain/source.ts';
 import { csvLine } from '../formats/csv.ts';
 import { type ImportFormat, openImportFile } from '../formats/read.ts';
 import type { IncidentRow, Rejection, RowDocument, SeriesRow } from '../formats/records.ts';
 import { getAgreement } from '../store/repositories/agreements.ts';
-import { getIncidentByExternalId } from '../store/repositories/incidents.ts';
+import { getIncidentsByExternalId } from '../store/repositories/incidents.ts';
 import { getSeries } from '../store/repositories/series.ts';
 import type { Context } from './context.ts';
-import { addClaimIn, addSourceDocumentIn, createIncidentIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn } from './records.ts';
+import { addClaimsIn, addSourceDocumentIn, addSourceDocumentsIn, createIncidentsIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn } from './records.ts';
 import { type Write, write } from './write.ts';
 
 export type RowOutcome = 'new' | 'updated' | 'unchanged';
@@ -81,8 +81,11 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     summary[o]++;
   };
 
-  const applyOne = (w: Write, row: IncidentRow | SeriesRow, pending: Set<string>) =>
-    row.kind === 'incident' ? applyIncident(w, row, agreementId, why(row.line)) : applySeries(w, row, definedSeries, pending, why(row.line), summary.points);
+  // A file holds incident rows or series rows, never both: a batch goes to one of the two.
+  const apply = (w: Write, rows: (IncidentRow | SeriesRow)[], pending: Set<string>): Promise<RowOutcome[]> =>
+    source.holds === 'incidents'
+      ? applyIncidents(w, rows as IncidentRow[], agreementId, (r) => why(r.line))
+      : sequential(rows as SeriesRow[], (r) => applySeries(w, r, definedSeries, pending, why(r.line), summary.points));
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -92,7 +95,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     const pointsBefore = { ...summary.points };
     const pending = new Set<string>();
     try {
-      const outcomes = await runBatch(ctx, summary.dryRun, (w) => sequential(rows, (r) => applyOne(w, r, pending)));
+      const outcomes = await runBatch(ctx, summary.dryRun, (w) => apply(w, rows, pending));
       outcomes.forEach(count);
       // A dry run rolled its series definitions back: they are looked up again in the next batch.
       if (!summary.dryRun) for (const id of pending) definedSeries.add(id);
@@ -103,7 +106,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
       for (const r of rows) {
         const mine = new Set<string>();
         try {
-          count(await runBatch(ctx, summary.dryRun, (w) => applyOne(w, r, mine)));
+          (await runBatch(ctx, summary.dryRun, (w) => apply(w, [r], mine))).forEach(count);
           if (!summary.dryRun) for (const id of mine) definedSeries.add(id);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
@@ -184,24 +187,40 @@ function sameFields(held: Incident, row: IncidentRow['incident']): boolean {
 /**
  * A row already held (same text) is unchanged, whatever analysts have since done to its incident. A new version
  * of a held event (same dataset id, different text) updates the incident's fields and adds its claim beside the
- * earlier ones; review status and grade stay as the analysts left them.
+ * earlier ones; review status and grade stay as the analysts left them. A batch of rows is written together:
+ * what is held is read in one query per table and what is new in multi-row statements, so a row costs a share of
+ * a few statements rather than several of its own. The caller gives each dataset id at most once per batch.
  */
-export async function applyIncident(w: Write, row: IncidentRow, agreementId: string | null, why: string): Promise<RowOutcome> {
-  const { document, created } = await addSourceDocumentIn(w, documentFields(row.document, w.at), why);
-  const held = await getIncidentByExternalId(w.tx, row.externalId);
-  if (held && !created) return 'unchanged';
-  let incidentId: string;
-  if (!held) {
-    const inc = await createIncidentIn(w, { ...row.incident, agreementId, status: 'draft', grade: null, gradeReason: null, provisions: [], spatial: [] }, { externalId: row.externalId, why });
-    incidentId = inc.id;
-  } else {
-    incidentId = held.id;
-    const patch: Partial<Incident> = sameFields(held, row.incident) ? {} : { ...row.incident };
-    if (agreementId && held.agreementId !== agreementId) patch.agreementId = agreementId;
-    if (Object.keys(patch).length > 0) await updateIncidentIn(w, held.id, held.version, patch, `${why}: the dataset revised this event`);
+export async function applyIncidents(w: Write, rows: readonly IncidentRow[], agreementId: string | null, why: (row: IncidentRow) => string): Promise<RowOutcome[]> {
+  const documents = await addSourceDocumentsIn(
+    w,
+    rows.map((r) => ({ document: documentFields(r.document, w.at), why: why(r) })),
+  );
+  const held = await getIncidentsByExternalId(
+    w.tx,
+    rows.map((r) => r.externalId),
+  );
+  const outcomes: RowOutcome[] = rows.map((r, i) => (!held.has(r.externalId) ? 'new' : documents[i]!.created ? 'updated' : 'unchanged'));
+  const fresh = rows.flatMap((r, i) => (outcomes[i] === 'new' ? [{ incident: { ...r.incident, agreementId, status: 'draft' as const, grade: null, gradeReason: null, provisions: [], spatial: [] }, externalId: r.externalId, why: why(r) }] : []));
+  const created = new Map((await createIncidentsIn(w, fresh)).map((inc, k) => [fresh[k]!.externalId, inc.id]));
+  const claims = [];
+  const reports = new Map<string, SourceDocument>();
+  for (const [i, row] of rows.entries()) {
+    if (outcomes[i] === 'unchanged') continue;
+    const document = documents[i]!.document;
+    reports.set(document.id, document);
+    let incidentId = created.get(row.externalId);
+    if (!incidentId) {
+      const inc = held.get(row.externalId)!;
+      incidentId = inc.id;
+      const patch: Partial<Incident> = sameFields(inc, row.incident) ? {} : { ...row.incident };
+      if (agreementId && inc.agreementId !== agreementId) patch.agreementId = agreementId;
+      if (Object.keys(patch).length > 0) await updateIncidentIn(w, inc.id, inc.version, patch, `${why(row)}: the dataset revised this event`);
+    }
+    claims.push({ claim: { kind: 'incident' as const, sourceDocumentId: document.id, claimantId: null, claimantName: row.claim.claimantName, claimedAt: row.claim.claimedAt, evidence: row.claim.evidence, incidentId, status: 'draft' as const, body: row.claim.body }, why: why(row) });
   }
-  await addClaimIn(w, { kind: 'incident', sourceDocumentId: document.id, claimantId: null, claimantName: row.claim.claimantName, claimedAt: row.claim.claimedAt, evidence: row.claim.evidence, incidentId, status: 'draft', body: row.claim.body }, why);
-  return held ? 'updated' : 'new';
+  await addClaimsIn(w, claims, reports);
+  return outcomes;
 }
 
 export async function applySeries(w: Write, row: SeriesRow, defined: Set<string>, pending: Set<string>, why: string, points: ImportSummary['points']): Promise<RowOutcome> {

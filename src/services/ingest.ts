@@ -17,7 +17,7 @@ import { cleanText, guessLanguage, type ReadDocument } from '../formats/document
 import { getAgreement } from '../store/repositories/agreements.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { getIncident, listIncidents } from '../store/repositories/incidents.ts';
-import { getSourceDocumentByHash } from '../store/repositories/source-documents.ts';
+import { getSourceDocumentsByHash } from '../store/repositories/source-documents.ts';
 import type { Context } from './context.ts';
 import { addClaimIn, addSourceDocumentIn, createIncidentIn, updateIncidentIn } from './records.ts';
 import { write, type Write } from './write.ts';
@@ -88,7 +88,7 @@ export async function ingestDocument(ctx: Context, run: IngestRun, doc: ReadDocu
   if (text.length === 0) return { origin: doc.origin, status: 'failed', reason: 'holds no text to read' };
   const hash = contentHash(text);
   // Fast path: a document already held is not extracted again (checked once more inside the transaction).
-  const held = await getSourceDocumentByHash(ctx.store.db, hash);
+  const held = (await getSourceDocumentsByHash(ctx.store.db, [hash])).get(hash);
   if (held) return { origin: doc.origin, status: 'held', documentId: held.id };
   const published = doc.publishedAt ? doc.publishedAt.slice(0, 10) : null;
   let extraction: Extraction;

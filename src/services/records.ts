@@ -62,14 +62,36 @@ export async function addSourceDocument(ctx: Context, d: Omit<Fields<SourceDocum
 
 /** `addSourceDocument` inside a caller's transaction, so a document and what is drawn from it land together. */
 export async function addSourceDocumentIn(w: Write, d: Omit<Fields<SourceDocument>, 'id'>, why?: string): Promise<{ document: SourceDocument; created: boolean }> {
-  const held = await sources.getSourceDocumentByHash(w.tx, d.contentHash);
-  if (held) return { document: held, created: false };
-  const document = { ...d, id: w.newId('doc'), version: 1 };
-  await sources.insertSourceDocument(w.tx, document, w.at);
-  // The text itself is not copied into the audit log: the hash identifies it.
-  const { text: _text, ...meta } = document;
-  await w.audit('source-document', document.id, 'create', null, snapshot(meta), why);
-  return { document, created: true };
+  return (await addSourceDocumentsIn(w, [{ document: d, why }]))[0]!;
+}
+
+/**
+ * Many reports in one go (an import batch): the held ones are found in one query and the new ones written in
+ * multi-row statements. A text given twice is added once; the second is answered with the first, as held.
+ */
+export async function addSourceDocumentsIn(w: Write, items: readonly { document: Omit<Fields<SourceDocument>, 'id'>; why?: string | null }[]): Promise<{ document: SourceDocument; created: boolean }[]> {
+  const held = await sources.getSourceDocumentsByHash(
+    w.tx,
+    items.map((i) => i.document.contentHash),
+  );
+  const added: SourceDocument[] = [];
+  const out = [];
+  for (const { document: d, why } of items) {
+    const known = held.get(d.contentHash);
+    if (known) {
+      out.push({ document: known, created: false });
+      continue;
+    }
+    const document = { ...d, id: w.newId('doc'), version: 1 };
+    held.set(d.contentHash, document);
+    added.push(document);
+    out.push({ document, created: true });
+    // The text itself is not copied into the audit log: the hash identifies it.
+    const { text: _text, ...meta } = document;
+    await w.audit('source-document', document.id, 'create', null, snapshot(meta), why);
+  }
+  await sources.insertSourceDocuments(w.tx, added, w.at);
+  return out;
 }
 
 export async function updateSourceDocument(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<SourceDocument>, 'id' | 'text' | 'contentHash'>>, why?: string): Promise<SourceDocument> {
@@ -82,18 +104,32 @@ export async function addClaim(ctx: Context, c: Omit<Fields<Claim>, 'id'>, why?:
 }
 
 export async function addClaimIn(w: Write, c: Omit<Fields<Claim>, 'id'>, why?: string): Promise<Claim> {
-  if (c.kind !== c.body.kind && !(c.kind === 'denial' && c.body.kind === 'accusation')) {
-    throw invalidInput(`a ${c.kind} claim cannot carry a ${c.body.kind} body`, 'body.kind');
+  return (await addClaimsIn(w, [{ claim: c, why }]))[0]!;
+}
+
+/**
+ * Many claims in one go (an import batch). Each is checked against its report (which must be held, and whose text
+ * must hold the evidence span word for word); reports the caller already has in hand are not read again.
+ */
+export async function addClaimsIn(w: Write, items: readonly { claim: Omit<Fields<Claim>, 'id'>; why?: string | null }[], reports: ReadonlyMap<string, SourceDocument> = new Map()): Promise<Claim[]> {
+  const missing = items.map((i) => i.claim.sourceDocumentId).filter((id) => !reports.has(id));
+  const loaded = missing.length > 0 ? await sources.getSourceDocuments(w.tx, missing) : new Map<string, SourceDocument>();
+  const out: Claim[] = [];
+  for (const { claim: c, why } of items) {
+    if (c.kind !== c.body.kind && !(c.kind === 'denial' && c.body.kind === 'accusation')) {
+      throw invalidInput(`a ${c.kind} claim cannot carry a ${c.body.kind} body`, 'body.kind');
+    }
+    const doc = reports.get(c.sourceDocumentId) ?? loaded.get(c.sourceDocumentId);
+    if (!doc) throw invalidInput(`source document ${c.sourceDocumentId} does not exist; ingest the report first`, 'sourceDocumentId');
+    if (c.evidence && doc.text.slice(c.evidence.start, c.evidence.end) !== c.evidence.text) {
+      throw invalidInput(`the evidence span ${c.evidence.start}–${c.evidence.end} does not match the text of ${doc.id}`, 'evidence');
+    }
+    const claim = { ...c, id: w.newId('clm'), version: 1 };
+    out.push(claim);
+    await w.audit('claim', claim.id, 'create', null, snapshot(claim), why);
   }
-  const doc = await sources.getSourceDocument(w.tx, c.sourceDocumentId);
-  if (!doc) throw invalidInput(`source document ${c.sourceDocumentId} does not exist; ingest the report first`, 'sourceDocumentId');
-  if (c.evidence && doc.text.slice(c.evidence.start, c.evidence.end) !== c.evidence.text) {
-    throw invalidInput(`the evidence span ${c.evidence.start}–${c.evidence.end} does not match the text of ${doc.id}`, 'evidence');
-  }
-  const claim = { ...c, id: w.newId('clm'), version: 1 };
-  await claims.insertClaim(w.tx, claim, w.actor, w.at);
-  await w.audit('claim', claim.id, 'create', null, snapshot(claim), why);
-  return claim;
+  await claims.insertClaims(w.tx, out, w.actor, w.at);
+  return out;
 }
 
 export async function updateClaim(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Claim>, 'id' | 'sourceDocumentId'>>, why?: string): Promise<Claim> {
@@ -112,11 +148,20 @@ export async function createIncident(ctx: Context, i: NewIncident, options: { ex
 }
 
 export async function createIncidentIn(w: Write, i: NewIncident, options: { externalId?: string; why?: string } = {}): Promise<Incident> {
-  const incident: Incident = { ...i, provisions: incidents.normaliseLinks(i.provisions), id: w.newId('inc'), createdBy: w.actor, updatedBy: w.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
-  assertValidIncident(incident);
-  await incidents.insertIncident(w.tx, incident, options.externalId ?? null);
-  await w.audit('incident', incident.id, 'create', null, snapshot(incident), options.why);
-  return incident;
+  return (await createIncidentsIn(w, [{ incident: i, externalId: options.externalId ?? null, why: options.why }]))[0]!;
+}
+
+/** Many incidents in one go (an import batch), each checked and audited, written in multi-row statements. */
+export async function createIncidentsIn(w: Write, items: readonly { incident: NewIncident; externalId?: string | null; why?: string | null }[]): Promise<Incident[]> {
+  const made: { incident: Incident; externalId: string | null }[] = [];
+  for (const { incident: i, externalId, why } of items) {
+    const incident: Incident = { ...i, provisions: incidents.normaliseLinks(i.provisions), id: w.newId('inc'), createdBy: w.actor, updatedBy: w.actor, createdAt: w.at, updatedAt: w.at, version: 1 };
+    assertValidIncident(incident);
+    made.push({ incident, externalId: externalId ?? null });
+    await w.audit('incident', incident.id, 'create', null, snapshot(incident), why);
+  }
+  await incidents.insertIncidents(w.tx, made);
+  return made.map((m) => m.incident);
 }
 
 export async function updateIncident(ctx: Context, id: string, expectedVersion: number, patch: Partial<NewIncident>, why?: string): Promise<Incident> {

@@ -2,6 +2,7 @@ import type { Claim, ClaimBody, ClaimKind, ClaimStatus } from '../../domain/clai
 import type { Queryable } from '../connect.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { ClaimsTable } from '../schema.ts';
+import { inChunks } from '../bulk.ts';
 import { assertUpdated } from '../versioning.ts';
 
 const fromRow = (r: ClaimsTable): Claim => ({
@@ -33,8 +34,9 @@ const toRow = (c: Claim) => ({
   body: toJson(c.body),
 });
 
-export async function insertClaim(db: Queryable, c: Claim, by: string, at: string): Promise<void> {
-  await db.insertInto('claims').values({ ...toRow(c), version: 1, createdBy: by, createdAt: at, updatedAt: at }).execute();
+export async function insertClaims(db: Queryable, cs: readonly Claim[], by: string, at: string): Promise<void> {
+  const rows = cs.map((c) => ({ ...toRow(c), version: 1, createdBy: by, createdAt: at, updatedAt: at }));
+  await inChunks(rows, 16, (chunk) => db.insertInto('claims').values(chunk).execute());
 }
 
 export async function getClaim(db: Queryable, id: string): Promise<Claim | undefined> {

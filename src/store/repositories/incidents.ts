@@ -9,6 +9,7 @@ import type { Queryable } from '../connect.ts';
 import { type Engine, fullTextIds, fullTextQuery } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { IncidentsTable } from '../schema.ts';
+import { inChunks } from '../bulk.ts';
 import { assertUpdated } from '../versioning.ts';
 
 function fromRow(r: IncidentsTable, provisions: ProvisionLink[]): Incident {
@@ -84,9 +85,12 @@ async function writeProvisions(db: Queryable, i: Incident): Promise<void> {
   }
 }
 
-export async function insertIncident(db: Queryable, i: Incident, externalId: string | null = null): Promise<void> {
-  await db.insertInto('incidents').values({ ...toRow(i), externalId, createdBy: i.createdBy, createdAt: i.createdAt, updatedAt: i.updatedAt, version: 1 }).execute();
-  await writeProvisions(db, i);
+/** New incidents (with the dataset's own id where they came from one), in multi-row statements. */
+export async function insertIncidents(db: Queryable, items: readonly { incident: Incident; externalId: string | null }[]): Promise<void> {
+  const rows = items.map(({ incident: i, externalId }) => ({ ...toRow(i), externalId, createdBy: i.createdBy, createdAt: i.createdAt, updatedAt: i.updatedAt, version: 1 }));
+  await inChunks(rows, 36, (chunk) => db.insertInto('incidents').values(chunk).execute());
+  const links = items.flatMap(({ incident: i }) => i.provisions.map((p) => ({ incidentId: i.id, agreementId: p.agreementId, provisionId: p.provisionId, partyId: p.partyId })));
+  await inChunks(links, 4, (chunk) => db.insertInto('incidentProvisions').values(chunk).execute());
 }
 
 /** Writes `i` over the stored incident if it is still at `i.version`. */
@@ -127,10 +131,15 @@ export async function getIncident(db: Queryable, id: string): Promise<Incident |
   return fromRow(r, (await provisionsOf(db, [id])).get(id) ?? []);
 }
 
-export async function getIncidentByExternalId(db: Queryable, externalId: string): Promise<Incident | undefined> {
-  const r = await db.selectFrom('incidents').selectAll().where('externalId', '=', externalId).executeTakeFirst();
-  if (!r) return undefined;
-  return fromRow(r, (await provisionsOf(db, [r.id])).get(r.id) ?? []);
+/** The incidents held under any of these dataset ids, by dataset id: one query for a whole import batch. */
+export async function getIncidentsByExternalId(db: Queryable, externalIds: readonly string[]): Promise<Map<string, Incident>> {
+  const out = new Map<string, Incident>();
+  await inChunks([...new Set(externalIds)], 1, async (chunk) => {
+    const rows = await db.selectFrom('incidents').selectAll().where('externalId', 'in', chunk).execute();
+    const links = await provisionsOf(db, rows.map((r) => r.id));
+    for (const r of rows) out.set(r.externalId!, fromRow(r, links.get(r.id) ?? []));
+  });
+  return out;
 }
 
 export interface IncidentFilter {

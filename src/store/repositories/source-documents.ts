@@ -3,6 +3,7 @@ import type { Queryable } from '../connect.ts';
 import { type Engine, fullTextMatch, fullTextQuery } from '../engine.ts';
 import type { SourceDocumentsTable } from '../schema.ts';
 import { assertUpdated } from '../versioning.ts';
+import { inChunks } from '../bulk.ts';
 
 const fromRow = (r: SourceDocumentsTable): SourceDocument => ({
   id: r.id,
@@ -35,8 +36,9 @@ const toRow = (d: SourceDocument) => ({
   reliability: d.reliability,
 });
 
-export async function insertSourceDocument(db: Queryable, d: SourceDocument, at: string): Promise<void> {
-  await db.insertInto('sourceDocuments').values({ ...toRow(d), version: 1, createdAt: at, updatedAt: at }).execute();
+export async function insertSourceDocuments(db: Queryable, ds: readonly SourceDocument[], at: string): Promise<void> {
+  const rows = ds.map((d) => ({ ...toRow(d), version: 1, createdAt: at, updatedAt: at }));
+  await inChunks(rows, 15, (chunk) => db.insertInto('sourceDocuments').values(chunk).execute());
 }
 
 export async function getSourceDocument(db: Queryable, id: string): Promise<SourceDocument | undefined> {
@@ -44,9 +46,22 @@ export async function getSourceDocument(db: Queryable, id: string): Promise<Sour
   return r && fromRow(r);
 }
 
-export async function getSourceDocumentByHash(db: Queryable, contentHash: string): Promise<SourceDocument | undefined> {
-  const r = await db.selectFrom('sourceDocuments').selectAll().where('contentHash', '=', contentHash).executeTakeFirst();
-  return r && fromRow(r);
+/** The documents held among `ids`, by id. */
+export async function getSourceDocuments(db: Queryable, ids: readonly string[]): Promise<Map<string, SourceDocument>> {
+  const out = new Map<string, SourceDocument>();
+  await inChunks([...new Set(ids)], 1, async (chunk) => {
+    for (const r of await db.selectFrom('sourceDocuments').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, fromRow(r));
+  });
+  return out;
+}
+
+/** The documents held with any of these content hashes, by hash: one query for a whole import batch. */
+export async function getSourceDocumentsByHash(db: Queryable, contentHashes: readonly string[]): Promise<Map<string, SourceDocument>> {
+  const out = new Map<string, SourceDocument>();
+  await inChunks([...new Set(contentHashes)], 1, async (chunk) => {
+    for (const r of await db.selectFrom('sourceDocuments').selectAll().where('contentHash', 'in', chunk).execute()) out.set(r.contentHash, fromRow(r));
+  });
+  return out;
 }
 
 export async function updateSourceDocument(db: Queryable, d: SourceDocument, at: string): Promise<void> {
