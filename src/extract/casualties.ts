@@ -25,7 +25,7 @@ export interface CasualtyFigure {
 }
 
 const VICTIM_NOUNS =
-  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|son|daughter|husband|wife|toddler|infant|pregnant woman|teacher|engineer|employee';
+  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee';
 // Up to three modifiers before the victim noun; function words end the phrase ("another man the army said …").
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
 const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
@@ -36,6 +36,11 @@ const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
 const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
 const NOT_PEOPLE_BEFORE = /(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|Resolution|resolution|No\.|number|Article|article|point|Point|phase|Phase|aged|age|ages|route|Route|Highway|highway|\$|US\$|€|£)\s*$/;
 
+const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
+const DAY_RANGE_AFTER = new RegExp(`^\\s*(?:-|–|—|to|and|until|till)\\s*\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES})\\b`);
+const ACTIVE_KILL = 'killed|kills|killing|kill|shot dead|shooting dead|executed|executing|martyred|martyring|eliminated|eliminating|neutrali[sz]ed|neutrali[sz]ing';
+const ACTIVE_INJURE = 'wounded|wounding|wounds|injured|injuring|injures|injure';
+
 export function findCasualties(sentence: Span): CasualtyFigure[] {
   const text = sentence.text;
   const out: CasualtyFigure[] = [];
@@ -44,6 +49,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const before = text.slice(Math.max(0, n.phraseStart - 14), n.phraseStart);
     if (NOT_PEOPLE_AFTER.test(after) || NOT_PEOPLE_BEFORE.test(before)) return false;
     if (/^-year-old|^-month-old/.test(after)) return false;
+    // The first day of a date range ("the week of 3 to 9 February", "3–9 February").
+    if (DAY_RANGE_AFTER.test(after + text.slice(n.end + 16, n.end + 30))) return false;
     // A four-digit number that looks like a year in a date context is not a count.
     if (n.digits && n.value >= 1900 && n.value <= 2100 && !/,/.test(text.slice(n.start, n.end)) && /(?:in|since|of|from|until|by)\s+$|\d\s+$/.test(before)) return false;
     return true;
@@ -75,6 +82,12 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       add(n, /wound|injur|hurt|maim/i.test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
       continue;
     }
+    // "Four of them, including a woman, died when …": the people are those the sentence before counted.
+    const ofThem = new RegExp(`^\\s+of\\s+(?:them|those|whom|the (?:dead|victims|wounded|injured))\\b(?:\\s*,[^,]{1,60},)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
+    if (ofThem && !/\b(?:not|no)\s*$/.test(before)) {
+      add(n, /wound|injur|hurt|maim/i.test(ofThem[1]!) ? 'injured' : 'killed', null, e, 'passive');
+      continue;
+    }
     // "N were killed", "N killed and M wounded", "N dead", "with 600 wounded", "N died".
     const bare = new RegExp(`^\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
     if (bare && !/\b(?:were|was|is|are)\s*$/.test(before)) {
@@ -82,7 +95,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
-    const verbBefore = /\b(killed|kills|killing|kill|shot dead|shooting dead|executed|executing|wounded|wounding|wounds|injured|injuring|injures|injure|martyred|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\s+(?:(?:another|a further|an additional)\s+)?$/i.exec(before);
+    const verbBefore = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i').exec(before);
     if (verbBefore) {
       const verb = verbBefore[1]!.toLowerCase();
       if (verb === 'left') {
@@ -93,8 +106,9 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       }
       const kind: CasualtyKind = /wound|injur/.test(verb) ? 'injured' : 'killed';
       const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
-      // Without a noun only when the number stands alone ("killed 44 across Gaza", "injured 170,200").
-      if (obj || /^\s*(?:$|[,.;:)]|and\b|in\b|on\b|across\b|at\b|near\b|since\b|while\b|during\b|including\b|others\b)/i.test(after)) {
+      // Without a noun only when the number stands alone ("killed 44 across Gaza", "injured 170,200", "killed
+      // three of them").
+      if (obj || /^\s*(?:$|[,.;:)]|and\b|in\b|on\b|across\b|at\b|near\b|since\b|while\b|during\b|including\b|others\b|of (?:them|those|whom)\b)/i.test(after)) {
         add(n, kind, obj, e, 'active');
       }
       continue;
@@ -120,8 +134,15 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       add(n, 'killed', bodies ? null : obj, e, 'bodies');
       continue;
     }
+    // A labelled count in a list or table ("- Killed: 331", "• Palestinians injured: 96 (MoH)", "Deaths: 12"): the
+    // label is the whole line before the number.
+    const label = /^\s*(?:[-–•*·▪]\s*)?(?:[\p{L}'’ -]{0,50}\s)?(killed|dead|deaths|martyrs|fatalities|wounded|injured|injuries)\s*:\s*$/iu.exec(text.slice(0, s));
+    if (label) {
+      add(n, /wound|injur/i.test(label[1]!) ? 'injured' : 'killed', null, e, 'total');
+      continue;
+    }
     // Running totals: "… deaths since … to 400", "toll … has risen to 236", "number of wounded stands at 170,670".
-    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,90}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed|totall?ing|totall?ed|totals|numbering)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
+    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,160}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed|totall?ing|totall?ed|totals|numbering)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
     if (total) {
       // The count noun nearest the number decides: "fatalities reached 68,519, with injuries totaling 170,382".
       const nouns = [...before.slice(total.index).matchAll(/\b(deaths?|death toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries)\b/gi)];
@@ -134,7 +155,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
   const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
-  const articlePassive = new RegExp(`\\b((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
+  const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
     if (numbers.some((n) => n.start >= start && n.start < start + m[1]!.length && n.value !== 1)) continue;
@@ -148,11 +169,18 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, 'killed');
   }
-  const articleActive = new RegExp(`\\b(?:killed|killing|kills|shot dead|shooting dead|executed|executing|wounded|wounding|injured|injuring)\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
+  const articleActive = new RegExp(`\\b(?:${ACTIVE_KILL}|wounded|wounding|injured|injuring)\\s+((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleActive)) {
     const start = m.index! + m[0].length - m[1]!.length;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur/i.test(m[0].slice(0, 10)) ? 'injured' : 'killed');
+  }
+  // A pronoun object is one person: "The troops returned fire and eliminated him."
+  const pronounObject = new RegExp(`\\b(?:${ACTIVE_KILL}|wounded|wounding|injured|injuring)\\s+(him|her)\\b(?!\\s+(?:and|,))`, 'gi');
+  for (const m of text.matchAll(pronounObject)) {
+    const start = m.index! + m[0].length - m[1]!.length;
+    if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
+    pushArticle(out, sentence, start, m[1]!, m[1]!, /wound|injur/i.test(m[0].slice(0, 10)) ? 'injured' : 'killed');
   }
   // A named person: "its forces killed Abbas Karky", "killing Hezbollah commander Ali Hassan" → one.
   const named = /\b(?:killed|killing|assassinated|assassinating|eliminated|eliminating)\s+((?:(?:a\s+|the\s+)?(?:senior\s+|local\s+|top\s+)?(?:Hezbollah|Hamas|Qassam|Islamic Jihad|PIJ|RSF|militant|commander|operative|member|official|leader|journalist|fighter)\s+){0,3}((?:\p{Lu}[\p{Ll}'’-]+\s+)(?:(?:al-|el-|bin\s+|abu\s+|Abu\s+)?\p{Lu}[\p{Ll}'’-]+\s*){1,3}))/gu;

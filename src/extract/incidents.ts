@@ -29,6 +29,9 @@ export interface IncidentParts {
   zone: Span;
   /** The sentence holds other figures too. */
   shared: boolean;
+  /** The sentence before, when the figure refers back to the event it tells ("Hours later …", "the four
+   * terrorists"): it gives the date and place the figure's own sentence lacks. */
+  antecedent?: SentenceInfo | null;
 }
 
 export function buildIncident(
@@ -53,8 +56,9 @@ export function buildIncident(
     : sentence;
   const eventClass = classifyEvent(shared ? zone.text : sentence.text, victims);
   const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) : null) ?? perpetratorFor(main, sentence, doc, registry);
-  const date = eventDate(local, clause, doc);
-  const location = (shared ? locationFor(local, local, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
+  const antecedent = parts.antecedent ?? null;
+  const date = eventDate(local, clause, doc) ?? (antecedent ? eventDate(antecedent, antecedent, doc) : null);
+  const location = (shared ? locationFor(local, local, doc, false) : null) ?? (antecedent ? locationFor(sentence, clause, doc, false) ?? locationFor(antecedent, antecedent, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
   const attribution = (shared ? findAttribution(local, local.actors, doc.attribution, main.start) : null) ?? findAttribution(sentence, sentence.actors, doc.attribution, main.start);
   const incident: ExtractedIncident = {
     date: date?.date ?? null,
@@ -120,8 +124,9 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
     for (const m of other.actors) {
       const party = combatant(m, registry);
       const after = doc.text.slice(m.end, m.end + 30);
-      // "Hezbollah's artillery capabilities" describes the party, it does not say it struck.
-      if (party && !/^['’]s\b/.test(after) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
+      // "Hezbollah's artillery capabilities" describes the party, it does not say it struck; "it targeted Hezbollah
+      // operatives" names the target.
+      if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
   return unnamedForces(fig, sentence, doc) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
@@ -183,7 +188,7 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     if (m.start > fig.end && !/\bby\s+(?:an?\s+|the\s+)?$/i.test(before) && (!FORCE_NOUN.test(after) || /^['’]s\b/.test(after))) score -= 3;
     if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
     // The object of an attack is its target: "militants attacked Israeli troops in Rafah, killing two soldiers".
-    if (/\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i.test(before)) score -= 4;
+    if (ATTACKED_BEFORE.test(before)) score -= 4;
     if (/^\s*(?:said|says|reported|told|announced)\b/i.test(after) && !FORCE_NOUN.test(after)) score -= 1;
     if (strict && score < 2) continue;
     if (!best || score > best.score) best = { party, score };
@@ -199,6 +204,8 @@ export function targetOf(victims: string | null, registry: ActorRegistry): strin
   return CIVILIAN_VICTIMS.test(victims) ? 'Civilians' : null;
 }
 
+const ATTACKED_BEFORE = /\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i;
+
 const EXCLUDED_DATE_BEFORE =
   /\bsince\b[^,.;]*$|\b(?:began|begun|took effect|went into effect|came into effect|started|signed|reached)\s+(?:on\s+)?$|\b(?:said|says|announced|reported|stated|told|added|confirmed)\s+(?:on\s+)?$/i;
 
@@ -206,6 +213,8 @@ function eventDate(sentence: SentenceInfo, clause: { start: number; end: number 
   const usable = sentence.dates.filter((d) => {
     if (d.precision === 3) return false;
     if (doc.published && d.date > doc.published) return false;
+    // A dateline ("GAZA, 4 January 2026 —") dates the report, not the event.
+    if (d.start - sentence.start < 40 && /^\s*(?:[—–]|-\s|:)/.test(doc.text.slice(d.end, d.end + 3)) && !/\b(?:on|since|in)\s+$/i.test(doc.text.slice(sentence.start, d.start))) return false;
     return !EXCLUDED_DATE_BEFORE.test(doc.text.slice(Math.max(sentence.start, d.start - 50), d.start));
   });
   const inClause = usable.find((d) => d.start >= clause.start && d.start < clause.end);

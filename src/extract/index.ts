@@ -57,6 +57,10 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     const eventBefore =
       previous !== undefined && !previous.headline && !figureSentences.has(previous.index) && EVENT_CUE.test(previous.text) && !TOTAL_CUE.test(previous.text);
     let context: SentenceInfo = sentence;
+    // A figure that refers back to the event told in the sentence before ("The troops eliminated the four
+    // terrorists.", "Hours later a drone hit a car …", "… the strike killed two militants") reads its date and place
+    // from the sentence before when its own sentence names none.
+    let anaphoric: SentenceInfo | null = null;
     for (const fig of figures) {
       // History told as background ("the 2006 war killed 1,200", "the attack of 7 October 2023 killed …") is outside
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
@@ -69,11 +73,26 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
         context = joinSentences(previous, sentence, text);
       }
       if (reading === 'event') {
+        // "An Israeli drone hit a car in X, killing two. A third man was wounded in the strike.": a wounded count
+        // whose only event is the one just told belongs to that incident.
+        const recent = incidents[incidents.length - 1];
+        if (fig.kind === 'injured' && !fig.vague && recent && !recent.injured && recent.evidenceEnd <= sentence.start && previous && recent.evidenceEnd >= previous.start && figures.every((f) => f.kind === 'injured') && REFERS_BACK.test(sentence.text) && !NEW_EVENT.test(sentence.text)) {
+          recent.injured = fig.estimate;
+          continue;
+        }
+        if (previous && !previous.headline && context === sentence && refersBack(fig, sentence, text)) anaphoric = previous;
         eventFigures.push(fig);
         continue;
       }
       // A count with no event of its own right after an incident is a detail of it: "Five died on the spot, three
       // later in hospital" (part of the toll), "12 injured were taken to hospital" (its injured).
+      if (reading === 'unanchored') {
+        // "… rose to 14 after two of the wounded died": a part of a toll the same sentence gives.
+        if (eventFigures.some((e) => e.kind === fig.kind && e.value >= fig.value && !e.vague)) continue;
+      }
+      if (reading === 'total' && /^\s+of\s+the\s+(?:wounded|injured)\b/i.test(text.slice(fig.start, fig.end + 30).replace(/^\S+/, ''))) {
+        if (eventFigures.some((e) => e.kind === fig.kind && e.value > fig.value && !e.vague)) continue;
+      }
       if (reading === 'unanchored') {
         const recent = incidents.filter((i) => i.evidenceStart >= (doc.sentences[sentence.index - 2]?.start ?? 0)).pop();
         const sameVictims = recent && (recent.target === null || targetOf(fig.victims, lexicon.actors) === null || recent.target === targetOf(fig.victims, lexicon.actors));
@@ -107,7 +126,7 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       const brk = /,\s*(?:and|while|but|then|later|as|after|before|whereas)\b|;/.exec(text.slice(last.end, sentence.end));
       const nextStart = Math.min(sentence.end, ...starts.filter((s) => s > last.start), brk ? last.end + brk.index : sentence.end);
       const zone = { start: prevEnd, end: nextStart, text: text.slice(prevEnd, nextStart) };
-      incidents.push(buildIncident({ figures: group, sentence: context, zone, shared: figures.length > 1 }, doc, lexicon.actors, provisions));
+      incidents.push(buildIncident({ figures: group, sentence: context, zone, shared: figures.length > 1, antecedent: anaphoric }, doc, lexicon.actors, provisions));
     }
     tallies.push(...exchangeTallies(sentence, doc, attribution?.source ?? null));
   }
@@ -121,6 +140,22 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     claims: findClaims(doc, lexicon.actors),
     positions: findPositions(doc, lexicon.actors),
   };
+}
+
+/** Words by which a sentence points back to the event told before it. */
+const REFERS_BACK = /\b(?:the|that|this)\s+(?:same\s+)?(?:strike|air ?strike|attack|raid|shelling|bombing|incident|explosion|blast|shooting)\b/i;
+/** Words that introduce another event. */
+const NEW_EVENT = /\b(?:another|separate(?:ly)?|second|elsewhere|also)\b/i;
+const LATER_LEAD = /^(?:Hours|Minutes|Moments|Shortly|Soon|An hour|A few (?:hours|minutes)|Later|The same (?:day|night|evening)|That (?:evening|night|morning|afternoon))\b/;
+
+function refersBack(fig: CasualtyFigure, sentence: SentenceInfo, text: string): boolean {
+  if (LATER_LEAD.test(sentence.text)) return true;
+  if (/^(?:him|her)$/.test(fig.victims ?? '')) return true;
+  // "the four terrorists", "three of them"
+  if (/\bthe\s+$/i.test(text.slice(Math.max(sentence.start, fig.start - 5), fig.start))) return true;
+  if (/^\s+of\s+(?:them|those|the (?:dead|victims|wounded|injured))\b/i.test(text.slice(fig.start, fig.start + 40).replace(/^\S+/, ''))) return true;
+  // "The army said the strike killed two militants" with no place or day of its own.
+  return REFERS_BACK.test(sentence.text) && !NEW_EVENT.test(sentence.text) && (sentence.dates.length === 0 || !sentence.places.some((p) => p.specificity <= 2));
 }
 
 const GENERIC_WHO = /^(?:people|Palestinians|victims|others)\b/;
