@@ -7,7 +7,10 @@ export type Engine = 'sqlite' | 'postgres';
 /** Column type for a floating-point number (SQLite REAL is already 8 bytes; PostgreSQL `real` would be 4). */
 export const floatType = (engine: Engine) => (engine === 'sqlite' ? 'real' : 'double precision');
 
-/** Full-text search DDL: FTS5 tables kept in step by triggers on SQLite, generated tsvector columns on PostgreSQL. */
+/**
+ * Full-text search DDL: FTS5 tables kept in step by triggers on SQLite, generated tsvector columns on PostgreSQL.
+ * As first created by 0001; migration 0008 re-keys the SQLite triggers by rowid (see there why).
+ */
 export async function createFullTextIndexes(db: Kysely<any>, engine: Engine): Promise<void> {
   if (engine === 'sqlite') {
     await sql`CREATE VIRTUAL TABLE source_documents_fts USING fts5(id UNINDEXED, title, text, tokenize = 'porter unicode61')`.execute(db);
@@ -38,7 +41,7 @@ export async function createFullTextIndexes(db: Kysely<any>, engine: Engine): Pr
 }
 
 /** The text of an incident that full-text search sees: place, actors, event types and notes. */
-function incidentSearchText(prefix: string | null): string {
+export function incidentSearchText(prefix: string | null): string {
   const c = (name: string) => `coalesce(${prefix ? `${prefix}.` : ''}${name}, '')`;
   return ['location_name', 'admin1', 'admin2', 'actor1', 'actor2', 'event_type', 'sub_event_type', 'notes'].map(c).join(` || ' ' || `);
 }
