@@ -5,6 +5,7 @@ import { attributionContext, type AttributionContext } from './attribution.ts';
 import { addDays, findDates, type DateMention } from './dates.ts';
 import type { Gazetteer, PlaceMention } from './places.ts';
 import { splitSentences, type Span } from './sentences.ts';
+import { TRUCE_WORDS } from './tallies.ts';
 
 export interface SentenceInfo extends Span {
   index: number;
@@ -29,9 +30,11 @@ export interface AnalysedDocument {
   attribution: AttributionContext;
 }
 
-const CEASEFIRE_START_BEFORE =
-  /\b(?:cease-?fire|truce|deal|agreement)\b[^.;]{0,90}?\b(?:began|begun|begins|took effect|take effect|went into effect|came into effect|into force|started|starts|start|commenced|kicked in|took hold|was implemented|in effect|effective|was reached|signed|since)\b[^.;]{0,40}?\s(?:on\s+|in\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$|\b(?:cease-?fire|truce)\s*\(\s*$|\bsince\s+$/i;
-const CEASEFIRE_WORD = /\b(?:cease-?fire|truce|violations?|breach(?:es)?)\b/i;
+const CEASEFIRE_START_BEFORE = new RegExp(
+  String.raw`\b(?:${TRUCE_WORDS}|deal|agreement)\b[^.;]{0,90}?\b(?:began|begun|begins|took effect|take effect|went into effect|came into effect|into force|started|starts|start|commenced|kicked in|took hold|was implemented|in effect|effective|was reached|signed|since)\b[^.;]{0,40}?\s(?:on\s+|in\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?$|\b${TRUCE_WORDS}\s*\(\s*$|\b${TRUCE_WORDS}\s+(?:on|of)\s+$|\bsince\s+$`,
+  'i',
+);
+const CEASEFIRE_WORD = new RegExp(String.raw`\b(?:${TRUCE_WORDS}|violations?|breach(?:es)?)\b`, 'i');
 
 export function analyse(
   text: string,

@@ -9,12 +9,12 @@ import type { ExtractedPledge, PledgeStatus } from './types.ts';
 
 /** The sentence is about contributing to a force (troops, police, peacekeepers, the ISF). */
 const FORCE_CONTEXT =
-  /\b(?:troops?|soldiers|peacekeep\w*|personnel|contingents?|forces?|battalions?|police(?:\s+(?:officers|personnel|forces?))?|ISF|stabili[sz]ation|stabili[sz]ing|participat\w*|involvement|contribut\w*|deploy\w*|boots on the ground|mission)\b/i;
+  /\b(?:troops?|soldiers|peacekeep\w*|personnel|contingents?|forces?|battalions?|police(?:\s+(?:officers|personnel|forces?))?|ISF|stabili[sz]ation|stabili[sz]ing|participat\w*|involvement|contribut\w*|deploy\w*|boots on the ground|missions?|take part|taking part|join(?:ing)? the force)\b/i;
 const TRAINING = /\btrain(?:ing|s|ed)?\b/i;
 
 const STATUS_RULES: [RegExp, PledgeStatus][] = [
   [/\b(?:offer(?:ed|s)? to consider|consider(?:ing|s|ed)?|weigh(?:ing|s|ed)?|shown interest|show(?:ed|n|s)? interest|expressed interest|interest(?:ed)? in|explor(?:ing|es|ed)|evaluat(?:ing|es)|in (?:\w+\s+)?talks|discuss(?:ing|ions?|es|ed)?|mulling|studying|open to|(?:speaking|talking|talks|spoken|consulting|consultations) (?:with|to)|approached|sounded out|candidates? to)\b/i, 'considering'],
-  [/\b(?:declin(?:ed|es|ing)(?! (?:to )?(?:comment|elaborate|say|confirm|respond|specify|give|discuss))|refus(?:ed|es|ing)(?! to (?:comment|say|confirm))|ruled out|rul(?:es|ing) out|reject(?:ed|s|ing) (?:sending|participat|joining|a role)|will not (?:send|deploy|contribute|join|participate)|won['’]t (?:send|deploy|contribute|join|participate)|would not (?:send|deploy|contribute|join|participate)|not (?:send|deploy) (?:any )?troops|no plans to (?:send|deploy))\b/i, 'declined'],
+  [/\b(?:declin(?:ed|es|ing)(?! (?:to )?(?:comment|elaborate|say|confirm|respond|specify|give|discuss))|refus(?:ed|es|ing)(?! to (?:comment|say|confirm))|ruled out|rul(?:es|ing) out|reject(?:ed|s|ing) (?:sending|participat|joining|a role)|will not (?:send|deploy|contribute|join|participate)|won['’]t (?:send|deploy|contribute|join|participate)|would not (?:send|deploy|contribute|join|participate)|not (?:send|deploy) (?:any )?troops|no plans to (?:send|deploy)|(?:cannot|can ?not|can['’]t|could not|couldn['’]t|(?:is|was|were|are) unable to|will be unable to) (?:take part|participate|contribute|send|deploy|join|commit))\b/i, 'declined'],
   [/(?<!\bbe\s)(?<!\bto\s)\b(?:deployed|arrived|on the ground|have landed|stationed|began deploying|started deploying)\b/i, 'deployed'],
   [/\b(?:committed to|commit(?:s|ting)? to|would contribute|will contribute|will send|would send|will deploy|would deploy|would be deployed|will be deployed|decided to (?:send|deploy|contribute|join)|confirmed (?:it|its|that)|approved (?:sending|the deployment)|deployment schedule|agreed to (?:send|deploy|contribute|join))\b/i, 'committed'],
   [/\b(?:pledg(?:ed|es|ing|e)|offer(?:ed|s|ing)?|promis(?:ed|es|ing)|ready to|readiness|prepared to|prepared (?:up to |some |about )?\d[\d,]*|has prepared|willing(?:ness)? to|could contribute|can contribute|could send|could deploy|announced plans to|plans to (?:send|deploy|contribute)|volunteered|signed up|no final decision|contribut(?:e|ing) (?:up to|troops|personnel|police|soldiers)|indicated (?:willingness|readiness))\b/i, 'pledged'],
@@ -56,9 +56,12 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
       if (inClause.length === 0) continue;
       // Objections first: "Turkey's involvement faces Israeli opposition", "Israel opposes Turkish involvement".
       const objected = new Set<string>();
-      for (const c of inClause) {
-        const after = doc.text.slice(c.end, clause.end);
-        const before = doc.text.slice(clause.start, c.start);
+      for (const [k, c] of inClause.entries()) {
+        // In a list ("Turkish or Qatari soldiers", "Turkey, Qatar and Iran"), each country reads what is said of the list.
+        const listStart = listEdge(inClause, k, -1, doc.text);
+        const listEnd = listEdge(inClause, k, 1, doc.text);
+        const after = doc.text.slice(listEnd, clause.end);
+        const before = doc.text.slice(clause.start, listStart);
         const o = OBJECTION_AFTER.exec(after);
         if (o) {
           const by = o[1] ? registry.findCountries(o[1])[0]?.actor.name ?? null : null;
@@ -117,6 +120,20 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
   return merge(found);
 }
 
+/** The start (dir -1) or end (dir 1) of the list of countries that mention k belongs to. */
+function listEdge(mentions: ActorMention[], k: number, dir: -1 | 1, text: string): number {
+  let i = k;
+  for (;;) {
+    const j = i + dir;
+    const next = mentions[j];
+    if (!next) break;
+    const gap = dir === 1 ? text.slice(mentions[i]!.end, next.start) : text.slice(next.end, mentions[i]!.start);
+    if (!/^\s*(?:,|,?\s*(?:and|or|nor))\s*$/.test(gap)) break;
+    i = j;
+  }
+  return dir === 1 ? mentions[i]!.end : mentions[i]!.start;
+}
+
 /** Every status word in a clause, in order (a weaker word inside a stronger phrase is dropped: "offered to consider"). */
 function statusMatches(text: string): { status: PledgeStatus; index: number }[] {
   const found: { status: PledgeStatus; index: number; end: number }[] = [];
@@ -162,10 +179,20 @@ function isContributor(c: ActorMention, clause: Span, verbAt: number, text: stri
   return /\b(?:offers?|pledges?|commitments?)\s+(?:from|by)\s+(?:[\w,\s]{0,40})?$/i.test(between) || /^[^.;]{0,30}\b(?:from|by|including)\s+$/i.test(between) && /offer|pledge|commit/i.test(between);
 }
 
+const TROOP_NOUN_AFTER = /^\s+(?:(?:\w+\s+){0,2})?(?:troops|soldiers|peacekeep|personnel|police|officers|servicemen|service members|military|forces|gendarmes|carabinieri|marines|engineers|men\b)/i;
+const UNIT_OF_BEFORE = /\b(?:company|companies|battalion|battalions|brigade|contingent|unit|force|detachment|regiment|team)\s+of\s+(?:(?:about|around|roughly|some|approximately|nearly|up to|at least)\s+)?$/i;
+
 function troopsIn(clause: Span, text: string): { troopsMin: number | null; troopsMax: number | null } {
   const nums = findNumbers(clause.text, clause.start).filter((n) => !n.vague && n.value >= 10);
   for (const n of nums) {
     const after = text.slice(n.end, n.end + 40);
+    // "between 500 and 800 servicemen", read from its first number.
+    const range = /\bbetween\s+$/i.test(text.slice(Math.max(clause.start, n.phraseStart - 10), n.phraseStart)) ? /^\s+and\s+([\d,]+)\b/.exec(after) : null;
+    if (range && TROOP_NOUN_AFTER.test(after.slice(range[0].length))) return { troopsMin: n.value, troopsMax: Number(range[1]!.replace(/,/g, '')) };
+    // A unit given by its strength: "a company of 120", "a battalion of roughly 600 soldiers".
+    if (UNIT_OF_BEFORE.test(text.slice(Math.max(clause.start, n.phraseStart - 40), n.phraseStart))) {
+      return n.qualifier === 'up to' ? { troopsMin: null, troopsMax: n.value } : { troopsMin: n.value, troopsMax: n.value };
+    }
     if (!/^\s+(?:(?:\w+\s+){0,2})?(?:troops|soldiers|peacekeep|personnel|police|officers|members|military|forces|boots|strong|carabinieri|gendarmes|servicemen|service members|marines|paratroopers|engineers|medics|men\b)/i.test(after)) continue;
     const before = text.slice(Math.max(clause.start, n.phraseStart - 30), n.phraseStart);
     const between = /\bbetween\s+$/i.test(before) ? null : /\bbetween\s+([\d,]+)\s+and\s+$/i.exec(text.slice(Math.max(clause.start, n.phraseStart - 40), n.phraseStart));

@@ -31,6 +31,14 @@ export function clauseOf(sentence: Span, at: number): Span {
   return clauses.find((c) => at >= c.start && at < c.end) ?? sentence;
 }
 
+/** The words news uses for a ceasefire (a source of regexes: no capture groups). */
+export const TRUCE_WORDS = '(?:cease-?fire|truce|(?:humanitarian\\s+)?pause|cessation\\s+of\\s+hostilities|armistice)';
+
+/** "the highest daily figure since the truce began", "the first Israeli death since the ceasefire": a comparison
+ * with the time since a date, which says nothing about where a count starts. */
+const COMPARISON_SINCE = /\b(?:first|highest|lowest|largest|biggest|deadliest|worst|heaviest|fewest|greatest|most\s+\w+|only)\b[^,.;:]{0,60}?\bsince\b[^,.;:]*/gi;
+export const withoutComparisons = (text: string): string => (/\bsince\b/i.test(text) ? text.replace(COMPARISON_SINCE, '') : text);
+
 /** A casualty figure is a tally when it is a running total, a period count, or not tied to one violent event. */
 const RUNNING_CUE = /\b(?:since|so far|to date|bringing|raising|rising|risen|rose|climbed|increased|reached|total|cumulative|overall|throughout|the war|genocid\w*|over the (?:past|last)|in the (?:past|last))\b/i;
 const RECOVERED_FROM_RUBBLE = /\b(?:rubble|debris|recovered|retrieved|exhumed|mass grave)\b/i;
@@ -42,13 +50,13 @@ export type FigureReading = 'event' | 'total' | 'unanchored';
 export function readFigure(fig: CasualtyFigure, sentence: SentenceInfo, previous?: SentenceInfo): FigureReading {
   if (!isTallyFigure(fig, sentence, previous)) return 'event';
   const clause = clauseOf(sentence, fig.start);
-  if (fig.shape === 'total' || fig.shape === 'bodies' || TOTAL_CUE.test(clause.text) || fig.value >= 1000) return 'total';
+  if (fig.shape === 'total' || fig.shape === 'bodies' || TOTAL_CUE.test(withoutComparisons(clause.text)) || fig.value >= 1000) return 'total';
   return 'unanchored';
 }
 
 export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo, previous?: SentenceInfo): boolean {
   const clause = clauseOf(sentence, fig.start);
-  const local = clause.text;
+  const local = withoutComparisons(clause.text);
   // "the death toll … has risen to 236" is a running total; "medical sources put the toll at 13" is one event's
   // (the event may be in the sentence before: "… killed in the raids. Hospital sources put the toll at 11.").
   // "the death toll from Sunday's strike rose to 27" is still that strike's toll.
@@ -79,28 +87,49 @@ export function periodHoursIn(text: string): number | null {
   return null;
 }
 
-const SINCE_CEASEFIRE =
-  /\b(?:since|from|after)\s+(?:the\s+)?(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?(?:cease-?fire|truce)|\b(?:start|beginning)\s+of\s+the\s+(?:cease-?fire|truce)|\bunder\s+the\s+(?:cease-?fire|truce)(?:\s+(?:deal|agreement))?|\bas\s+part\s+of\s+the\s+(?:cease-?fire|truce)/i;
+const SINCE_CEASEFIRE = new RegExp(
+  String.raw`\b(?:since|from|after)\s+(?:the\s+)?(?:start\s+of\s+the\s+|beginning\s+of\s+the\s+)?${TRUCE_WORDS}|\b(?:start|beginning)\s+of\s+the\s+${TRUCE_WORDS}|\bunder\s+the\s+${TRUCE_WORDS}(?:\s+(?:deal|agreement))?|\bas\s+part\s+of\s+the\s+${TRUCE_WORDS}|\b(?:first|opening|initial)\s+(?:\w+\s+)?(?:days?|weeks?|months?|hours)\s+of\s+the\s+(?:\w+\s+)?${TRUCE_WORDS}`,
+  'i',
+);
+const TRUCE_RE = new RegExp(String.raw`\b(?:${TRUCE_WORDS}|deal|agreement)\b`, 'i');
 
 /** The start date the text gives for a count, or the ceasefire's start when the count runs from it. */
 export function sinceFor(sentence: SentenceInfo, clause: Span, doc: AnalysedDocument): string | null {
   for (const scope of [clause, sentence as Span]) {
     const sinceRe = /\bsince\s+(?:the\s+)?([^,.;]{0,90})/gi;
     for (const m of scope.text.matchAll(sinceRe)) {
+      if (COMPARISON_BEFORE.test(scope.text.slice(Math.max(0, m.index! - 70), m.index!))) continue;
       const from = scope.start + m.index!;
       const to = from + m[0].length;
       const d = sentence.dates.find((x) => x.start >= from && x.start < to);
       if (d) return d.precision === 1 ? d.date : null;
-      if (/\b(?:cease-?fire|truce|deal|agreement)\b/i.test(m[1]!)) return doc.ceasefireStart;
+      if (TRUCE_RE.test(m[1]!)) return doc.ceasefireStart;
       if (/\b(?:war|aggression|genocide|conflict|offensive)\b/i.test(m[1]!)) return null;
     }
-    if (SINCE_CEASEFIRE.test(scope.text)) {
+    if (SINCE_CEASEFIRE.test(withoutComparisons(scope.text))) {
       // "under the ceasefire agreement which took effect … on October 10" gives the date in the same sentence.
       return doc.ceasefireStart;
     }
   }
   return null;
 }
+
+const COMPARISON_BEFORE = /\b(?:first|highest|lowest|largest|biggest|deadliest|worst|heaviest|fewest|greatest|most\s+\w+|only)\b[^,.;:]{0,60}?$/i;
+
+/** A list item ("- Killed: 331") counts within the heading it sits under ("Toll … since 27 November 2024:"). */
+export function headingOf(sentence: SentenceInfo, doc: AnalysedDocument): SentenceInfo | null {
+  const item = (s: SentenceInfo) => /^\s*(?:[-–•*·▪]\s*)?[^:]{1,60}:\s*[\d,.]+\b/.test(s.text) || /^\s*[-–•*·▪]\s/.test(s.text);
+  if (!item(sentence)) return null;
+  for (let i = sentence.index - 1; i >= 0 && i >= sentence.index - 12; i--) {
+    const s = doc.sentences[i]!;
+    if (item(s)) continue;
+    return /:\s*$/.test(s.text) ? s : null;
+  }
+  return null;
+}
+
+/** "These violations have killed 357 citizens": the count runs over what the sentence before counted. */
+const DEMONSTRATIVE_LEAD = /^(?:These|Those|Such)\s+(?:\w+\s+)?(?:violations|breaches|attacks|strikes|incidents)\b/;
 
 const SPEECH_BEFORE_DATE = /\b(?:said|says|announced|reported|stated|told|added|confirmed)\s+(?:on\s+)?$/i;
 
@@ -128,8 +157,13 @@ export function casualtyTally(
   claimedBy: string | null,
 ): ExtractedTally {
   const clause = clauseOf(sentence, fig.start);
-  const since = sinceFor(sentence, clause, doc);
-  const periodHours = periodHoursIn(clause.text) ?? periodHoursIn(sentence.text);
+  let since = sinceFor(sentence, clause, doc);
+  let periodHours = periodHoursIn(clause.text) ?? periodHoursIn(sentence.text);
+  const heading = since || periodHours ? null : headingOf(sentence, doc) ?? (DEMONSTRATIVE_LEAD.test(sentence.text) ? doc.sentences[sentence.index - 1] ?? null : null);
+  if (heading) {
+    since = sinceFor(heading, heading, doc);
+    periodHours = periodHoursIn(heading.text);
+  }
   const who = fig.victims ?? (/Palestinian/.test(sentence.text) ? 'Palestinians' : 'people');
   const scope = since ? ` since ${since}` : periodHours ? ` in ${periodHours} hours` : '';
   return {
@@ -157,6 +191,8 @@ const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
 const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
+/** The label of a list or table line, up to the number: "• Aid trucks offloaded at the crossings: ". */
+const LABEL_BEFORE = /^\s*(?:[-–•*·▪]\s*)?([^:\d]{3,80}?)\s*:\s*$/;
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
 const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|went into|got in|made it|were allowed|have been allowed|allowed in|offloaded|unloaded|collected|brought in|came in|transported)\b/i;
 const REMAINS_BEFORE = /\b(?:remains|bodies|body|coffins?)\s+of\s+(?:the\s+)?$|\b(?:deceased|dead|slain|fallen)\s+$/i;
@@ -198,6 +234,16 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     const isOrdinal = (n as { ordinal?: boolean }).ordinal === true;
     let metric: TallyMetric | null = null;
     let subject = '';
+    // A labelled count in a list or table ("• Aid trucks offloaded at the crossings: 3,870").
+    const label = LABEL_BEFORE.exec(text.slice(0, n.phraseStart - sentence.start))?.[1];
+    if (label && !PLAN_CUE.test(label)) {
+      if (TRUCK.test(label)) [metric, subject] = ['trucks', /\baid\b/i.test(label) ? 'aid trucks entered' : 'trucks entered'];
+      else if (BODIES.test(label) && RECOVERED.test(label)) [metric, subject] = ['other', 'bodies recovered from under the rubble'];
+      else if (VIOLATION.test(label)) [metric, subject] = ['violations', 'ceasefire violations'];
+      else if (/\bdisplaced\b/i.test(label)) [metric, subject] = ['other', 'people displaced'];
+      else if (/\b(?:hostages?|captives?)\b/i.test(label) && HANDOVER.test(label)) [metric, subject] = /\b(?:bodies|remains|deceased)\b/i.test(label) ? ['remains_returned', 'remains of hostages handed over'] : ['hostages_released', 'living hostages released'];
+      else if (/\b(?:prisoners?|detainees?)\b/i.test(label) && HANDOVER.test(label)) [metric, subject] = ['prisoners_released', 'prisoners released'];
+    }
     const planned = PLAN_CUE.test(text.slice(Math.max(clause.start - sentence.start, local - 50), Math.min(clause.end - sentence.start, localEnd + 50)));
     // "the remains of 19 out of 28 (deceased hostages)": the noun follows the total; the total is a tally of its own.
     const outOf = /^\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)(?=\s|[,.;]|$)/.exec(after);
@@ -206,9 +252,12 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     const ofTotal = prev !== undefined && prev.start >= n.phraseStart - 20 && /^\s*(?:out\s+)?of\s+(?:the\s+)?$/i.test(text.slice(prev.end - sentence.start, local));
     const hostageNoun = HOSTAGE.exec(afterNoun.trimStart()) ?? (outOf && /\b(?:remains|bodies|hostages|captives)\b/i.test(before.slice(-40)) ? /hostages?|captives?/.exec('hostages') : null);
     const hostage = isArticle || isOrdinal ? /hostage|captive|abductee|body/.exec(text.slice(local, localEnd + 40)) : ofTotal ? null : hostageNoun;
-    if (hostage) {
+    if (metric) {
+      // labelled
+    } else if (hostage) {
       const phrase = (isArticle ? text.slice(n.phraseStart - sentence.start, localEnd) : before.slice(-30) + text.slice(local, localEnd) + after.slice(0, 40)).toLowerCase();
-      const deceased = REMAINS_BEFORE.test(before.slice(-30)) || /\b(?:deceased|dead|slain|bodies|remains|coffins?)\b/i.test(phrase.slice(0, phrase.indexOf(hostage[0].toLowerCase()) + 1 + hostage[0].length)) || (n as { deceased?: boolean }).deceased === true || isArticle;
+      const elided = !isArticle && !isOrdinal && !HOSTAGE.test(afterNoun.trimStart());
+      const deceased = REMAINS_BEFORE.test(before.slice(-30)) || (elided && /\b(?:remains|bodies|coffins|deceased)\b/i.test(before.slice(-40))) || /\b(?:deceased|dead|slain|bodies|remains|coffins?)\b/i.test(phrase.slice(0, phrase.indexOf(hostage[0].toLowerCase()) + 1 + hostage[0].length)) || (n as { deceased?: boolean }).deceased === true || isArticle;
       lastHostageNoun = deceased ? 'deceased' : 'living';
       if (/\ball\s+$/i.test(before) && deceased && !/\bwithin\b/i.test(window)) {
         metric = 'other';
@@ -262,6 +311,12 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       // "released four on Monday": the noun is elided; it is the hostages named earlier in the sentence.
       metric = lastHostageNoun === 'deceased' ? 'remains_returned' : 'hostages_released';
       subject = lastHostageNoun === 'deceased' ? 'remains of hostages handed over' : 'living hostages released';
+    }
+    // "bringing to 15 the number of bodies returned": the counted noun follows the number.
+    const inverted = /\b(?:bringing|raising|taking|pushing|lifting)\s+to\s+$/i.test(before) ? /^\s+the\s+(?:total\s+)?(?:number|total|tally|count)\s+of\s+[^,.;]{3,60}/i.exec(after) : null;
+    if (!metric && !planned && inverted) {
+      const kind = runningTotalKind(inverted[0]);
+      if (kind) [metric, subject] = kind;
     }
     if (!metric && !planned && /\b(?:total|tally|number|count)\b[^.;]{0,70}\b(?:to|at|reached|reaches|of|stands at)\s+$/i.test(before)) {
       // "bringing the total returned since the truce began to 330": a running total of what the sentence counts.
