@@ -33,3 +33,21 @@ test('casualties: "of one family" and adverbs between the noun and the verb', ()
   assert.deepEqual(figures('Five members of one family were killed in the strike.'), ['killed:5:passive:members']);
   assert.deepEqual(figures('Two others were seriously wounded.'), ['injured:2:passive:others']);
 });
+
+test('casualties: more verbs and a determiner before the count ("eliminated the three", "wounded his two sons")', () => {
+  assert.deepEqual(figures('Soldiers eliminated the three gunmen.'), ['killed:3:active:gunmen']);
+  assert.deepEqual(figures('The shell killed a farmer and wounded his two sons.'), ['killed:1:article:farmer', 'injured:2:active:sons']);
+  assert.deepEqual(figures('A missile hit the car, martyring two citizens.'), ['killed:2:active:citizens']);
+});
+
+test('casualties: "N of them … died", a pronoun or possessive singular counts one', () => {
+  assert.deepEqual(figures('Three of them, all teenagers, died in hospital.'), ['killed:3:passive:-']);
+  assert.deepEqual(figures('The patrol returned fire and killed him.'), ['killed:1:article:him']);
+  assert.deepEqual(figures('A girl was killed and her mother injured.'), ['killed:1:article:girl', 'injured:1:article:mother']);
+});
+
+test('casualties: a labelled list count is a total; the first day of a date range is not a count', () => {
+  assert.deepEqual(figures('- Wounded: 1,204'), ['injured:1204:total:-']);
+  assert.deepEqual(figures('• Civilians killed: 48 (health ministry)'), ['killed:48:total:-']);
+  assert.deepEqual(figures('The death toll for the week of 2 to 8 March rose to 11.'), ['killed:11:total:-']);
+});

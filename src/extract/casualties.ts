@@ -40,6 +40,10 @@ const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September
 const DAY_RANGE_AFTER = new RegExp(`^\\s*(?:-|–|—|to|and|until|till)\\s*\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES})\\b`);
 const ACTIVE_KILL = 'killed|kills|killing|kill|shot dead|shooting dead|executed|executing|martyred|martyring|eliminated|eliminating|neutrali[sz]ed|neutrali[sz]ing';
 const ACTIVE_INJURE = 'wounded|wounding|wounds|injured|injuring|injures|injure';
+// "killed (another / the / his) N …"
+const VERB_BEFORE = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i');
+// "Four of them, including a woman, died …"
+const OF_THEM_PASSIVE = new RegExp(`^\\s+of\\s+(?:them|those|whom|the (?:dead|victims|wounded|injured))\\b(?:\\s*,[^,]{1,60},)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
 
 export function findCasualties(sentence: Span): CasualtyFigure[] {
   const text = sentence.text;
@@ -83,7 +87,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "Four of them, including a woman, died when …": the people are those the sentence before counted.
-    const ofThem = new RegExp(`^\\s+of\\s+(?:them|those|whom|the (?:dead|victims|wounded|injured))\\b(?:\\s*,[^,]{1,60},)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
+    const ofThem = OF_THEM_PASSIVE.exec(after);
     if (ofThem && !/\b(?:not|no)\s*$/.test(before)) {
       add(n, /wound|injur|hurt|maim/i.test(ofThem[1]!) ? 'injured' : 'killed', null, e, 'passive');
       continue;
@@ -95,7 +99,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
-    const verbBefore = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i').exec(before);
+    const verbBefore = VERB_BEFORE.exec(before);
     if (verbBefore) {
       const verb = verbBefore[1]!.toLowerCase();
       if (verb === 'left') {

@@ -122,3 +122,20 @@ test('incident: the event told in one sentence and its toll in the next are one 
   assert.deepEqual([i!.killed?.best, i!.date, i!.location?.name, i!.perpetrator], [3, '2025-10-28', 'Beit Lahia', 'Israel']);
   assert.equal(i!.evidence, text);
 });
+
+test('incident: a figure that refers back takes the day and place of the event told before it', () => {
+  const text = 'Israeli troops spotted three gunmen near the fence in Beit Hanoun on Monday. The troops eliminated the three gunmen.';
+  const [i, ...rest] = run(text).incidents;
+  assert.equal(rest.length, 0);
+  assert.deepEqual([i!.killed?.best, i!.date, i!.location?.name, i!.perpetrator], [3, '2025-11-03', 'Beit Hanoun', 'Israel']);
+  assert.match(i!.evidence, /^The troops eliminated/);
+  const later = run('An Israeli strike on a house in Tyre killed two people on Sunday. Hours later a drone hit a car in Houla, killing one man.').incidents;
+  assert.deepEqual(later.map((x) => [x.killed?.best, x.date, x.location?.name]), [[2, '2025-11-02', 'Tyre'], [1, '2025-11-02', 'Houla']]);
+});
+
+test('incident: a wounded count "in the strike" just told is that incident\'s injured; a dateline is no event date', () => {
+  const text = 'GAZA, 5 November 2025 — An Israeli drone hit a car in Jabalia on Tuesday, killing two men. A third man was wounded in the strike.';
+  const [i, ...rest] = run(text).incidents;
+  assert.equal(rest.length, 0);
+  assert.deepEqual([i!.killed?.best, i!.injured?.best, i!.date], [2, 1, '2025-11-04']);
+});

@@ -63,3 +63,17 @@ test('pledges: "an initial N1 … a full force of N2" gives min N1 and max N2; "
   assert.deepEqual(pledges('For the stabilization force, Gabon pledged an initial 300 troops, rising to a full force of 900 soldiers.'), [['Gabon', 'pledged', 300, 900, null]]);
   assert.deepEqual(pledges('For the stabilization force, Benin has prepared 450 troops.'), [['Benin', 'pledged', 450, 450, null]]);
 });
+
+test('pledges: a range read from its first number, a unit by its strength, "cannot take part", objections to a list', () => {
+  const text =
+    'Talks on the international stabilization force went on. Kenya will send between 300 and 450 police officers. ' +
+    'Ghana is ready to send a battalion of about 700. Ireland said it cannot take part in the force. ' +
+    'Israel will not accept Iranian or Syrian troops in the force.';
+  assert.deepEqual(pledges(text), [
+    ['Kenya', 'committed', 300, 450, null],
+    ['Ghana', 'pledged', 700, 700, null],
+    ['Ireland', 'declined', null, null, null],
+    ['Iran', 'objected', null, null, 'Israel'],
+    ['Syria', 'objected', null, null, 'Israel'],
+  ]);
+});

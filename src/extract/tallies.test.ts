@@ -68,3 +68,32 @@ test('tallies: history told as background is left out; a count running on from a
   assert.deepEqual(tallies('The 2006 war killed about 1,200 people in Lebanon.', '2025-11-01'), []);
   assert.deepEqual(tallies('The war, which began in October 2023, has killed 68,000 Palestinians.', '2025-11-01').map(([m, v]) => [m, v]), [['killed', 68000]]);
 });
+
+test('tallies: list items take their start from the heading they sit under', () => {
+  const text = 'Casualties since the truce took effect on 4 September:\n- Killed: 52\n- Injured: 130\n• Aid lorries entered: 2,310\n• Bodies recovered from the rubble: 9';
+  assert.deepEqual(tallies(text), [
+    ['killed', 52, '2025-09-04', null],
+    ['injured', 130, '2025-09-04', null],
+    ['trucks', 2310, '2025-09-04', null],
+    ['other', 9, '2025-09-04', null],
+  ]);
+});
+
+test('tallies: a comparison with "since" is not where a count starts', () => {
+  const text = 'The truce began on 10 October. On Friday 410 aid trucks entered Gaza, the largest number since the truce began.';
+  assert.deepEqual(tallies(text), [['trucks', 410, null, null]]);
+});
+
+test('tallies: a humanitarian pause is a truce; "the first week of the pause" counts from its start', () => {
+  const text = 'Monitors logged 41 violations in the first week of the humanitarian pause that started on 1 November. Since the pause began, 5,000 people have fled the town.';
+  assert.deepEqual(tallies(text).map(([m, v, s]) => [m, v, s]), [['violations', 41, '2025-11-01'], ['other', 5000, '2025-11-01']]);
+});
+
+test('tallies: "bringing to N the number of …" and "these violations" inherit what the sentence before counts', () => {
+  assert.deepEqual(tallies('The army received three more bodies of hostages, bringing to 21 the number of bodies returned.').map(([m, v]) => [m, v]), [
+    ['remains_returned', 3],
+    ['remains_returned', 21],
+  ]);
+  const text = 'The office counted 300 violations since the ceasefire came into force on October 10. These violations killed 120 people.';
+  assert.deepEqual(tallies(text).map(([m, v, s]) => [m, v, s]), [['violations', 300, '2025-10-10'], ['killed', 120, '2025-10-10']]);
+});

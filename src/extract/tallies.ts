@@ -328,6 +328,8 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     // An exchange count runs from the ceasefire: a "since" that dates something else ("holding since October 7,
     // 2023") is not its start.
     let since = sinceFor(sentence, clause, doc);
+    const heading = since ? null : headingOf(sentence, doc);
+    if (heading) since = sinceFor(heading, heading, doc);
     if (since && metric !== 'violations' && metric !== 'trucks' && since !== doc.ceasefireStart && !/\bsince\s+(?:the\s+)?(?:start\s+of\s+the\s+)?(?:cease-?fire|truce|deal|agreement)\b/i.test(text) && doc.published && since < addDays(doc.published, -400)) since = null;
     out.push({
       metric, value: n.value, since, asOf: asOfFor(sentence, clause, doc),
