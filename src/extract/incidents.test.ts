@@ -139,3 +139,10 @@ test('incident: a wounded count "in the strike" just told is that incident\'s in
   assert.equal(rest.length, 0);
   assert.deepEqual([i!.killed?.best, i!.injured?.best, i!.date], [2, 1, '2025-11-04']);
 });
+
+test('incident: a time-stamped log line happened on the day of its heading', () => {
+  const text = 'Border log (Monday)\n08:15 – Israeli drone strike on a tractor in Blida: 1 killed.\n11:30 – Shelling near Kfar Kila, no casualties.';
+  const [i, ...rest] = run(text).incidents.filter((x) => x.killed);
+  assert.equal(rest.length, 0);
+  assert.deepEqual([i!.killed?.best, i!.date, i!.location?.name], [1, '2025-11-03', 'Blida']);
+});

@@ -220,6 +220,15 @@ function eventDate(sentence: SentenceInfo, clause: { start: number; end: number 
   const inClause = usable.find((d) => d.start >= clause.start && d.start < clause.end);
   const chosen = inClause ?? usable[0];
   if (chosen) return chosen;
+  // A time-stamped line of a log or live blog ("17:05 – Drone strike on a car …") happened on the day of the
+  // heading above it ("South Lebanon – daily roundup (Tuesday)").
+  if (TIME_STAMP.test(sentence.text)) {
+    for (let i = sentence.index - 1; i >= 0 && i >= sentence.index - 30; i--) {
+      const s = doc.sentences[i]!;
+      if (TIME_STAMP.test(s.text)) continue;
+      return s.dates.find((d) => d.precision === 1 && (!doc.published || d.date <= doc.published)) ?? null;
+    }
+  }
   // "during the incident" with "Tuesday's incident" elsewhere in the text.
   if (/\b(?:the|this|that)\s+(?:incident|attack|strike|shooting|shelling|raid)\b/i.test(sentence.text)) {
     for (const s of doc.sentences) {
@@ -233,6 +242,8 @@ function eventDate(sentence: SentenceInfo, clause: { start: number; end: number 
   }
   return null;
 }
+
+const TIME_STAMP = /^\s*(?:[-–•*]\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\s*)?(?:[-–—:|]|GMT|local)/i;
 
 const RELATIVE_BEFORE = /\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|near|outside|close to|next to|opposite)\s+(?:of\s+)?(?:the\s+)?$/i;
 
