@@ -10,7 +10,9 @@ const CLAIMANT = 'Gaza Health Ministry';
 
 /** Does this text look like an MoH daily bulletin? */
 export function isMohBulletin(text: string): boolean {
-  const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && /Cumulative/i.test(text);
+  // The layout, not only the words: a news article can name the ministry, the ceasefire and a cumulative toll.
+  const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && /Cumulative/i.test(text) &&
+    /Daily Statistical Report|Number of (?:Martyrs|Injuries|deaths)|Total number of/i.test(text);
   const arabic = /وزارة الصحة/.test(text) && /منذ وقف إطلاق النار/.test(text) && /التراكمي/.test(text);
   return english || arabic;
 }

@@ -51,3 +51,9 @@ test('casualties: a labelled list count is a total; the first day of a date rang
   assert.deepEqual(figures('• Civilians killed: 48 (health ministry)'), ['killed:48:total:-']);
   assert.deepEqual(figures('The death toll for the week of 2 to 8 March rose to 11.'), ['killed:11:total:-']);
 });
+
+test('casualties: "the martyrdom of N" and "the injury of N"; victims joined by "and" under one verb are one toll', () => {
+  assert.deepEqual(figures('The raid led to the martyrdom of two young men and the injury of five others.'), ['killed:2:nominal:young men', 'injured:5:nominal:others']);
+  assert.deepEqual(figures('The shell killed a father and his two daughters.').map((f) => f.split(':').slice(0, 2).join(':')), ['killed:3']);
+  assert.deepEqual(figures('The strike killed two women and four children.').map((f) => f.split(':').slice(0, 2).join(':')), ['killed:6']);
+});

@@ -40,6 +40,7 @@ const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September
 const DAY_RANGE_AFTER = new RegExp(`^\\s*(?:-|–|—|to|and|until|till)\\s*\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_NAMES})\\b`);
 const ACTIVE_KILL = 'killed|kills|killing|kill|shot dead|shooting dead|executed|executing|martyred|martyring|eliminated|eliminating|neutrali[sz]ed|neutrali[sz]ing';
 const ACTIVE_INJURE = 'wounded|wounding|wounds|injured|injuring|injures|injure';
+const COORDINATED = new RegExp(`^\\s+and\\s+(?:(?:his|her|their|its)\\s+)?(\\S+)\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b(?!\\s+(?:were|was|are|have|had)\\b)`, 'i');
 // "killed (another / the / his) N …"
 const VERB_BEFORE = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i');
 // "Four of them, including a woman, died …"
@@ -118,10 +119,10 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "the deaths of N …", "the killing of N …"
-    const nominal = /\b(?:deaths?|killings?|killing|death)\s+of\s+(?:(?:at least|more than|nearly|about|some|around|over)\s+)?$/i.exec(before);
+    const nominal = /\b(?:deaths?|killings?|killing|death|martyrdom|(injury|injuries|injuring|wounding))\s+of\s+(?:(?:at least|more than|nearly|about|some|around|over)\s+)?$/i.exec(before);
     if (nominal) {
       const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
-      add(n, 'killed', obj, e, 'nominal');
+      add(n, nominal[1] ? 'injured' : 'killed', obj, e, 'nominal');
       continue;
     }
     // "N deaths", "N fatalities", "N casualties" (casualties alone are killed and injured together: skipped).
@@ -146,7 +147,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // Running totals: "… deaths since … to 400", "toll … has risen to 236", "number of wounded stands at 170,670".
-    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,160}?\b(?:to|at|of|reached|hit|passed|exceeded|surpassed|totall?ing|totall?ed|totals|numbering)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
+    const total = /\b(deaths?|death toll|toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries|number of (?:people |Palestinians |those )?(?:killed|dead|wounded|injured))\b[^.;:]{0,160}?\b(?:to|at|of|is|was|now|reached|hit|passed|exceeded|surpassed|totall?ing|totall?ed|totals|numbering)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.exec(before);
     if (total) {
       // The count noun nearest the number decides: "fatalities reached 68,519, with injuries totaling 170,382".
       const nouns = [...before.slice(total.index).matchAll(/\b(deaths?|death toll|fatalities|killed|dead|martyrs|casualties|wounded|injured|injuries)\b/gi)];
@@ -194,6 +195,21 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     // Month or weekday names, places and organisations are not people.
     if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Israeli|Palestinian|Lebanese|Gaza|The|In|On)\b/.test(m[2]!)) continue;
     pushArticle(out, sentence, start, m[1]!.trimEnd(), m[1]!.trimEnd(), 'killed');
+  }
+  // Victims joined to a count by "and" under the same verb are one toll: "killed a mother and her three children",
+  // "killing two women and three children".
+  for (const f of out) {
+    if (f.shape !== 'active' && f.shape !== 'article') continue;
+    const rest = text.slice(f.end - sentence.start, f.end - sentence.start + 80);
+    const m = COORDINATED.exec(rest);
+    if (!m) continue;
+    const n = numbers.find((x) => x.start === f.end - sentence.start + m.index! + m[0].indexOf(m[1]!) && !x.vague);
+    if (!n || out.some((o) => o !== f && o.start === sentence.start + n.phraseStart)) continue;
+    f.value += n.value;
+    f.estimate = { low: f.estimate.low + n.value, best: f.estimate.best + n.value, high: f.estimate.high + n.value };
+    f.victims = `${f.victims ?? ''} and ${m[2]}`.trim();
+    f.end = f.end + m[0].length;
+    f.shape = 'active';
   }
   // Hostages who died in captivity and whose bodies are handed over are remains returned (a tally), not deaths.
   const exchange = /\b(?:hand(?:s|ed|ing)? over|handed back|returned|released|transferr?ed|received|coffins?|Red Cross|ICRC)\b/i.test(text);

@@ -12,7 +12,7 @@ import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
 import { EVENT_CUE } from './classify.ts';
 import type { SentenceInfo } from './document.ts';
-import { casualtyTally, exchangeTallies, readFigure, TOTAL_CUE } from './tallies.ts';
+import { casualtyTally, exchangeTallies, HOSPITAL_ARRIVALS, readFigure, TOTAL_CUE } from './tallies.ts';
 import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
 
 export type * from './types.ts';
@@ -106,7 +106,9 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
         }
       }
       // Bodies recovered from rubble are an `other` tally, made by exchangeTallies.
-      if (!fig.vague && fig.shape !== 'bodies') tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
+      // …except bodies brought to hospitals over a period, which is how ministries count the period's deaths
+      // ("Hospitals received the bodies of five people over the past 48 hours").
+      if (!fig.vague && (fig.shape !== 'bodies' || HOSPITAL_ARRIVALS.test(sentence.text))) tallies.push(casualtyTally(fig, sentence, doc, attribution?.source ?? null));
     }
     // A killed figure and the injured figure that follows it in the same sentence are one event's toll.
     const groups: CasualtyFigure[][] = [];

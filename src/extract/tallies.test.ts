@@ -97,3 +97,14 @@ test('tallies: "bringing to N the number of …" and "these violations" inherit 
   const text = 'The office counted 300 violations since the ceasefire came into force on October 10. These violations killed 120 people.';
   assert.deepEqual(tallies(text).map(([m, v, s]) => [m, v, s]), [['violations', 300, '2025-10-10'], ['killed', 120, '2025-10-10']]);
 });
+
+test('tallies: bodies brought to hospitals over a period are deaths; a news article in prose is not read as a bulletin', () => {
+  const text =
+    'Hospitals received the bodies of six people in the past 24 hours, four of them newly killed and two pulled from the rubble, ' +
+    'the Ministry of Health said. The toll since the ceasefire is 900 killed, and the cumulative toll since the war began is 70,000.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]), [['killed', 6], ['other', 2], ['killed', 900], ['killed', 70000]]);
+});
+
+test('tallies: hostages "still believed to be held" are remains still held', () => {
+  assert.deepEqual(tallies('Five deceased hostages are still thought to be held in Gaza.').map(([m, v]) => [m, v]), [['other', 5]]);
+});

@@ -191,6 +191,9 @@ const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
 const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
+/** Bodies brought to hospitals over a period: the period's deaths as ministries count them. */
+export const HOSPITAL_ARRIVALS = /\bhospitals?\b[^.;]{0,60}\b(?:received|receiving|admitted)\b[^.;]{0,40}\b(?:past|last|previous)\s+(?:\d+|twenty-four|forty-eight|seventy-two)\s+hours\b/i;
+
 /** The label of a list or table line, up to the number: "• Aid trucks offloaded at the crossings: ". */
 const LABEL_BEFORE = /^\s*(?:[-–•*·▪]\s*)?([^:\d]{3,80}?)\s*:\s*$/;
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
@@ -262,7 +265,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       if (/\ball\s+$/i.test(before) && deceased && !/\bwithin\b/i.test(window)) {
         metric = 'other';
         subject = 'deceased hostages (total to be returned)';
-      } else if (deceased && /\b(?:still (?:held|holds|holding|in Gaza|being held|missing)|(?:is|are) holding|remain(?:s|ing)? (?:in Gaza|held|unaccounted)|yet to be (?:returned|recovered|handed)|have yet to|outstanding|unreturned|not yet (?:been )?returned)\b/i.test(window)) {
+      } else if (deceased && /\b(?:still (?:held|holds|holding|in Gaza|being held|missing)|still (?:\w+\s+){1,3}(?:held|in Gaza|in captivity)|(?:is|are) holding|remain(?:s|ing)? (?:in Gaza|held|unaccounted)|yet to be (?:returned|recovered|handed)|have yet to|outstanding|unreturned|not yet (?:been )?returned)\b/i.test(window)) {
         metric = 'other';
         subject = 'remains of hostages still held';
       } else if (!planned && (HANDOVER.test(window) || /\b(?:living|alive)\b/i.test(phrase))) {
@@ -295,10 +298,14 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
         metric = 'violations';
         subject = 'ceasefire violations';
       }
-    } else if ((BODIES.test(after.trimStart()) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before)) && RECOVERED.test(window) && (/\b(?:rubble|debris|mass grave|ruins)\b/i.test(window) || !/\b(?:strikes?|shelling|attack|fire|drone)\b/i.test(text))) {
+    } else if ((BODIES.test(after.trimStart()) || /\bbodies\s+of\s+(?:\w+\s+)?$/i.test(before)) && RECOVERED.test(window) && !HOSPITAL_ARRIVALS.test(text) && (/\b(?:rubble|debris|mass grave|ruins)\b/i.test(window) || !/\b(?:strikes?|shelling|attack|fire|drone)\b/i.test(text))) {
       metric = 'other';
       subject = 'bodies recovered from under the rubble';
-    } else if (/\b(?:bodies|remains)\s+of\s+$/i.test(before) && PEOPLE_AFTER.test(after) && HANDOVER.test(window) && !planned) {
+    } else if (/^\s+(?:\w+\s+){0,2}?(?:were\s+|had\s+been\s+)?(?:recovered|retrieved|pulled out|pulled)\s+from\s+(?:under\s+)?(?:the\s+)?(?:rubble|debris|ruins)\b/i.test(after)) {
+      // "three of them newly killed and two recovered from under the rubble": the noun is left out.
+      metric = 'other';
+      subject = 'bodies recovered from under the rubble';
+    } else if (/\b(?:bodies|remains)\s+of\s+$/i.test(before) && PEOPLE_AFTER.test(after) && HANDOVER.test(window) && !planned && !/\bhospitals?\b[^.;]{0,60}\breceived\b/i.test(text)) {
       // Bodies handed back across the line (Israel returning Palestinian bodies) are remains returned too.
       metric = 'remains_returned';
       subject = /Palestinian/i.test(after.slice(0, 30)) ? 'Palestinian bodies returned' : 'bodies returned';
