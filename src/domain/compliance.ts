@@ -393,6 +393,15 @@ function answerability(agreement: Agreement): Map<string, string[]> {
   return map;
 }
 
+/**
+ * Every perpetrator whose incidents the engine can count against some obligation: each obligated party and the
+ * groups it answers for. An incident attributed to anyone else changes no verdict, so a caller may leave it out.
+ */
+export function perpetratorsJudged(agreement: Agreement): Set<string> {
+  const answersFor = answerability(agreement);
+  return new Set(agreement.provisions.flatMap((p) => p.obligated.flatMap((party) => answersFor.get(party) ?? [party])));
+}
+
 export function assessCompliance(input: ComplianceInput): ComplianceReport {
   const { agreement } = input;
   const asOfMs = Date.parse(input.asOf);

@@ -1,9 +1,9 @@
 // Compliance of a stored agreement at a moment: gathers what the pure engine (src/domain/compliance.ts) needs from
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, findProvision } from '../domain/agreement.ts';
-import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf } from '../domain/compliance.ts';
+import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
@@ -112,7 +112,7 @@ export function areaTest(agreement: Agreement): ((point: { lon: number; lat: num
 }
 
 /** The sort key of the incident list (repositories/incidents.ts): written literally so 0004's indexes serve it. */
-const SORT_DAY = sql<string>`coalesce(date, '')`;
+export const SORT_DAY = sql<string>`coalesce(date, '')`;
 
 /**
  * The agreement's incidents that can move a compliance verdict at `asOf`, read lean (only the engine's columns) in
@@ -121,7 +121,7 @@ const SORT_DAY = sql<string>`coalesce(date, '')`;
  * `incidentsUnder` finds them). Left out in SQL, as the engine would ignore them: rejected or merged incidents,
  * and those neither linked to one of its provisions nor attributed and of an event type some breach rule names.
  */
-export async function complianceIncidents(store: Store, agreement: Agreement, asOf: string): Promise<{ incidents: LeanIncident[]; considered: number }> {
+export async function complianceIncidents(store: Store, agreement: Agreement, asOf: string): Promise<{ incidents: ComplianceIncident[]; considered: number }> {
   const day = asOf.slice(0, 10);
   const db = store.db;
   const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
@@ -136,17 +136,16 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
       .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('eventType', 'in', ruleTypes), eb('actor1', 'is not', null)])] : []), eb('id', 'in', linked())]))
       .orderBy(SORT_DAY, 'desc')
       .orderBy('id', 'desc');
-  const filed = await lean().where('agreementId', '=', agreement.id).execute();
   const filedCount = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow();
   let considered = Number(filedCount.n);
 
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
-  let unfiled: typeof filed = [];
+  let unfiledInBox: ((eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => ExpressionWrapper<TruceDatabase, 'incidents', SqlBool>) | null = null;
   if (area && inArea && signed <= day) {
     const [w, s, e, n] = area.box;
-    const unfiledInBox = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) =>
+    unfiledInBox = (eb) =>
       eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb(SORT_DAY, '>=', signed), eb('lon', '>=', w), eb('lon', '<=', e), eb('lat', '>=', s), eb('lat', '<=', n)]);
     // Counted per point, so the outline is tested once per place rather than once per incident.
     const points = await db
@@ -154,11 +153,10 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
       .select((eb) => ['lat', 'lon', eb.fn.countAll<number>().as('n')])
       .where('date', '<=', day)
       .where(SORT_DAY, '<=', day)
-      .where(unfiledInBox)
+      .where(unfiledInBox!)
       .groupBy(['lat', 'lon'])
       .execute();
     for (const p of points) if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
-    unfiled = (await lean().where(unfiledInBox).execute()).filter((r) => r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }));
   }
 
   const links = new Map<string, ProvisionLink[]>();
@@ -168,69 +166,108 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
     else links.set(l.incidentId, [l]);
   }
   for (const list of links.values()) if (list.length > 1) list.sort(compareLinks);
-  const incidents: LeanIncident[] = [];
-  for (const rows of [filed, unfiled]) {
-    for (const r of rows) {
-      incidents.push({
-        id: r.id,
-        date: r.date!,
-        status: r.status as Incident['status'],
-        grade: r.grade as Incident['grade'],
-        actor1: r.actor1,
-        eventType: r.eventType,
-        subEventType: r.subEventType,
-        killedBest: r.killedBest === null ? null : Number(r.killedBest),
-        provisions: links.get(r.id) ?? [],
-        point: r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) },
-      });
-    }
-  }
+  // Rows become engine input one at a time (streamed where the driver can), so only the engine's own objects stay
+  // in memory: at half a million incidents, holding every row as read as well doubled the time spent collecting
+  // garbage.
+  const toInput = engineInput(agreement, asOf);
+  const incidents: ComplianceIncident[] = [];
+  const add = (r: LeanRow) => {
+    const c = toInput({
+      id: r.id,
+      date: r.date!,
+      status: r.status as Incident['status'],
+      grade: r.grade as Incident['grade'],
+      actor1: r.actor1,
+      eventType: r.eventType,
+      subEventType: r.subEventType,
+      killedBest: r.killedBest === null ? null : Number(r.killedBest),
+      provisions: links.get(r.id) ?? NO_LINKS,
+      point: r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) },
+    });
+    if (c) incidents.push(c);
+  };
+  await each(store, lean().where('agreementId', '=', agreement.id), add);
+  if (unfiledInBox && inArea) await each(store, lean().where(unfiledInBox), (r) => (r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }) ? add(r) : undefined));
   return { incidents, considered };
 }
 
+interface LeanRow { id: string; date: string | null; status: string; grade: string | null; actor1: string | null; eventType: string; subEventType: string; killedBest: number | null; lat: number | null; lon: number | null }
+const NO_LINKS: ProvisionLink[] = [];
+
+/** Every row of a query, in order: streamed on SQLite; PostgreSQL's driver here reads a result whole. */
+async function each<R>(store: Store, query: { stream(): AsyncIterableIterator<R>; execute(): Promise<R[]> }, fn: (row: R) => void): Promise<void> {
+  if (store.engine === 'sqlite') for await (const row of query.stream()) fn(row);
+  else for (const row of await query.execute()) fn(row);
+}
+
 /**
- * Compliance over lean incidents, with the engine's own input rule (domain/compliance.ts complianceIncidentOf: the
- * party named on a provision link, else actor1 matched on the agreement's names), each actor name matched once
- * rather than once per incident. Only a loaded line or zone that binds a party can put an incident on its wrong
- * side (`wrongSideOf` keeps no other), so only incidents of a bound party are placed, and only against those lines,
- * once per point: placing a million points against every governorate outline took minutes and changed nothing.
+ * Lean incidents as the engine reads them, for one agreement at one moment, by the engine's own input rule
+ * (domain/compliance.ts complianceIncidentOf: the party named on a provision link, else actor1 matched on the
+ * agreement's names). Null for an incident no verdict can count (no perpetrator the agreement judges: the engine
+ * would pass over it). Each actor name is matched once, and values many incidents share (days, types, statuses)
+ * are kept once rather than once per incident. Only a loaded line or zone that binds a party can put an incident
+ * on its wrong side (`wrongSideOf` keeps no other), so only incidents of a bound party are placed, only against
+ * those lines, and once per point: placing a million points against every governorate outline took minutes and
+ * changed nothing.
  */
-export function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: readonly ComplianceSeriesPoint[]): ComplianceReport {
+function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => ComplianceIncident | null {
+  const judged = perpetratorsJudged(agreement);
   const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
   const bound = new Set(binding.geometry.map((g) => g.meaning.party!));
   const wrongSides = new Map<string, readonly string[]>();
   const perpetrators = new Map<string, string | null>();
   const provisionIds = new Map<string, string>();
-  const input: ComplianceIncident[] = [];
-  for (const i of incidents) {
-    const links = i.provisions.filter((l) => l.agreementId === agreement.id);
+  const shared = new Map<string, string>();
+  const once = <T extends string | null>(v: T): T => {
+    if (v === null) return v;
+    const held = shared.get(v);
+    if (held !== undefined) return held as T;
+    shared.set(v, v);
+    return v;
+  };
+  const NONE: string[] = [];
+  return (i) => {
+    const links = i.provisions.length ? i.provisions.filter((l) => l.agreementId === agreement.id) : NO_LINKS;
     let perpetrator = links.find((l) => l.partyId !== null)?.partyId ?? null;
     if (perpetrator === null && i.actor1 !== null) {
       perpetrator = perpetrators.get(i.actor1) ?? null;
       if (!perpetrators.has(i.actor1)) perpetrators.set(i.actor1, (perpetrator = actorIdOf(agreement, i.actor1) ?? null));
     }
+    if (perpetrator === null || !judged.has(perpetrator)) return null;
     const c: ComplianceIncident = {
       id: i.id,
-      date: i.date,
-      status: i.status,
-      grade: i.grade,
+      date: once(i.date),
+      status: once(i.status),
+      grade: once(i.grade),
       perpetrator,
-      eventType: i.eventType,
-      subEventType: i.subEventType,
-      provisionIds: links.map((l) => {
-        let id = provisionIds.get(l.provisionId);
-        if (id === undefined) provisionIds.set(l.provisionId, (id = findProvision(agreement, l.provisionId)?.id ?? l.provisionId));
-        return id;
-      }),
+      eventType: once(i.eventType),
+      subEventType: once(i.subEventType),
+      provisionIds: links.length
+        ? links.map((l) => {
+            let id = provisionIds.get(l.provisionId);
+            if (id === undefined) provisionIds.set(l.provisionId, (id = findProvision(agreement, l.provisionId)?.id ?? l.provisionId));
+            return id;
+          })
+        : NONE,
       killedBest: i.killedBest,
     };
-    if (i.point && perpetrator !== null && bound.has(perpetrator)) {
+    if (i.point && bound.has(perpetrator)) {
       const key = `${i.point.lon},${i.point.lat},${perpetrator}`;
       let wrong = wrongSides.get(key);
       if (!wrong) wrongSides.set(key, (wrong = wrongSideOf(placeIncident(i.point, binding, at), perpetrator)));
       if (wrong.length > 0) c.wrongSideOf = wrong;
     }
-    input.push(c);
+    return c;
+  };
+}
+
+/** Compliance over lean incidents (the public view's, from a release), by the same input rule as the stored path. */
+export function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: readonly ComplianceSeriesPoint[]): ComplianceReport {
+  const toInput = engineInput(agreement, at);
+  const input: ComplianceIncident[] = [];
+  for (const i of incidents) {
+    const c = toInput(i);
+    if (c) input.push(c);
   }
   return assessCompliance({ agreement, asOf: at, incidents: input, series });
 }
@@ -279,7 +316,7 @@ export async function complianceOf(store: Store, id: string, asOf: string): Prom
   const { stored, agreement } = await agreementAsOf(store, id, at);
   const { incidents, considered } = await complianceIncidents(store, agreement, at);
   const series = await seriesOf(store, agreement, at);
-  const report = complianceOver(agreement, at, incidents, series);
+  const report = assessCompliance({ agreement, asOf: at, incidents, series });
   return { agreement, version: stored.version, report, incidentsConsidered: considered };
 }
 

@@ -5,22 +5,23 @@
 //
 // Two views of the same computation: `internal` (staff: the whole record) and `public` (the public and liaisons:
 // only the latest release's snapshot — published incidents, public sources — so nothing protected is reachable).
-import { sql } from 'kysely';
-import type { Agreement, AgreementGeometry } from '../domain/agreement.ts';
-import { actorIdOf, actorName, findProvision } from '../domain/agreement.ts';
-import { assessCompliance, complianceSeriesOf, type ComplianceIncident, type ComplianceReport } from '../domain/compliance.ts';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Agreement } from '../domain/agreement.ts';
+import { actorIdOf, actorName } from '../domain/agreement.ts';
+import { assessCompliance, complianceSeriesOf, type ComplianceReport } from '../domain/compliance.ts';
 import type { AidClaimBody, Claim, ObjectionClaimBody, PledgeClaimBody, TallyClaimBody } from '../domain/claim.ts';
 import type { Estimate } from '../domain/estimate.ts';
 import { tollTotal } from '../domain/estimate.ts';
+import { agreementTerritories } from '../domain/agreement.ts';
+import { reportsOn, type Series } from '../domain/series.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
-import type { Incident } from '../domain/incident.ts';
-import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
 import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, normaliseAsOf } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceIncidents, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY } from './compliance.ts';
+import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
 export type OverviewView = 'internal' | 'public';
@@ -97,19 +98,24 @@ function weeksBetween(first: string, last: string): string[] {
   return out;
 }
 
-function areaOf(agreement: Agreement): AgreementGeometry | undefined {
-  return (agreement.geometry ?? []).find((g) => g.meaning?.role === 'agreement-area' && g.geojson);
-}
+type IncidentCondition = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => Expression<SqlBool>;
 
-export function bboxOfGeometry(geojson: NonNullable<AgreementGeometry['geojson']>): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
-      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]);
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  visit((geojson as { coordinates?: unknown }).coordinates);
-  return [w, s, e, n];
+/**
+ * The agreement's dated incidents from `from` (null: any day) to `to` as two conditions, each answered by one walk
+ * of migration 0006's covering index: filed under it, and filed under none, inside its area's bounding box, from
+ * its signing on. Asked as one OR, SQLite gathered the row ids from both and then read every table row: seconds at
+ * a million incidents.
+ */
+function agreementArms(agreement: Agreement, from: string | null, to: string): IncidentCondition[] {
+  const box = areaOf(agreement)?.box ?? null;
+  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
+  const filed: IncidentCondition = (eb) =>
+    eb.and([eb('agreementId', '=', agreement.id), eb('date', 'is not', null), eb('date', '<=', to), eb(SORT_DAY, '<=', to), ...(from ? [eb('date', '>=', from), eb(SORT_DAY, '>=', from)] : [])]);
+  if (!box) return [filed];
+  const since = from && from > signed ? from : signed;
+  const unfiled: IncidentCondition = (eb) =>
+    eb.and([eb('agreementId', 'is', null), eb('date', '>=', since), eb(SORT_DAY, '>=', since), eb('date', '<=', to), eb(SORT_DAY, '<=', to), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])]);
+  return [filed, unfiled];
 }
 
 /**
@@ -117,38 +123,36 @@ export function bboxOfGeometry(geojson: NonNullable<AgreementGeometry['geojson']
  * inside its area's bounding box from its signing on (the compliance service refines the box to the outline).
  */
 async function internalGroups(store: Store, agreement: Agreement, asOfDay: string): Promise<IncidentGroup[]> {
-  const area = areaOf(agreement);
-  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
-  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
-  const rows = await store.db
-    .selectFrom('incidents')
-    .select((eb) => [
-      'date',
-      'actor1',
-      'status',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>('killedLow').as('kl'),
-      eb.fn.sum<number>('killedBest').as('kb'),
-      eb.fn.sum<number>('killedHigh').as('kh'),
-      eb.fn.count<number>('killedBest').as('nk'),
-      eb.fn.sum<number>('injuredLow').as('il'),
-      eb.fn.sum<number>('injuredBest').as('ib'),
-      eb.fn.sum<number>('injuredHigh').as('ih'),
-      eb.fn.count<number>('injuredBest').as('ni'),
-      'agreementId',
-    ])
-    .where('date', 'is not', null)
-    .where('date', '<=', asOfDay)
-    .where((eb) =>
-      eb.or([
-        eb('agreementId', '=', agreement.id),
-        ...(box
-          ? [eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])])]
-          : []),
-      ]),
-    )
-    .groupBy(['date', 'actor1', 'status', 'agreementId'])
-    .execute();
+  const query = (arm: IncidentCondition) =>
+    store.db
+      .selectFrom('incidents')
+      .select((eb) => [
+        'date',
+        'actor1',
+        'status',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('killedLow').as('kl'),
+        eb.fn.sum<number>('killedBest').as('kb'),
+        eb.fn.sum<number>('killedHigh').as('kh'),
+        eb.fn.count<number>('killedBest').as('nk'),
+        eb.fn.sum<number>('injuredLow').as('il'),
+        eb.fn.sum<number>('injuredBest').as('ib'),
+        eb.fn.sum<number>('injuredHigh').as('ih'),
+        eb.fn.count<number>('injuredBest').as('ni'),
+        'agreementId',
+      ])
+      .where(arm)
+      .groupBy(['date', 'actor1', 'status', 'agreementId'])
+      .execute();
+  const rows: Awaited<ReturnType<typeof query>> = [];
+  for (const arm of agreementArms(agreement, null, asOfDay)) rows.push(...(await query(arm)));
+  // In the order one grouped query over both gave on SQLite (PostgreSQL's was arbitrary): by day, actor, status.
+  const key = (r: (typeof rows)[number]) => [r.date ?? '', r.actor1 === null ? '' : `~${r.actor1}`, r.status, r.agreementId === null ? '' : `~${r.agreementId}`];
+  rows.sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  });
   return rows.map((r) => ({
     date: r.date!,
     actor1: r.actor1,
@@ -188,8 +192,7 @@ function publicGroups(incidents: readonly PublicIncident[], agreement: Agreement
 }
 
 function publicIncidentsOf(incidents: readonly PublicIncident[], agreement: Agreement, asOfDay: string): PublicIncident[] {
-  const area = areaOf(agreement);
-  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const box = areaOf(agreement)?.box ?? null;
   const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
   return incidents.filter((i) => {
     if (i.date === null || i.date > asOfDay) return false;
@@ -200,119 +203,62 @@ function publicIncidentsOf(incidents: readonly PublicIncident[], agreement: Agre
   });
 }
 
-/** Claims a view may read: staff every claim not rejected; the public only accepted claims from released public sources. */
+/** The kinds of claim the dashboard reads; incident claims (most of them) are left in the store. */
+const OVERVIEW_CLAIM_KINDS = ['tally', 'aid', 'pledge', 'objection'] as const;
+
+/**
+ * Claims a view may read: staff every claim not rejected; the public only accepted claims from released public
+ * sources. Each kind in the list's own order (every use below reads one kind at a time).
+ */
 async function claimsFor(store: Store, view: OverviewView, publicSourceIds: Set<string>): Promise<Claim[]> {
-  const all = await listClaims(store.db, { limit: 1_000_000 });
+  const all = (await Promise.all(OVERVIEW_CLAIM_KINDS.map((kind) => listClaims(store.db, { kind, limit: 1_000_000 })))).flat();
   return all.filter((c) => (view === 'internal' ? c.status !== 'rejected' : c.status === 'accepted' && publicSourceIds.has(c.sourceDocumentId)));
 }
 
 /**
- * The agreement's incidents for compliance and tallies in one lean query (the columns those need, links in a second
- * query) rather than page by page through the incident list: each of those pages sorts the whole table, which at
- * 100,000 incidents took minutes. The same incidents as services/compliance.ts counts: filed under the agreement,
- * or filed under none, on or after its signing, inside its area.
+ * The verified sum the tallies service gives (services/tallies.ts: verified or published incidents from the start to
+ * as-of, filed under the agreement or unfiled inside its area), summed in SQL per point so the area's outline is
+ * tested once per place: low, best and high each summed on its own, over the incidents that report a figure.
  */
-async function agreementIncidents(store: Store, agreement: Agreement, asOfDay: string): Promise<LeanIncident[]> {
-  const area = areaOf(agreement);
-  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
-  const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
-  const rows = await store.db
-    .selectFrom('incidents')
-    .select(['id', 'agreementId', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedLow', 'killedBest', 'killedHigh', 'injuredLow', 'injuredBest', 'injuredHigh', 'lat', 'lon'])
-    .where('date', 'is not', null)
-    .where('date', '<=', asOfDay)
-    .where((eb) =>
-      eb.or([
-        eb('agreementId', '=', agreement.id),
-        ...(box ? [eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb('lon', '>=', box[0]), eb('lon', '<=', box[2]), eb('lat', '>=', box[1]), eb('lat', '<=', box[3])])] : []),
-      ]),
-    )
-    .execute();
-  const links = new Map<string, Incident['provisions']>();
-  for (const l of await store.db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).execute()) {
-    links.set(l.incidentId, [...(links.get(l.incidentId) ?? []), { agreementId: l.agreementId, provisionId: l.provisionId, partyId: l.partyId }]);
-  }
-  const out: LeanIncident[] = [];
+async function verifiedSum(store: Store, agreement: Agreement, startDay: string, asOfDay: string): Promise<TallyReport['incidents']> {
+  const inArea = areaTest(agreement);
+  const query = (arm: IncidentCondition) =>
+    store.db
+      .selectFrom('incidents')
+      .select((eb) => [
+        'agreementId',
+        'lat',
+        'lon',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('killedBest').as('nk'),
+        eb.fn.sum<number>(sql`coalesce(killed_low, killed_best)`).as('kl'),
+        eb.fn.sum<number>('killedBest').as('kb'),
+        eb.fn.sum<number>(sql`coalesce(killed_high, killed_best)`).as('kh'),
+        eb.fn.count<number>('injuredBest').as('ni'),
+        eb.fn.sum<number>(sql`coalesce(injured_low, injured_best)`).as('il'),
+        eb.fn.sum<number>('injuredBest').as('ib'),
+        eb.fn.sum<number>(sql`coalesce(injured_high, injured_best)`).as('ih'),
+      ])
+      .where('status', 'in', ['verified', 'published'])
+      .where(arm)
+      .groupBy(['agreementId', 'lat', 'lon'])
+      .execute();
+  const rows: Awaited<ReturnType<typeof query>> = [];
+  for (const arm of agreementArms(agreement, startDay, asOfDay)) rows.push(...(await query(arm)));
+  let count = 0;
+  let withKilled = 0;
+  let withInjured = 0;
+  const killed = { low: 0, best: 0, high: 0 };
+  const injured = { low: 0, best: 0, high: 0 };
   for (const r of rows) {
-    const point = r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) };
-    if (r.agreementId === null && (!point || !area?.geojson || !pointInZone(point, area.geojson))) continue;
-    const est = (low: number | null, best: number | null, high: number | null) => (best === null ? null : { low: Number(low ?? best), best: Number(best), high: Number(high ?? best) });
-    out.push({
-      id: r.id,
-      date: r.date!,
-      status: r.status as Incident['status'],
-      grade: r.grade as Incident['grade'],
-      actor1: r.actor1,
-      eventType: r.eventType,
-      subEventType: r.subEventType,
-      killedBest: r.killedBest === null ? null : Number(r.killedBest),
-      killed: est(r.killedLow, r.killedBest, r.killedHigh),
-      injured: est(r.injuredLow, r.injuredBest, r.injuredHigh),
-      provisions: links.get(r.id) ?? [],
-      point,
-    });
+    if (r.agreementId === null && (r.lat === null || r.lon === null || !inArea?.({ lon: Number(r.lon), lat: Number(r.lat) }))) continue;
+    count += Number(r.n);
+    withKilled += Number(r.nk);
+    withInjured += Number(r.ni);
+    killed.low += Number(r.kl ?? 0); killed.best += Number(r.kb ?? 0); killed.high += Number(r.kh ?? 0);
+    injured.low += Number(r.il ?? 0); injured.best += Number(r.ib ?? 0); injured.high += Number(r.ih ?? 0);
   }
-  return out;
-}
-
-interface LeanIncident {
-  id: string;
-  date: string;
-  status: Incident['status'];
-  grade: Incident['grade'];
-  actor1: string | null;
-  eventType: string;
-  subEventType: string;
-  killedBest: number | null;
-  /** totals over the victim groups (null: no figure reported); only the verified sum reads them */
-  killed?: Estimate | null;
-  injured?: Estimate | null;
-  provisions: Incident['provisions'];
-  point: { lon: number; lat: number } | null;
-}
-
-/**
- * Compliance over incidents already loaded, with the engine's own input rule (domain/compliance.ts
- * complianceIncidentOf: the party named on a provision link, else actor1 matched on the agreement's names), the
- * name matching done once per distinct actor rather than once per incident.
- */
-function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: ReturnType<typeof complianceSeriesOf>): ComplianceReport {
-  // Only a loaded line or zone that binds a party can put an incident on its wrong side (wrongSideOf keeps only
-  // those): placing 100,000 points against every governorate outline would cost seconds and change nothing.
-  const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
-  const hasLines = binding.geometry.length > 0;
-  const perpetrators = new Map<string, string | null>();
-  const provisionIds = new Map<string, string>();
-  const input: ComplianceIncident[] = [];
-  for (const i of incidents) {
-    const links = i.provisions.filter((l) => l.agreementId === agreement.id);
-    const named = links.find((l) => l.partyId !== null)?.partyId ?? null;
-    let perpetrator = named;
-    if (perpetrator === null && i.actor1 !== null) {
-      if (!perpetrators.has(i.actor1)) perpetrators.set(i.actor1, actorIdOf(agreement, i.actor1) ?? null);
-      perpetrator = perpetrators.get(i.actor1)!;
-    }
-    const c: ComplianceIncident = {
-      id: i.id,
-      date: i.date,
-      status: i.status,
-      grade: i.grade,
-      perpetrator,
-      eventType: i.eventType,
-      subEventType: i.subEventType,
-      provisionIds: links.map((l) => {
-        if (!provisionIds.has(l.provisionId)) provisionIds.set(l.provisionId, findProvision(agreement, l.provisionId)?.id ?? l.provisionId);
-        return provisionIds.get(l.provisionId)!;
-      }),
-      killedBest: i.killedBest,
-    };
-    if (i.point && hasLines) {
-      const wrong = wrongSideOf(placeIncident(i.point, binding, at), c.perpetrator);
-      if (wrong.length > 0) c.wrongSideOf = wrong;
-    }
-    input.push(c);
-  }
-  return assessCompliance({ agreement, asOf: at, incidents: input, series });
+  return { count, killed: { total: withKilled ? killed : null, byGroup: {} }, injured: { total: withInjured ? injured : null, byGroup: {} }, incidentIds: [] };
 }
 
 // The dashboard is read far more often than the record changes: answers are kept per agreement, moment (to the
@@ -353,6 +299,9 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
   const publicSourceIds = new Set((latest?.snapshot.sources ?? []).map((s) => s.id));
   const claims = await claimsFor(store, view, publicSourceIds);
   const allSeries = await listSeries(store.db);
+  // Tallies, the deaths chart and aid list only the series that report on this agreement (linked, or its territory).
+  const territories = agreementTerritories(agreement);
+  const reporting = (s: Series) => reportsOn(s, agreementId, territories);
   const seriesPoints = new Map<string, Array<{ date: string; value: number }>>();
   for (const s of allSeries) seriesPoints.set(s.id, (await listSeriesPoints(store.db, s.id, { to: asOfDay })).map((p) => ({ date: p.date, value: p.value })));
 
@@ -363,7 +312,6 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
 
   // Tallies: staff through the tallies service; the public over the release's incidents and public claims only.
   let tallies: TallyReport;
-  const internalIncidents = view === 'internal' ? await agreementIncidents(store, agreement, asOfDay) : [];
   if (view === 'internal') {
     // As services/tallies.ts: each body's series, tally claims not rejected, and the verified incidents filed under
     // the agreement (computeTallies keeps only verified or published ones from the start on).
@@ -375,19 +323,12 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
       agreementId,
       start,
       asOf: asOfDay,
+      territories,
       series: allSeries.map((s) => ({ series: s, points: (seriesPoints.get(s.id) ?? []).map((p) => ({ seriesId: s.id, date: p.date, value: p.value, sourceDocumentId: null, note: null })) })),
       tallyClaims,
       incidents: [],
     });
-    // The verified sum over the incidents already loaded: the same ones services/tallies.ts sums (filed under the
-    // agreement or unfiled inside its area, verified or published, from the start to as-of), low, best and high
-    // each summed on its own.
-    const counted = internalIncidents.filter((i) => VERIFIED.has(i.status) && i.date >= startDay && i.date <= asOfDay);
-    const total = (pick: (i: LeanIncident) => Estimate | null | undefined): Estimate | null => {
-      const parts = counted.map(pick).filter((e): e is Estimate => Boolean(e));
-      return parts.length ? parts.reduce((a, b) => ({ low: a.low + b.low, best: a.best + b.best, high: a.high + b.high })) : null;
-    };
-    tallies.incidents = { count: counted.length, killed: { total: total((i) => i.killed), byGroup: {} }, injured: { total: total((i) => i.injured), byGroup: {} }, incidentIds: [] };
+    tallies.incidents = await verifiedSum(store, agreement, startDay, asOfDay);
   } else {
     const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
       const b = c.body as TallyClaimBody;
@@ -397,6 +338,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
       agreementId,
       start,
       asOf: asOfDay,
+      territories,
       series: allSeries.map((s) => ({ series: s, points: (seriesPoints.get(s.id) ?? []).map((p) => ({ seriesId: s.id, date: p.date, value: p.value, sourceDocumentId: null, note: null })) })),
       tallyClaims,
       incidents: publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay) as never,
@@ -419,7 +361,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
     cumulative.push({ date, ...acc });
   }
   const deathSeries = allSeries
-    .filter((s) => /kill|death|dead|fatal/i.test(s.metric))
+    .filter((s) => reporting(s) && /kill|death|dead|fatal/i.test(s.metric))
     .map((s) => ({ seriesId: s.id, bodyId: s.bodyId, bodyName: nameOf(s.bodyId), metric: s.metric, mode: s.mode, points: (seriesPoints.get(s.id) ?? []).filter((p) => p.date >= startDay) }))
     .filter((s) => s.points.length > 0);
 
@@ -455,7 +397,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
   const aidBodies: OverviewReport['aid']['bodies'] = [];
   if (aidMetric) {
     for (const s of allSeries) {
-      if (s.metric !== aidMetric) continue;
+      if (s.metric !== aidMetric || !reporting(s)) continue;
       const points = (seriesPoints.get(s.id) ?? []).filter((p) => p.date >= startDay);
       if (points.length) aidBodies.push({ body: s.bodyId, bodyName: nameOf(s.bodyId), from: 'series', points });
     }
@@ -490,7 +432,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
   let report: ComplianceReport;
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
-  if (view === 'internal') report = complianceOver(agreement, at, internalIncidents, indicatorSeries);
+  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: (await complianceIncidents(store, agreement, at)).incidents, series: indicatorSeries });
   else {
     const released: LeanIncident[] = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).map((i) => ({
       id: i.id,
@@ -585,8 +527,7 @@ async function computeMap(store: Store, agreementId: string, view: OverviewView,
     if (named) return named;
     return i.actor1 === null ? null : (actorIdOf(agreement, i.actor1) ?? i.actor1);
   };
-  const area = areaOf(agreement);
-  const box = area?.geojson ? bboxOfGeometry(area.geojson) : null;
+  const box = areaOf(agreement)?.box ?? null;
   const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
   let points: MapPoint[];
   let total: number;

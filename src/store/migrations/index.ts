@@ -6,6 +6,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0003 from './0003-auth-releases.ts';
 import * as m0004 from './0004-incident-order-indexes.ts';
 import * as m0005 from './0005-analyze-incidents.ts';
+import * as m0006 from './0006-incident-lean-indexes.ts';
 import * as m0008 from './0008-full-text-by-rowid.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0003-auth-releases': m0003,
   '0004-incident-order-indexes': m0004,
   '0005-analyze-incidents': m0005,
+  '0006-incident-lean-indexes': m0006,
   '0008-full-text-by-rowid': m0008,
 };
 

@@ -183,7 +183,6 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
   if (f.to) q = q.where('date', '<=', f.to).where(SORT_DAY, '<=', f.to);
   if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
   if (f.eventType) q = q.where('eventType', '=', f.eventType);
-  if (f.actor) q = q.where((eb) => eb.or([eb('actor1', '=', f.actor!), eb('actor2', '=', f.actor!)]));
   if (f.grade) q = q.where('grade', '=', f.grade);
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
@@ -205,7 +204,16 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
     // Rows sort by (coalesce(date, ''), id) descending; the cursor is the last row shown.
     q = q.where((eb) => eb.or([eb(SORT_DAY, '<', date), eb.and([eb(SORT_DAY, '=', date), eb('id', '<', id)])]));
   }
-  const rows = await q.orderBy(SORT_DAY, 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const newest = <T extends typeof q>(x: T) => x.orderBy(SORT_DAY, 'desc').orderBy('id', 'desc').limit(limit + 1);
+  let rows: Awaited<ReturnType<typeof q.execute>>;
+  if (f.actor) {
+    // actor1 = X OR actor2 = X, as two index walks in list order merged (migration 0006): asked as one OR, both
+    // engines gathered every incident of the actor (a fifth of a million for a party) and sorted them for one page.
+    const actor = f.actor;
+    const asActor1 = newest(q.where('actor1', '=', actor));
+    const asActor2 = newest(q.where('actor2', '=', actor).where((eb) => eb.or([eb('actor1', 'is', null), eb('actor1', '!=', actor)])));
+    rows = await newest(db.selectFrom((eb) => eb.selectFrom(asActor1.as('a1')).selectAll().unionAll(eb.selectFrom(asActor2.as('a2')).selectAll()).as('incidents')).selectAll()).execute();
+  } else rows = await newest(q).execute();
   const page = rows.slice(0, limit);
   const provisions = await provisionsOf(db, page.map((r) => r.id));
   const last = page[page.length - 1];
