@@ -25,7 +25,7 @@ export interface CasualtyFigure {
 }
 
 const VICTIM_NOUNS =
-  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee';
+  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|occupants|occupant|passengers|passenger|riders|rider|crew members|crew|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee';
 // Up to three modifiers before the victim noun; function words end the phrase ("another man the army said …").
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
 const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
@@ -141,7 +141,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     }
     // A labelled count in a list or table ("- Killed: 331", "• Palestinians injured: 96 (MoH)", "Deaths: 12"): the
     // label is the whole line before the number.
-    const label = /^\s*(?:[-–•*·▪]\s*)?(?:[\p{L}'’ -]{0,50}\s)?(killed|dead|deaths|martyrs|fatalities|wounded|injured|injuries)\s*:\s*$/iu.exec(text.slice(0, s));
+    const label = /^\s*(?:[-–•*·▪]\s*)?(?:[\p{L}'’ -]{0,50}\s)?(killed|dead|deaths|martyrs|fatalities|wounded|injured|injuries)\s*(?::|[–—]|-(?=\s))\s*$/iu.exec(text.slice(0, s));
     if (label) {
       add(n, /wound|injur/i.test(label[1]!) ? 'injured' : 'killed', null, e, 'total');
       continue;
@@ -159,7 +159,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   }
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
-  const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
+  const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
   const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
@@ -174,7 +174,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, 'killed');
   }
-  const articleActive = new RegExp(`\\b(?:${ACTIVE_KILL}|wounded|wounding|injured|injuring)\\s+((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
+  const articleActive = new RegExp(`\\b(?:${ACTIVE_KILL}|wounded|wounding|injured|injuring)\\s+((?:an?|another|one|his|her|their|its)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleActive)) {
     const start = m.index! + m[0].length - m[1]!.length;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;

@@ -146,3 +146,10 @@ test('incident: a time-stamped log line happened on the day of its heading', () 
   assert.equal(rest.length, 0);
   assert.deepEqual([i!.killed?.best, i!.date, i!.location?.name], [1, '2025-11-03', 'Blida']);
 });
+
+test('incident: the accused party, "hostile" drones in Lebanese wording, and "another raid" is another event', () => {
+  assert.equal(run('Seven people were killed when a drone hit a market in Bara in Sudan on Sunday, a local group said, accusing the army.', '2026-04-28').incidents[0]?.perpetrator, 'SAF');
+  const lebanon = run('A hostile drone raided a car near Houla this morning, killing two people, and another raid targeted a tractor in Blida, wounding its driver.').incidents;
+  const killed = lebanon.find((i) => i.killed);
+  assert.deepEqual([killed?.killed?.best, killed?.injured, killed?.perpetrator, killed?.location?.name], [2, null, 'Israel', 'Houla']);
+});

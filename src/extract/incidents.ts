@@ -129,7 +129,7 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
-  return unnamedForces(fig, sentence, doc) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
+  return unnamedForces(fig, sentence, doc) ?? accusedParty(fig, sentence, doc, registry) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
 }
 
 /** "The army said troops killed three …" names no party: in a text about Israel's wars the army, troops, jets
@@ -141,6 +141,26 @@ function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
   if (!forces.test(upTo) && !/^[^.]{0,80}\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:army|military|troops|soldiers|forces|warplanes|jets|drones?|tanks?)\b/i.test(rest)) return null;
   if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
   if (/\bSudan/.test(doc.text) && /\barmy\b/i.test(upTo)) return 'SAF';
+  // Lebanese official wording names Israel only as "the enemy" ("a hostile drone raided a car").
+  const inLebanon = doc.theatre?.name === 'southern Lebanon' || sentence.places.some((p) => p.place?.country === 'LB');
+  if (inLebanon && /\b(?:enemy|hostile)\s+(?:\w+\s+)?(?:drones?|aircraft|warplanes?|army|forces|artillery|strikes?|raids?|gunboats?)\b/i.test(upTo)) return 'Israel';
+  return null;
+}
+
+/** "…, the network said, accusing the army": the party a source accuses in the figure's sentence. */
+function accusedParty(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  const text = doc.text.slice(sentence.start, sentence.end);
+  for (const m of text.matchAll(/\b(?:accus(?:ing|ed|es)|blam(?:ing|ed|es)|holding)\s+(?:the\s+)?/gi)) {
+    const at = sentence.start + m.index! + m[0].length;
+    if (m.index! + sentence.start < fig.end && !/^holding/i.test(m[0])) continue; // "X accused Y of …" before the figure is handled by the caller
+    const actor = sentence.actors.find((a) => a.start >= at && a.start <= at + 2);
+    const party = actor ? combatant(actor, registry) : null;
+    if (party) return party;
+    if (/^(?:army|military)\b/i.test(doc.text.slice(at, at + 10))) {
+      if (/\bSudan/.test(doc.text)) return 'SAF';
+      if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
+    }
+  }
   return null;
 }
 

@@ -114,7 +114,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     const groups: CasualtyFigure[][] = [];
     for (const fig of eventFigures) {
       const last = groups[groups.length - 1];
-      if (fig.kind === 'injured' && last && last.length === 1 && last[0]!.kind === 'killed') last.push(fig);
+      // …unless the sentence turns to another event in between ("…, killing two, and another raid … wounding one").
+      if (fig.kind === 'injured' && last && last.length === 1 && last[0]!.kind === 'killed' && !NEW_EVENT.test(text.slice(last[0]!.end, fig.start))) last.push(fig);
       else groups.push([fig]);
     }
     // Each event's zone runs from the end of the figure before it to the start of the figure after it.

@@ -77,3 +77,8 @@ test('pledges: a range read from its first number, a unit by its strength, "cann
     ['Syria', 'objected', null, null, 'Israel'],
   ]);
 });
+
+test('pledges: "its veto on any Turkish participation" is an objection', () => {
+  const text = 'Ghana offered troops to the stabilisation force, while Israel repeated its veto on any Iranian participation.';
+  assert.deepEqual(pledges(text).map(([c, s]) => [c, s]), [['Ghana', 'pledged'], ['Iran', 'objected']]);
+});

@@ -23,6 +23,8 @@ const STRENGTH: Record<PledgeStatus, number> = { considering: 1, pledged: 2, com
 
 const OBJECTION_AFTER = /^(?:['’]s)?\s+(?:involvement|participation|role|presence|troops|inclusion|contribution|forces|soldiers)\b[^.;]{0,60}?\b(?:faces?|faced|met|meets|drew|draws)\s+(?:(?:strong|firm|stiff|fierce)\s+)?(?:(\w+)\s+)?(?:opposition|objections?|resistance|rejection|veto)/i;
 const OPPOSES_BEFORE = /\b(opposes|opposed|objects to|objected to|rejects|rejected|vetoed|vetoes|blocked|blocks|barred|bars|excluded|excludes|refuses to accept|refused to accept|will not accept|won['’]t accept|would not accept|does not want|did not want|ruled out)\s+(?:any\s+)?(?:the\s+)?(?:(?:presence|participation|involvement|inclusion|deployment|role)\s+of\s+(?:the\s+)?)?$/i;
+/** "Israel reiterated its veto on any Turkish participation", "its opposition to Qatari troops". */
+const OBJECTION_NOUN_BEFORE = /\b(?:veto|objections?|opposition|rejection|refusal)\s+(?:on|to|of|against)\s+(?:any\s+)?(?:the\s+)?$/i;
 const INVOLVEMENT_AFTER = /^(?:['’]s)?\s+(?:involvement|participation|role|presence|troops|inclusion|contribution|(?:armed\s+)?forces|soldiers|military)\b/i;
 
 interface Found {
@@ -69,7 +71,7 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
           objected.add(c.actor.id);
           continue;
         }
-        const ob = OPPOSES_BEFORE.exec(before);
+        const ob = OPPOSES_BEFORE.exec(before) ?? (INVOLVEMENT_AFTER.test(after) ? OBJECTION_NOUN_BEFORE.exec(before) : null);
         const ofForm = ob ? /\bof\s+(?:the\s+)?$/i.test(ob[0]) : false;
         if (ob && (INVOLVEMENT_AFTER.test(after) || (ofForm && /^\s*(?:['’]s\b|\s+(?:armed\s+)?(?:forces|troops|soldiers))/i.test(after)) || ofForm)) {
           const subject = inClause.find((x) => x.end <= clause.start + ob.index && x.actor.id !== c.actor.id);

@@ -108,3 +108,17 @@ test('tallies: bodies brought to hospitals over a period are deaths; a news arti
 test('tallies: hostages "still believed to be held" are remains still held', () => {
   assert.deepEqual(tallies('Five deceased hostages are still thought to be held in Gaza.').map(([m, v]) => [m, v]), [['other', 5]]);
 });
+
+test('tallies: dash-separated table rows under a dated heading; a word cut by the look-around window is no cue', () => {
+  const text = 'Since 4 September (truce):\nDeaths – 77\nInjuries – 210';
+  assert.deepEqual(tallies(text), [['killed', 77, '2025-09-04', null], ['injured', 210, '2025-09-04', null]]);
+  // "captives" cut to "cap" once read as a quota.
+  const exchange = 'So far Hamas has freed all 20 living hostages and handed back the bodies of 25 deceased captives.';
+  assert.deepEqual(tallies(exchange).map(([m, v]) => [m, v]), [['hostages_released', 20], ['remains_returned', 25]]);
+});
+
+test('tallies: "the last deceased hostage" is one; "over the same period" runs from the start given before', () => {
+  assert.deepEqual(tallies('Israel received the remains of the last deceased hostage on Monday.').map(([m, v]) => [m, v]), [['remains_returned', 1]]);
+  const text = 'The army counted 90 breaches since October 10. The media office counted 800 violations over the same period.';
+  assert.deepEqual(tallies(text).map(([m, v, s]) => [m, v, s]), [['violations', 90, '2025-10-10'], ['violations', 800, '2025-10-10']]);
+});

@@ -118,7 +118,7 @@ const COMPARISON_BEFORE = /\b(?:first|highest|lowest|largest|biggest|deadliest|w
 
 /** A list item ("- Killed: 331") counts within the heading it sits under ("Toll … since 27 November 2024:"). */
 export function headingOf(sentence: SentenceInfo, doc: AnalysedDocument): SentenceInfo | null {
-  const item = (s: SentenceInfo) => /^\s*(?:[-–•*·▪]\s*)?[^:]{1,60}:\s*[\d,.]+\b/.test(s.text) || /^\s*[-–•*·▪]\s/.test(s.text);
+  const item = (s: SentenceInfo) => /^\s*(?:[-–•*·▪]\s*)?[^:–—\d]{1,60}(?::|[–—]|\s-)\s*[\d,.]+\b/.test(s.text) || /^\s*[-–•*·▪]\s/.test(s.text);
   if (!item(sentence)) return null;
   for (let i = sentence.index - 1; i >= 0 && i >= sentence.index - 12; i--) {
     const s = doc.sentences[i]!;
@@ -129,7 +129,7 @@ export function headingOf(sentence: SentenceInfo, doc: AnalysedDocument): Senten
 }
 
 /** "These violations have killed 357 citizens": the count runs over what the sentence before counted. */
-const DEMONSTRATIVE_LEAD = /^(?:These|Those|Such)\s+(?:\w+\s+)?(?:violations|breaches|attacks|strikes|incidents)\b/;
+const DEMONSTRATIVE_LEAD = /^(?:These|Those|Such)\s+(?:\w+\s+)?(?:violations|breaches|attacks|strikes|incidents)\b|\b(?:over|in|during|for|within)\s+the\s+same\s+period\b/;
 
 const SPEECH_BEFORE_DATE = /\b(?:said|says|announced|reported|stated|told|added|confirmed)\s+(?:on\s+)?$/i;
 
@@ -191,11 +191,20 @@ const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
 const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
+/** text[from, to) widened to whole words: a cut word ("cap" of "captives") must not read as a cue. */
+function wholeWords(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a > 0 && /\p{L}/u.test(text[a - 1]!) && /\p{L}/u.test(text[a]!)) a--;
+  while (b < text.length && /\p{L}/u.test(text[b]!) && /\p{L}/u.test(text[b - 1]!)) b++;
+  return text.slice(a, b);
+}
+
 /** Bodies brought to hospitals over a period: the period's deaths as ministries count them. */
 export const HOSPITAL_ARRIVALS = /\bhospitals?\b[^.;]{0,60}\b(?:received|receiving|admitted)\b[^.;]{0,40}\b(?:past|last|previous)\s+(?:\d+|twenty-four|forty-eight|seventy-two)\s+hours\b/i;
 
 /** The label of a list or table line, up to the number: "• Aid trucks offloaded at the crossings: ". */
-const LABEL_BEFORE = /^\s*(?:[-–•*·▪]\s*)?([^:\d]{3,80}?)\s*:\s*$/;
+const LABEL_BEFORE = /^\s*(?:[-–•*·▪]\s*)?([^:–—\d]{3,80}?)\s*(?::|[–—]|\s-)\s*$/;
 const HANDOVER = /\b(?:handed over|hand over|handed|returned|return|released|release|freed|free|transferred|repatriated|received|delivered|exchanged|swapped|sent back)\b/i;
 const ENTERED = /\b(?:entered|enter|crossed|arrived|passed|delivered|reached|went in|went into|got in|made it|were allowed|have been allowed|allowed in|offloaded|unloaded|collected|brought in|came in|transported)\b/i;
 const REMAINS_BEFORE = /\b(?:remains|bodies|body|coffins?)\s+of\s+(?:the\s+)?$|\b(?:deceased|dead|slain|fallen)\s+$/i;
@@ -215,8 +224,8 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
   const text = sentence.text;
   const numbers = findNumbers(text, sentence.start).filter((n) => !n.vague);
   // "the remains of an Israeli hostage": an article counts as one handover (annotation rule).
-  for (const m of text.matchAll(/\b(?:remains|body|coffin)\s+of\s+(?:an?|another|one)\s+(?:(?:[\w’'-]+\s+){0,2}?)(?:hostage|captive|abductee)\b/gi)) {
-    numbers.push({ value: 1, start: sentence.start + m.index! + m[0].search(/\b(?:an?|another|one)\s/), end: sentence.start + m.index! + m[0].length, phraseStart: sentence.start + m.index!, qualifier: null, vague: false, digits: false, article: true } as NumberMention & { article: true });
+  for (const m of text.matchAll(/\b(?:remains|body|coffin)\s+of\s+(?:an?|another|one|the (?:last|final))\s+(?:(?:[\w’'-]+\s+){0,2}?)(?:hostage|captive|abductee)\b/gi)) {
+    numbers.push({ value: 1, start: sentence.start + m.index! + m[0].search(/\b(?:an?|another|one|the)\s/), end: sentence.start + m.index! + m[0].length, phraseStart: sentence.start + m.index!, qualifier: null, vague: false, digits: false, article: true } as NumberMention & { article: true });
   }
   // Ordinals give the running total: "the 13th deceased captive".
   for (const m of text.matchAll(/\b(?:the\s+)(\d+)(?:st|nd|rd|th)\s+((?:deceased|dead|slain)\s+)?(hostage|captive|body)\b/gi)) {
@@ -232,7 +241,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     const after = text.slice(localEnd, localEnd + 240);
     const before = text.slice(Math.max(0, n.phraseStart - sentence.start - 160), n.phraseStart - sentence.start);
     const clause = clauseOf(sentence, n.start);
-    const window = text.slice(Math.max(clause.start - sentence.start, local - 60), Math.min(clause.end - sentence.start, localEnd + 70));
+    const window = wholeWords(text, Math.max(clause.start - sentence.start, local - 60), Math.min(clause.end - sentence.start, localEnd + 70));
     const isArticle = (n as { article?: boolean }).article === true;
     const isOrdinal = (n as { ordinal?: boolean }).ordinal === true;
     let metric: TallyMetric | null = null;
@@ -247,7 +256,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
       else if (/\b(?:hostages?|captives?)\b/i.test(label) && HANDOVER.test(label)) [metric, subject] = /\b(?:bodies|remains|deceased)\b/i.test(label) ? ['remains_returned', 'remains of hostages handed over'] : ['hostages_released', 'living hostages released'];
       else if (/\b(?:prisoners?|detainees?)\b/i.test(label) && HANDOVER.test(label)) [metric, subject] = ['prisoners_released', 'prisoners released'];
     }
-    const planned = PLAN_CUE.test(text.slice(Math.max(clause.start - sentence.start, local - 50), Math.min(clause.end - sentence.start, localEnd + 50)));
+    const planned = PLAN_CUE.test(wholeWords(text, Math.max(clause.start - sentence.start, local - 50), Math.min(clause.end - sentence.start, localEnd + 50)));
     // "the remains of 19 out of 28 (deceased hostages)": the noun follows the total; the total is a tally of its own.
     const outOf = /^\s+(?:out\s+)?of\s+(?:the\s+)?(\d[\d,]*)(?=\s|[,.;]|$)/.exec(after);
     const afterNoun = outOf ? after.slice(outOf[0].length) : after;
@@ -335,7 +344,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     // An exchange count runs from the ceasefire: a "since" that dates something else ("holding since October 7,
     // 2023") is not its start.
     let since = sinceFor(sentence, clause, doc);
-    const heading = since ? null : headingOf(sentence, doc);
+    const heading = since ? null : headingOf(sentence, doc) ?? (DEMONSTRATIVE_LEAD.test(sentence.text) ? doc.sentences[sentence.index - 1] ?? null : null);
     if (heading) since = sinceFor(heading, heading, doc);
     if (since && metric !== 'violations' && metric !== 'trucks' && since !== doc.ceasefireStart && !/\bsince\s+(?:the\s+)?(?:start\s+of\s+the\s+)?(?:cease-?fire|truce|deal|agreement)\b/i.test(text) && doc.published && since < addDays(doc.published, -400)) since = null;
     out.push({
