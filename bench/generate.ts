@@ -380,7 +380,7 @@ async function addSeriesAndPledges(w: Write, rand: () => number, summary: WorldS
   const bodies: Array<[string, string, 'cumulative' | 'daily', number]> = [['gaza-moh', 'killed', 'cumulative', 4], ['cogat', 'trucks', 'daily', 560], ['un2720', 'trucks', 'daily', 150]];
   for (const [body, metric, mode, mean] of bodies) {
     const id = `${body}.${metric}`;
-    await defineSeriesIn(w, { id, bodyId: body, metric, mode, unit: metric === 'trucks' ? 'trucks' : 'people', description: `bench world: ${body} ${metric}`, estimated: false }, 'bench world');
+    await defineSeriesIn(w, { id, bodyId: body, metric, mode, unit: metric === 'trucks' ? 'trucks' : 'people', description: `bench world: ${body} ${metric}`, estimated: false, territory: 'gaza-strip' }, 'bench world');
     let running = 0;
     for (let d = 0; d < days; d++) {
       const v = Math.round(mean * (0.4 + rand() * 1.2));

@@ -62,7 +62,7 @@ for (const engine of ENGINES) {
         evidence: { start: 0, end: PROTECTED_TEXT.length, text: PROTECTED_TEXT }, incidentId: published.id, status: 'accepted',
         body: { kind: 'incident', date: '2025-10-25', location: 'Beit Lahia', perpetrator: 'israel', target: null, eventType: 'Battles', subEventType: 'Armed clash', killed: {}, injured: {}, victims: null },
       });
-      await records.defineSeries(ctx, { id: 'monitors.crossings', bodyId: 'hamas', metric: 'line_crossings', mode: 'daily', unit: 'crossings', description: null, estimated: false });
+      await records.defineSeries(ctx, { id: 'monitors.crossings', bodyId: 'hamas', metric: 'line_crossings', mode: 'daily', unit: 'crossings', description: null, estimated: false, territory: 'gaza-strip' });
       await records.recordSeriesPoint(ctx, { seriesId: 'monitors.crossings', date: '2025-10-25', value: 2, sourceDocumentId: prot.document.id, note: null });
       app = await buildApp({ store, loginThrottle: new LoginThrottle(3, 60_000, () => throttleNow) });
     });

@@ -264,9 +264,16 @@ for (const engine of ENGINES) {
       const r = run('import', 'series', join(FIX, 'series.csv'));
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /series points: 4 new/);
+      // The file names no territory or agreement: the series are listed apart until linked to the agreement.
+      const apart = run('tallies', 'gaza-2025', '--as-of', '2025-10-20');
+      assert.match(apart.out, /Not linked to this agreement[^\n]*\n  test-crossing-office\.trucks\n  test-ministry\.killed_cum\n/);
+      const linked = run('import', 'series', join(FIX, 'series.csv'), '--agreement', 'gaza-2025');
+      assert.equal(linked.code, 0, linked.err);
+      assert.match(linked.out, /series points: 0 new, 0 updated, 4 unchanged/);
       const t = run('tallies', 'gaza-2025', '--as-of', '2025-10-20');
       assert.match(t.out, /test-ministry\s+killed_cum\s+25\s+as of 2025-10-15/);
       assert.match(t.out, /test-crossing-office\s+trucks\s+7/);
+      assert.doesNotMatch(t.out, /Not linked/);
     });
   });
 }

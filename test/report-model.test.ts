@@ -7,7 +7,7 @@ import { readable } from '../src/report/document.ts';
 import { NUMBERED_MAX, chartSvg, mapSvg } from '../src/report/svg.ts';
 import type { Series } from '../src/domain/series.ts';
 
-const series = (mode: Series['mode'], metric = 'trucks'): Series => ({ id: `b.${metric}`, bodyId: 'b', metric, mode, unit: 'u', description: null, estimated: false, version: 1 });
+const series = (mode: Series['mode'], metric = 'trucks'): Series => ({ id: `b.${metric}`, bodyId: 'b', metric, mode, unit: 'u', description: null, estimated: false, territory: null, version: 1 });
 const pts = (...p: Array<[string, number]>) => p.map(([date, value]) => ({ seriesId: 'b.x', date, value, sourceDocumentId: null, note: null }));
 
 test('a daily series is summed over the days it reported in the period', () => {

@@ -127,7 +127,7 @@ for (const engine of ENGINES) {
     });
 
     test('series and its points', async () => {
-      const s = await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: 'Killed since the ceasefire, per the Gaza Ministry of Health', estimated: false });
+      const s = await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: 'Killed since the ceasefire, per the Gaza Ministry of Health', estimated: false, territory: 'gaza-strip' });
       assert.deepEqual(await seriesRepo.getSeries(store.db, s.id), s);
       assert.equal(await records.recordSeriesPoint(ctx, { seriesId: s.id, date: '2025-11-20', value: 318, sourceDocumentId: null, note: null }), 'new');
       assert.equal(await records.recordSeriesPoint(ctx, { seriesId: s.id, date: '2025-11-20', value: 318, sourceDocumentId: null, note: null }), 'unchanged');

@@ -50,7 +50,7 @@ for (const engine of ENGINES) {
       assert.equal(onlyIncidents.incidents.count, 2);
 
       // The Ministry's own series, and its statement as a tally claim; a second body with its own claim.
-      await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false });
+      await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false, territory: 'gaza-strip' });
       for (const [date, value] of [['2025-10-20', 93], ['2025-11-20', 318], ['2025-12-05', 360]] as const) {
         await records.recordSeriesPoint(ctx, { seriesId: 'gaza-moh.killed_since_truce', date, value, sourceDocumentId: null, note: null });
       }

@@ -42,7 +42,7 @@ for (const engine of ENGINES) {
         evidence: { start, end: TEXT.length, text: TEXT.slice(start) }, incidentId: incident.id, status: 'draft',
         body: { kind: 'incident', date: '2025-10-24', location: 'Deir al-Balah', perpetrator: null, target: 'fishermen', eventType: null, subEventType: 'Attack', killed: {}, injured: { civilians: { low: 2, best: 2, high: 2 } }, victims: 'two fishermen' },
       });
-      await records.defineSeries(ctx, { id: 'port-authority.boats_fired_on', bodyId: 'port-authority', metric: 'boats_fired_on', mode: 'daily', unit: 'boats', description: null, estimated: false });
+      await records.defineSeries(ctx, { id: 'port-authority.boats_fired_on', bodyId: 'port-authority', metric: 'boats_fired_on', mode: 'daily', unit: 'boats', description: null, estimated: false, territory: null });
       await records.recordSeriesPoint(ctx, { seriesId: 'port-authority.boats_fired_on', date: '2025-10-24', value: 1, sourceDocumentId: docId, note: null });
       await records.recordSeriesPoint(ctx, { seriesId: 'port-authority.boats_fired_on', date: '2025-10-25', value: 3, sourceDocumentId: docId, note: null });
     });

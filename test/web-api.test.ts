@@ -44,7 +44,7 @@ for (const engine of ENGINES) {
       // Unfiled but inside the Strip after signing: counts for the agreement; one in Beirut does not.
       await records.createIncident(ctx, { ...base, agreementId: null, date: '2025-10-25', location: at('Deir al-Balah', 31.4181, 34.3517), actor1: 'israel', killed: {}, status: 'draft', grade: null });
       await records.createIncident(ctx, { ...base, agreementId: null, date: '2025-10-25', location: at('Beirut', 33.8938, 35.5018), actor1: 'israel', killed: {}, status: 'draft', grade: null });
-      await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false });
+      await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false, territory: 'gaza-strip' });
       await records.recordSeriesPoint(ctx, { seriesId: 'cogat.trucks', date: '2025-10-15', value: 540, sourceDocumentId: null, note: null });
       await records.recordSeriesPoint(ctx, { seriesId: 'cogat.trucks', date: '2025-10-05', value: 90, sourceDocumentId: null, note: null });
       await createRelease(ctx, 'first');

@@ -64,10 +64,10 @@ async function seed(engine: 'sqlite' | 'postgres', url: string): Promise<Seeded>
     await records.createActor(ctx, { id: 'gaza-moh', name: 'Gaza Ministry of Health', aliases: [], kind: 'reporting-body', affiliation: null, acledActorType: null, wikidataId: null });
     await records.createActor(ctx, { id: 'cogat', name: 'COGAT', aliases: [], kind: 'reporting-body', affiliation: null, acledActorType: null, wikidataId: null });
     await records.createActor(ctx, { id: 'un2720', name: 'UN 2720 mechanism', aliases: [], kind: 'reporting-body', affiliation: null, acledActorType: null, wikidataId: null });
-    await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false });
+    await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false, territory: 'gaza-strip' });
     for (const [date, value] of [['2025-10-20', 90], ['2025-10-30', 211], ['2025-11-10', 242], ['2025-11-19', 280]] as const) await records.recordSeriesPoint(ctx, { seriesId: 'gaza-moh.killed_since_truce', date, value, sourceDocumentId: null, note: null });
-    await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false });
-    await records.defineSeries(ctx, { id: 'un2720.trucks', bodyId: 'un2720', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false });
+    await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false, territory: 'gaza-strip' });
+    await records.defineSeries(ctx, { id: 'un2720.trucks', bodyId: 'un2720', metric: 'trucks', mode: 'daily', unit: 'trucks', description: null, estimated: false, territory: 'gaza-strip' });
     for (let d = 0; d < 30; d++) {
       const date = new Date(Date.parse('2025-10-15T00:00:00Z') + d * 86_400_000).toISOString().slice(0, 10);
       await records.recordSeriesPoint(ctx, { seriesId: 'cogat.trucks', date, value: 520 + ((d * 37) % 160), sourceDocumentId: null, note: null });

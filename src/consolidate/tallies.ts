@@ -2,12 +2,14 @@
 //  1. what each reporting body says — its stored series, and the tally claims ("killed since the ceasefire")
 //     the extractor found, latest per body and metric — one body's figures never merged with another's;
 //  2. the sum over VERIFIED incidents under the agreement (low, best and high summed separately, per victim group).
+// Only the series that report on the agreement are listed: linked to it, or over its territory (a Lebanon series
+// is no Gaza tally). A series naming neither a territory nor an agreement is listed apart, by id, as not linked.
 // A tally claim is a body's running total, not an incident: it never adds into the incident sum. Pure: the
 // service (src/services/tallies.ts) reads the store and passes everything in.
 import type { Estimate, Toll } from '../domain/estimate.ts';
 import { VICTIM_GROUPS, tollTotal } from '../domain/estimate.ts';
 import type { Incident } from '../domain/incident.ts';
-import type { Series, SeriesPoint } from '../domain/series.ts';
+import { type Series, type SeriesPoint, seriesRelevance } from '../domain/series.ts';
 
 export interface TallyClaimInput {
   claimId: string;
@@ -25,6 +27,9 @@ export interface TallyInput {
   start: string;
   /** The day the tallies are as of (YYYY-MM-DD). */
   asOf: string;
+  /** The territories the agreement covers (agreementTerritories): series over them report on it. */
+  territories: readonly string[];
+  /** Every series held; those that do not report on the agreement are left out here. */
   series: { series: Series; points: SeriesPoint[] }[];
   tallyClaims: TallyClaimInput[];
   incidents: Incident[];
@@ -64,7 +69,13 @@ export interface TallyReport {
   agreementId: string;
   since: string;
   asOf: string;
+  /** The territories the agreement covers: the series over them are the ones listed. */
+  territories: string[];
   bodies: SeriesTally[];
+  /** Series that name no territory and no agreement: not counted here, listed so they are not lost. */
+  unlinked: { seriesId: string; bodyId: string; metric: string }[];
+  /** How many series were left out as reporting on another territory (null: linked to other agreements only). */
+  elsewhere: { territory: string | null; series: number }[];
   claims: ClaimTally[];
   incidents: IncidentSum;
 }
@@ -108,18 +119,27 @@ function sumTolls(tolls: readonly Toll[]): Toll {
   return out;
 }
 
+function elsewhereCounts(series: readonly Series[]): TallyReport['elsewhere'] {
+  const counts = new Map<string | null, number>();
+  for (const s of series) counts.set(s.territory, (counts.get(s.territory) ?? 0) + 1);
+  return [...counts].map(([territory, n]) => ({ territory, series: n })).sort((a, b) => (a.territory ?? '~').localeCompare(b.territory ?? '~'));
+}
+
 export function computeTallies(input: TallyInput): TallyReport {
   const startDay = day(input.start);
   const asOf = day(input.asOf);
 
+  const relevance = (s: Series) => seriesRelevance(s, input.agreementId, input.territories);
   const bodies = input.series
+    .filter(({ series }) => relevance(series) === 'linked' || relevance(series) === 'territory')
     .map(({ series, points }) => seriesSince(series, points, startDay, asOf))
     .sort((a, b) => a.bodyId.localeCompare(b.bodyId) || a.metric.localeCompare(b.metric));
 
-  // Latest claim per (body, metric); counted from about the start, as of no later than the as-of day.
+  // Latest claim per (body, metric); counted from about the start (a count since another day is about another
+  // truce, or no truce), as of no later than the as-of day.
   const latest = new Map<string, TallyClaimInput>();
   for (const c of input.tallyClaims) {
-    if (c.since === null || day(c.since) < addDays(startDay, -SINCE_SLACK_DAYS) || day(c.since) > asOf) continue;
+    if (c.since === null || day(c.since) < addDays(startDay, -SINCE_SLACK_DAYS) || day(c.since) > addDays(startDay, SINCE_SLACK_DAYS) || day(c.since) > asOf) continue;
     if (c.asOf !== null && day(c.asOf) > asOf) continue;
     const key = `${c.body}\u0000${c.metric}`;
     const prev = latest.get(key);
@@ -136,7 +156,13 @@ export function computeTallies(input: TallyInput): TallyReport {
     agreementId: input.agreementId,
     since: startDay,
     asOf,
+    territories: [...input.territories],
     bodies,
+    elsewhere: elsewhereCounts(input.series.map(({ series }) => series).filter((x) => relevance(x) === 'elsewhere')),
+    unlinked: input.series
+      .filter(({ series }) => relevance(series) === 'unlinked')
+      .map(({ series }) => ({ seriesId: series.id, bodyId: series.bodyId, metric: series.metric }))
+      .sort((a, b) => a.seriesId.localeCompare(b.seriesId)),
     claims,
     incidents: {
       count: counted.length,

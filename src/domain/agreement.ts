@@ -200,12 +200,23 @@ export interface Agreement {
   phases: Phase[];
   provisions: Provision[];
   geometry?: AgreementGeometry[];
+  /** The territories the agreement covers (`gaza-strip`, `lebanon`): series over them report on it. */
+  territory?: string[];
   sources: string[];
   note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Lookups
+
+/**
+ * The territories an agreement covers: those it names, or else the names of its agreement-area zones (gaza-2025's
+ * `gaza-strip`), so versions stored before agreements named a territory still have one.
+ */
+export function agreementTerritories(agreement: Pick<Agreement, 'territory' | 'geometry'>): string[] {
+  if (agreement.territory?.length) return [...agreement.territory];
+  return (agreement.geometry ?? []).filter((g) => g.meaning?.role === 'agreement-area').map((g) => g.name);
+}
 
 export function findProvision(agreement: Agreement, id: string): Provision | undefined {
   // Accept the short form too (`p1.withdraw-yellow-line`), as typed at a prompt.

@@ -55,6 +55,9 @@ export const SERIES_HXL: Record<string, string> = {
   unit: '#indicator+unit',
   estimated: '#indicator+estimated',
   note: '#description',
+  territory: '#adm1+name',
+  country: '#country+name',
+  agreement: '#meta+agreement',
 };
 
 /** `#Affected +killed+best` and `#affected+best+killed` are one tag: lower case, attributes sorted. */

@@ -1,6 +1,9 @@
 // A generic reported-series CSV: date, value, metric, body (the reporting body's actor id), with optional mode,
 // unit, estimated and note columns. Each body's figures become its own series (`body.metric`), never merged.
-import { seriesId } from '../domain/series.ts';
+// Optional `territory` (the area the figures cover: Gaza Strip, West Bank, Lebanon; `country` when the series
+// covers a whole country) and `agreement` (agreement ids the series reports on, separated by `;`) say which
+// agreements' tallies list the series.
+import { seriesId, territoryId } from '../domain/series.ts';
 import type { ImportRow } from './records.ts';
 import { clip, parseDay } from './records.ts';
 
@@ -28,6 +31,12 @@ export function parseSeriesRow(index: Map<string, number>, values: string[], lin
   const mode = (modeRaw || (/_cum\b|_cum_|since|total|cumulative/i.test(metric) ? 'cumulative' : 'daily')) as (typeof MODES)[number];
   const est = get('estimated').toLowerCase();
   if (est && !['true', 'false', 'yes', 'no', '1', '0'].includes(est)) return reject('estimated', `"${clip(est)}" is not true or false`);
+  const territory = territoryId(get('territory') || get('country'));
+  const agreements = get('agreement')
+    .split(/[;,\s]+/)
+    .filter(Boolean);
+  const badAgreement = agreements.find((a) => !/^[a-z0-9][a-z0-9-]*$/.test(a));
+  if (badAgreement) return reject('agreement', `"${clip(badAgreement)}" is not an agreement id (e.g. gaza-2025; several separated by ;)`);
   return {
     kind: 'series',
     line,
@@ -42,6 +51,8 @@ export function parseSeriesRow(index: Map<string, number>, values: string[], lin
           unit: get('unit') || 'people',
           description: modeRaw ? null : `mode ${mode} read from the metric's name (no mode column)`,
           estimated: ['true', 'yes', '1'].includes(est),
+          territory,
+          ...(agreements.length ? { agreements: [...new Set(agreements)] } : {}),
         },
         date,
         value,

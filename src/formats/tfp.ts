@@ -30,6 +30,8 @@ export function tfpDataset(rows: Record<string, unknown>[]): TfpDataset {
 
 const REGION_LABEL: Record<TfpDataset, string> = { gaza: 'Gaza', 'west-bank': 'West Bank', lebanon: 'Lebanon' };
 const REGION_PREFIX: Record<TfpDataset, string> = { gaza: 'gaza.', 'west-bank': 'west_bank.', lebanon: 'lebanon.' };
+/** The territory each file's figures cover: its series report on the agreements over that territory. */
+export const TFP_TERRITORY: Record<TfpDataset, string> = { gaza: 'gaza-strip', 'west-bank': 'west-bank', lebanon: 'lebanon' };
 
 /** Bodies that report on one place only keep bare metric names; the others' metrics say where. */
 const PLACE_BOUND = new Set(['gaza-moh', 'gaza-gmo', 'lebanon-moh']);
@@ -45,6 +47,7 @@ function seriesFor(dataset: TfpDataset, bodyId: string, field: string, estimated
     unit: /massacres/.test(field) ? 'massacres' : /attacks/.test(field) ? 'attacks' : /households/.test(field) ? 'households' : 'people',
     description: `${REGION_LABEL[dataset]}: Tech For Palestine field ${field}${cumulative ? ' (running total)' : ' (over the report period)'}; ${how}`,
     estimated,
+    territory: TFP_TERRITORY[dataset],
   };
 }
 

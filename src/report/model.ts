@@ -9,7 +9,7 @@
 //   record is shown in more detail than another's;
 // - only sources the caller passes in (public ones) can be cited; the service never passes a protected one.
 import type { Agreement } from '../domain/agreement.ts';
-import { actorIdOf, actorsById, describeDeadline } from '../domain/agreement.ts';
+import { actorIdOf, actorsById, agreementTerritories, describeDeadline } from '../domain/agreement.ts';
 import type { AccusationClaimBody, Claim, ObjectionClaimBody, PledgeClaimBody, PositionClaimBody } from '../domain/claim.ts';
 import type { ComplianceReport, ComplianceStatus } from '../domain/compliance.ts';
 import { COMPLIANCE_STATUSES } from '../domain/compliance.ts';
@@ -18,7 +18,7 @@ import { tollTotal } from '../domain/estimate.ts';
 import type { Grade } from '../domain/grade.ts';
 import { GRADES, GRADE_MEANING } from '../domain/grade.ts';
 import type { Incident } from '../domain/incident.ts';
-import type { Series, SeriesPoint } from '../domain/series.ts';
+import { reportsOn, type Series, type SeriesPoint } from '../domain/series.ts';
 import type { SourceKind } from '../domain/source.ts';
 import { computeTallies, type TallyClaimInput } from '../consolidate/tallies.ts';
 
@@ -286,6 +286,10 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const parties = [...agreement.parties].map((p) => ({ id: p.id, name: p.name })).sort((a, b) => a.name.localeCompare(b.name));
   const short = (provisionId: string) => provisionId.replace(`${agreement.id}/`, '');
   const provision = new Map(agreement.provisions.map((p) => [p.id, p]));
+  // Only the series that report on this agreement: linked to it, or over its territory (a Lebanon series is no
+  // Gaza figure). Those naming neither are left out and named in the methods note.
+  const territories = agreementTerritories(agreement);
+  const reporting = input.series.filter(({ series }) => reportsOn(series, agreement.id, territories));
 
   // Sources are numbered in the order the report first cites them.
   const refs = new Map<string, string>();
@@ -309,9 +313,9 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
 
   // ---- headline figures
   const headline: HeadlineRow[] = [];
-  const tallyAt = (start: string, asOf: string) => computeTallies({ agreementId: agreement.id, start, asOf, series: input.series, tallyClaims: tallyClaimsOf(input.claims), incidents: incidents as Incident[] });
+  const tallyAt = (start: string, asOf: string) => computeTallies({ agreementId: agreement.id, start, asOf, territories, series: input.series, tallyClaims: tallyClaimsOf(input.claims), incidents: incidents as Incident[] });
   const since = tallyAt(startDay, to);
-  for (const { series, points } of [...input.series].sort((a, b) => bodyName(a.series.bodyId).localeCompare(bodyName(b.series.bodyId)) || a.series.metric.localeCompare(b.series.metric))) {
+  for (const { series, points } of [...reporting].sort((a, b) => bodyName(a.series.bodyId).localeCompare(bodyName(b.series.bodyId)) || a.series.metric.localeCompare(b.series.metric))) {
     const upTo = points.filter((p) => p.date <= to);
     if (!upTo.some((p) => p.date >= startDay)) continue;
     const cur = periodFigure(series, upTo, from, to, startDay);
@@ -434,7 +438,7 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
 
   // ---- indicators and deadlines
   const seriesByMetric = new Map<string, { series: Series; points: SeriesPoint[] }[]>();
-  for (const s of input.series) seriesByMetric.set(s.series.metric, [...(seriesByMetric.get(s.series.metric) ?? []), s]);
+  for (const s of reporting) seriesByMetric.set(s.series.metric, [...(seriesByMetric.get(s.series.metric) ?? []), s]);
   const indicators: IndicatorRow[] = [];
   for (const a of input.compliance.provisions) {
     const ind = a.indicator;
@@ -555,7 +559,7 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
     charts,
     map: { layers, notLoaded },
     sources,
-    methods: methodsNote(input.basis),
+    methods: [...methodsNote(input.basis), ...seriesNote(territories, since.unlinked)],
     grades: GRADES.map((g) => ({ grade: g, meaning: GRADE_MEANING[g] })),
   };
 }
@@ -571,6 +575,13 @@ function tallyClaimsOf(claims: readonly Claim[]): TallyClaimInput[] {
       const b = c.body as Extract<Claim['body'], { kind: 'tally' }>;
       return { claimId: c.id, body: c.claimantId ?? c.claimantName ?? 'unattributed', metric: b.metric, value: b.value, since: b.since, asOf: b.asOf ?? c.claimedAt };
     });
+}
+
+function seriesNote(territories: readonly string[], unlinked: readonly { seriesId: string }[]): string[] {
+  const over = territories.length ? `over ${territories.join(', ')}` : 'over its territory (none recorded)';
+  const lines = [`Reported series: only those ${over} or linked to this agreement are shown.`];
+  if (unlinked.length) lines[0] += ` Not linked to this agreement, so left out: ${unlinked.map((u) => u.seriesId).join(', ')} (they name neither a territory nor an agreement).`;
+  return lines;
 }
 
 function methodsNote(basis: ReportBasis): string[] {

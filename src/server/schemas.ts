@@ -121,6 +121,8 @@ export const Series = Type.Object({
   unit: Type.String(),
   description: Nullable(Type.String()),
   estimated: Type.Boolean(),
+  territory: Nullable(Type.String({ description: 'the area the figures cover (gaza-strip, west-bank, lebanon); null when not known' })),
+  agreements: Type.Optional(Type.Array(Type.String(), { description: 'agreements the series is explicitly linked to' })),
 });
 
 export const SeriesPoint = Type.Object({ date: Type.String(), value: Type.Number(), note: Nullable(Type.String()) });

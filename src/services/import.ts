@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { canonicalJson } from '../domain/audit.ts';
 import { invalidInput, UserError } from '../domain/errors.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { Series } from '../domain/series.ts';
 import { contentHash, type SourceDocument } from '../domain/source.ts';
 import { csvLine } from '../formats/csv.ts';
 import { type ImportFormat, openImportFile } from '../formats/read.ts';
@@ -16,7 +17,7 @@ import { getAgreement } from '../store/repositories/agreements.ts';
 import { getIncidentsByExternalId } from '../store/repositories/incidents.ts';
 import { getSeries } from '../store/repositories/series.ts';
 import type { Context } from './context.ts';
-import { addClaimsIn, addSourceDocumentIn, addSourceDocumentsIn, createIncidentsIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn } from './records.ts';
+import { addClaimsIn, addSourceDocumentIn, addSourceDocumentsIn, createIncidentsIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn, updateSeriesIn } from './records.ts';
 import { type Write, write } from './write.ts';
 
 export type RowOutcome = 'new' | 'updated' | 'unchanged';
@@ -85,7 +86,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
   const apply = (w: Write, rows: (IncidentRow | SeriesRow)[], pending: Set<string>): Promise<RowOutcome[]> =>
     source.holds === 'incidents'
       ? applyIncidents(w, rows as IncidentRow[], agreementId, (r) => why(r.line))
-      : sequential(rows as SeriesRow[], (r) => applySeries(w, r, definedSeries, pending, why(r.line), summary.points));
+      : sequential(rows as SeriesRow[], (r) => applySeries(w, r, definedSeries, pending, why(r.line), summary.points, agreementId));
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -223,12 +224,27 @@ export async function applyIncidents(w: Write, rows: readonly IncidentRow[], agr
   return outcomes;
 }
 
-export async function applySeries(w: Write, row: SeriesRow, defined: Set<string>, pending: Set<string>, why: string, points: ImportSummary['points']): Promise<RowOutcome> {
+/**
+ * A series is defined when first met, or looked up when held. Its agreements (the row's, and `--agreement`) are
+ * added to a held series' links, and a held series without a territory takes the row's: the series then lists
+ * under those agreements' tallies. The first row of a series in a file speaks for it.
+ */
+export async function applySeries(w: Write, row: SeriesRow, defined: Set<string>, pending: Set<string>, why: string, points: ImportSummary['points'], agreementId: string | null = null): Promise<RowOutcome> {
   const doc = row.document ? (await addSourceDocumentIn(w, documentFields(row.document, w.at), why)).document : null;
   const outcomes: RowOutcome[] = [];
   for (const p of row.points) {
     if (!defined.has(p.series.id) && !pending.has(p.series.id)) {
-      if (!(await getSeries(w.tx, p.series.id))) await defineSeriesIn(w, p.series, why);
+      const links = [...new Set([...(p.series.agreements ?? []), ...(agreementId ? [agreementId] : [])])];
+      for (const a of links) if (a !== agreementId && !(await getAgreement(w.tx, a))) throw invalidInput(`agreement "${a}" is not held; load it first (truce agreement load) or correct the agreement column`, 'agreement');
+      const held = await getSeries(w.tx, p.series.id);
+      if (!held) await defineSeriesIn(w, { ...p.series, territory: p.series.territory ?? null, ...(links.length ? { agreements: links } : {}) }, why);
+      else {
+        const missing = links.filter((a) => !(held.agreements ?? []).includes(a));
+        const patch: Partial<Series> = {};
+        if (missing.length) patch.agreements = [...(held.agreements ?? []), ...missing];
+        if (held.territory === null && p.series.territory) patch.territory = p.series.territory;
+        if (Object.keys(patch).length) await updateSeriesIn(w, held.id, held.version, patch, `${why}: ${missing.length ? `linked to ${missing.join(', ')}` : `territory ${patch.territory}`}`);
+      }
       pending.add(p.series.id);
     }
     const o = await recordSeriesPointIn(w, { seriesId: p.series.id, date: p.date, value: p.value, sourceDocumentId: doc?.id ?? null, note: p.note }, why);

@@ -200,7 +200,11 @@ export async function defineSeriesIn(w: Write, s: Fields<Series>, why?: string):
 }
 
 export async function updateSeries(ctx: Context, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Series>, 'id'>>, why?: string): Promise<Series> {
-  return write(ctx, (w) => changeRecord(w, { entity: 'series', id, expectedVersion, why: why ?? null, load: series.getSeries, save: (tx, s) => series.updateSeries(tx, s, w.at), patch: (c) => ({ ...c, ...patch }) }));
+  return write(ctx, (w) => updateSeriesIn(w, id, expectedVersion, patch, why));
+}
+
+export async function updateSeriesIn(w: Write, id: string, expectedVersion: number, patch: Partial<Omit<Fields<Series>, 'id'>>, why?: string): Promise<Series> {
+  return changeRecord(w, { entity: 'series', id, expectedVersion, why: why ?? null, load: series.getSeries, save: (tx, s) => series.updateSeries(tx, s, w.at), patch: (c) => ({ ...c, ...patch }) });
 }
 
 /** Records a series value for a day; a changed value keeps the old one in the audit log. Unchanged values are no-ops. */

@@ -1,5 +1,6 @@
 // Tallies of an agreement since its start: reads the stored agreement, each body's series, the tally claims and
 // the verified incidents, and hands them to the pure computation (src/consolidate/tallies.ts). Reads only.
+import { agreementTerritories } from '../domain/agreement.ts';
 import type { TallyClaimBody } from '../domain/claim.ts';
 import type { Incident } from '../domain/incident.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
@@ -30,5 +31,5 @@ export async function talliesOf(store: Store, agreementId: string, asOf: string)
   const incidents: Incident[] = [];
   for await (const i of incidentsUnder(store, agreement, { status: ['verified', 'published'], from: start.slice(0, 10), to: day })) incidents.push(i);
 
-  return computeTallies({ agreementId, start, asOf: day, series, tallyClaims, incidents });
+  return computeTallies({ agreementId, start, asOf: day, territories: agreementTerritories(agreement), series, tallyClaims, incidents });
 }

@@ -148,7 +148,9 @@ async function openPostgres(url: string): Promise<Store> {
 
 /** Creates or upgrades the schema to the latest migration. Safe to run on every start. */
 export async function migrate(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine) });
+  // Migrations are numbered as they are planned, and one may land after a higher number already ran on a database
+  // (0008 before 0006 and 0007): each touches its own tables, so one missing is run rather than refused.
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'a migration';

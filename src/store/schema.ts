@@ -163,6 +163,10 @@ export interface SeriesTable {
   unit: string;
   description: string | null;
   estimated: number;
+  /** Since migration 0007: the area the figures cover (null: not known). */
+  territory: string | null;
+  /** Since migration 0007: JSON array of the agreement ids the series is explicitly linked to (null: none). */
+  agreementIds: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;

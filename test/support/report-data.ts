@@ -103,9 +103,9 @@ export async function buildReportData(ctx: Context): Promise<ReportData> {
   await claim('denial', { kind: 'denial', sourceDocumentId: sources.force, claimantId: 'hamas', claimantName: 'Hamas', claimedAt: '2025-11-06T09:00:00Z', incidentId: null, body: { kind: 'accusation', accused: 'hamas', provisionId: 'gaza-2025/p1.cease-attacks', incidentId: null, what: 'breaking the ceasefire' } });
 
   // Three bodies' series: two counts of aid trucks that disagree, and a running total of deaths.
-  await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: 'trucks entering, as counted by COGAT', estimated: false });
-  await records.defineSeries(ctx, { id: 'un2720.trucks', bodyId: 'un2720', metric: 'trucks', mode: 'daily', unit: 'trucks', description: 'trucks collected, UN 2720 mechanism', estimated: false });
-  await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false });
+  await records.defineSeries(ctx, { id: 'cogat.trucks', bodyId: 'cogat', metric: 'trucks', mode: 'daily', unit: 'trucks', description: 'trucks entering, as counted by COGAT', estimated: false, territory: 'gaza-strip' });
+  await records.defineSeries(ctx, { id: 'un2720.trucks', bodyId: 'un2720', metric: 'trucks', mode: 'daily', unit: 'trucks', description: 'trucks collected, UN 2720 mechanism', estimated: false, territory: 'gaza-strip' });
+  await records.defineSeries(ctx, { id: 'gaza-moh.killed_since_truce', bodyId: 'gaza-moh', metric: 'killed_since_truce', mode: 'cumulative', unit: 'people', description: null, estimated: false, territory: 'gaza-strip' });
   for (let d = 13; d <= 40; d++) {
     const date = new Date(Date.UTC(2025, 9, d)).toISOString().slice(0, 10);
     await records.recordSeriesPoint(ctx, { seriesId: 'cogat.trucks', date, value: 560 + ((d * 37) % 90), sourceDocumentId: null, note: null });

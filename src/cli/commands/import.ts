@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .argument('<format>', IMPORT_FORMATS.join(' | '))
     .argument('<file>', 'the file to import')
     .option('--dry-run', 'read and check every row and report what would change, changing nothing')
-    .option('--agreement <id>', 'monitor the imported incidents under this agreement (e.g. gaza-2025)')
+    .option('--agreement <id>', 'monitor the imported incidents under this agreement, or list the imported series in its tallies (e.g. gaza-2025)')
     .option('--batch <rows>', 'rows per transaction', '500')
     .action(async (format: string, file: string, opts: { dryRun?: boolean; agreement?: string; batch: string }, cmd: Command) => {
       if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw invalidInput(`"${format}" is not an import format; use one of ${IMPORT_FORMATS.join(', ')}`, 'format');

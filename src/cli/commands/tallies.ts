@@ -1,5 +1,7 @@
 // `truce tallies AGREEMENT [--as-of DATE] [--json]`: since the agreement's start, each reporting body's own
-// figures (its series and its latest tally claims) beside the sum over verified incidents — never mixed.
+// figures (its series and its latest tally claims) beside the sum over verified incidents — never mixed. Only the
+// series that report on the agreement are listed (linked to it, or over its territory); series that name neither
+// a territory nor an agreement are named apart, with how to link them.
 import type { Command } from 'commander';
 import type { Estimate } from '../../domain/estimate.ts';
 import type { TallyReport } from '../../consolidate/tallies.ts';
@@ -25,12 +27,22 @@ const range = (e: Estimate | null | undefined) => (e ? (e.low === e.high ? `${e.
 
 export function formatTallies(r: TallyReport): string {
   const lines = [`Tallies for ${r.agreementId} since ${r.since}, as of ${r.asOf}`, '', "As reported by each body (its own figures, never combined with another's):"];
-  if (r.bodies.length === 0 && r.claims.length === 0) lines.push('  (no series or tally claims held)');
+  if (r.bodies.length === 0 && r.claims.length === 0) lines.push('  (no series or tally claims held for this agreement)');
   for (const b of r.bodies) {
     lines.push(`  ${b.bodyId.padEnd(22)} ${b.metric.padEnd(26)} ${b.value === null ? '—' : String(b.value)}${b.asOf ? `  as of ${b.asOf}` : ''}${b.estimated ? '  (estimated)' : ''}  [series ${b.seriesId}: ${b.method}]`);
   }
   for (const c of r.claims) {
     lines.push(`  ${c.body.padEnd(22)} ${c.metric.padEnd(26)} ${c.value}${c.asOf ? `  as of ${c.asOf.slice(0, 10)}` : ''}  [claim ${c.claimId}, since ${c.since?.slice(0, 10)}]`);
+  }
+  if (r.territories.length === 0) lines.push('', `${r.agreementId} names no territory, so only series linked to it are listed: name it in an amendment (territory: [...] in its YAML, then \`truce agreement load FILE --amends VERSION\`) to list the series over its area`);
+  if (r.elsewhere.length) {
+    const parts = r.elsewhere.map((e) => `${e.series} over ${e.territory ?? 'no territory, linked to other agreements'}`);
+    lines.push('', `Not listed: series that report on other areas than ${r.territories.join(', ') || r.agreementId} (${parts.join('; ')}); \`truce tallies\` of their agreement lists them`);
+  }
+  if (r.unlinked.length) {
+    lines.push('', `Not linked to this agreement (no territory or agreement recorded, so not listed above): ${r.unlinked.length} series`);
+    for (const u of r.unlinked) lines.push(`  ${u.seriesId}`);
+    lines.push(`  to list one here, import it again with --agreement ${r.agreementId} (or give it a territory or agreement column)`);
   }
   const i = r.incidents;
   lines.push('', `Sum over ${i.count} verified incident${i.count === 1 ? '' : 's'} (best, with low–high; tally claims never added):`);

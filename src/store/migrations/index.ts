@@ -7,6 +7,7 @@ import * as m0003 from './0003-auth-releases.ts';
 import * as m0004 from './0004-incident-order-indexes.ts';
 import * as m0005 from './0005-analyze-incidents.ts';
 import * as m0006 from './0006-incident-lean-indexes.ts';
+import * as m0007 from './0007-series-territory.ts';
 import * as m0008 from './0008-full-text-by-rowid.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0004-incident-order-indexes': m0004,
   '0005-analyze-incidents': m0005,
   '0006-incident-lean-indexes': m0006,
+  '0007-series-territory': m0007,
   '0008-full-text-by-rowid': m0008,
 };
 

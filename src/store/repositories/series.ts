@@ -1,20 +1,37 @@
 import type { Series, SeriesPoint } from '../../domain/series.ts';
 import type { Queryable } from '../connect.ts';
+import { fromJson, toJson } from '../json.ts';
 import type { SeriesTable } from '../schema.ts';
 import { assertUpdated } from '../versioning.ts';
 
-const fromRow = (r: SeriesTable): Series => ({
-  id: r.id,
-  bodyId: r.bodyId,
-  metric: r.metric,
-  mode: r.mode as Series['mode'],
-  unit: r.unit,
-  description: r.description,
-  estimated: Number(r.estimated) === 1,
-  version: Number(r.version),
-});
+const fromRow = (r: SeriesTable): Series => {
+  const agreements = fromJson<string[] | null>(r.agreementIds, null);
+  return {
+    id: r.id,
+    bodyId: r.bodyId,
+    metric: r.metric,
+    mode: r.mode as Series['mode'],
+    unit: r.unit,
+    description: r.description,
+    estimated: Number(r.estimated) === 1,
+    territory: r.territory ?? null,
+    // No links reads as no field at all, as the series was recorded before links existed (see Series.agreements).
+    ...(agreements?.length ? { agreements } : {}),
+    version: Number(r.version),
+  };
+};
 
-const toRow = (s: Series) => ({ id: s.id, bodyId: s.bodyId, metric: s.metric, mode: s.mode, unit: s.unit, description: s.description, estimated: s.estimated ? 1 : 0 });
+const toRow = (s: Series) => ({
+  id: s.id,
+  bodyId: s.bodyId,
+  metric: s.metric,
+  mode: s.mode,
+  unit: s.unit,
+  description: s.description,
+  estimated: s.estimated ? 1 : 0,
+  territory: s.territory ?? null,
+  agreementIds: s.agreements?.length ? toJson(s.agreements) : null,
+});
 
 export async function insertSeries(db: Queryable, s: Series, at: string): Promise<void> {
   await db.insertInto('series').values({ ...toRow(s), version: 1, createdAt: at, updatedAt: at }).execute();
