@@ -153,3 +153,20 @@ test('incident: the accused party, "hostile" drones in Lebanese wording, and "an
   const killed = lebanon.find((i) => i.killed);
   assert.deepEqual([killed?.killed?.best, killed?.injured, killed?.perpetrator, killed?.location?.name], [2, null, 'Israel', 'Houla']);
 });
+
+test('incident: in a sentence of two events, each reads its party from its own clause', () => {
+  const text = 'A soldier was killed by a Hamas sniper in Rafah on Monday, the army said, and Israel responded with airstrikes on Jabalia that officials said killed 12.';
+  const found = run(text).incidents.map((i) => [i.killed?.best, i.perpetrator, i.location?.name, i.date]);
+  assert.deepEqual(found, [[1, 'Hamas', 'Rafah', '2025-11-03'], [12, 'Israel', 'Jabalia', null]]);
+});
+
+test('incident: another source giving the same figure for "the strike" just told is the same incident', () => {
+  const text = 'The army said it struck and eliminated a Hezbollah operative in Srifa on Tuesday. The health ministry said one person was killed in the strike.';
+  const found = run(text).incidents;
+  assert.deepEqual(found.map((i) => [i.killed?.best, i.location?.name, i.date]), [[1, 'Srifa', '2025-11-04']]);
+});
+
+test('incident: a town the gazetteer lacks, named by what stood there ("hit Dilling teaching hospital")', () => {
+  const [i] = run('Shells fired by the RSF hit Dilling teaching hospital on Sunday, killing four patients.', '2026-05-30').incidents;
+  assert.deepEqual([i?.killed?.best, i?.location?.name, i?.perpetrator], [4, 'Dilling', 'RSF']);
+});

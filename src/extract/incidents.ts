@@ -55,7 +55,7 @@ export function buildIncident(
     ? { ...sentence, ...zone, actors: within(sentence.actors), places: within(sentence.places), dates: within(sentence.dates) }
     : sentence;
   const eventClass = classifyEvent(shared ? zone.text : sentence.text, victims);
-  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) : null) ?? perpetratorFor(main, sentence, doc, registry);
+  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) ?? unnamedForces(main, local, doc) ?? scoreMentions(main, local, doc, registry, false) : null) ?? perpetratorFor(main, sentence, doc, registry);
   const antecedent = parts.antecedent ?? null;
   const date = eventDate(local, clause, doc) ?? (antecedent ? eventDate(antecedent, antecedent, doc) : null);
   const location = (shared ? locationFor(local, local, doc, false) : null) ?? (antecedent ? locationFor(sentence, clause, doc, false) ?? locationFor(antecedent, antecedent, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
@@ -340,8 +340,11 @@ function sameIncident(a: ExtractedIncident, b: ExtractedIncident): boolean {
   // "In a separate incident …", "A drone also targeted …"); repeats sit close together.
   if (a.evidenceStart === b.evidenceStart) return false;
   if (/\b(?:another|separate(?:ly)?|a second|elsewhere|also|meanwhile|later|earlier)\b/i.test(b.evidence)) return false;
-  if (a.claimedBy && b.claimedBy && a.claimedBy !== b.claimedBy) return false;
-  if (a.target && b.target && a.target !== b.target) return false;
+  // Another source's figure is another claim, and other victims another event, unless it is the same figure for
+  // the event just told ("… said one person was killed in the strike"): sources then differ on who the victim was.
+  const refersBack = b.evidenceStart - a.evidenceEnd < 400 && /\b(?:the|that|this)\s+(?:same\s+)?(?:strike|air ?strike|attack|raid|shelling|bombing|incident|explosion|blast|shooting)\b/i.test(b.evidence);
+  if (a.claimedBy && b.claimedBy && a.claimedBy !== b.claimedBy && !refersBack) return false;
+  if (a.target && b.target && a.target !== b.target && !refersBack) return false;
   if (a.injured && b.injured && a.injured.best !== b.injured.best) return false;
   if (a.date && b.date && a.date !== b.date) return false;
   if (a.perpetrator && b.perpetrator && a.perpetrator !== b.perpetrator) return false;

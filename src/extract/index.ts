@@ -80,7 +80,10 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
           recent.injured = fig.estimate;
           continue;
         }
-        if (previous && !previous.headline && context === sentence && refersBack(fig, sentence, text)) anaphoric = previous;
+        if (previous && !previous.headline && context === sentence && refersBack(fig, sentence, text)) {
+          const before2 = doc.sentences[sentence.index - 2];
+          anaphoric = previous.places.length || previous.dates.length || !before2 || before2.headline ? previous : before2;
+        }
         eventFigures.push(fig);
         continue;
       }
@@ -123,7 +126,11 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     for (const group of groups) {
       const first = group[0]!;
       const last = group[group.length - 1]!;
-      const prevEnd = Math.max(sentence.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
+      const afterPrevious = Math.max(sentence.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
+      // …and from the last clause break before it ("…, the military said, and Israel responded with strikes that
+      // killed 12": the sniper named before the break belongs to the first event).
+      const breaks = afterPrevious > sentence.start ? [...text.slice(afterPrevious, first.start).matchAll(/,\s*(?:and|while|but|then|as|whereas)\b|;/g)] : [];
+      const prevEnd = breaks.length ? afterPrevious + breaks[breaks.length - 1]!.index! : afterPrevious;
       // The zone ends at the next figure or at the first clause break after this one ("…, killing two people,
       // and later targeted Arabsalim …"), whichever comes first.
       const brk = /,\s*(?:and|while|but|then|later|as|after|before|whereas)\b|;/.exec(text.slice(last.end, sentence.end));

@@ -68,6 +68,8 @@ const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|A
 const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts)\b/i;
 const PLACE_PREPOSITION = /\b(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?$/i;
 
+const ATTACKED_FACILITY = /\b(?:hit|hitting|struck|striking|shelled|shelling|bombed|bombing|targeted|targeting|stormed|storming|raided|raiding|attacked|attacking)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s+(?:(?:teaching|main|central|general|local|rural|military|state|public)\s+)?(?:hospital|school|market|mosque|church|camp|town|village|neighbou?rhood|district|area)\b/gu;
+
 interface AreaRule {
   re: RegExp;
   name: string;
@@ -254,6 +256,17 @@ export class Gazetteer {
         name, lat: null, lon: null, precision: 2, specificity: toponym ? 1 : 1.5, place: null, via: 'unresolved',
         start: span.start + s, end: span.start + e,
       });
+      taken.push([s, e]);
+    }
+    // The object of an attack named by what stood there: "shells hit Dilling teaching hospital", "struck Tawila
+    // market" (towns the gazetteer lacks, Sudan's among them).
+    for (const m of text.matchAll(ATTACKED_FACILITY)) {
+      const name = m[1]!;
+      const s = m.index! + m[0].search(/\p{Lu}/u);
+      const e = s + name.length;
+      if (!free(s, e) || NOT_PLACES.has(foldName(name)) || name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)))) continue;
+      if (notPlaces.some(([a, b]) => span.start + s < b && span.start + e > a)) continue;
+      out.push({ name, lat: null, lon: null, precision: 2, specificity: 1, place: null, via: 'unresolved', start: span.start + s, end: span.start + e });
       taken.push([s, e]);
     }
     return out.sort((a, b) => a.start - b.start);

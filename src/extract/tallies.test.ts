@@ -122,3 +122,9 @@ test('tallies: "the last deceased hostage" is one; "over the same period" runs f
   const text = 'The army counted 90 breaches since October 10. The media office counted 800 violations over the same period.';
   assert.deepEqual(tallies(text).map(([m, v, s]) => [m, v, s]), [['violations', 90, '2025-10-10'], ['violations', 800, '2025-10-10']]);
 });
+
+test('tallies: "a day earlier" is no daily quota; truckloads are trucks', () => {
+  const text = 'Israel handed over 30 Palestinian bodies in exchange for the remains of an Israeli hostage returned a day earlier.';
+  assert.deepEqual(tallies(text).map(([m, v]) => [m, v]).sort(), [['remains_returned', 1], ['remains_returned', 30]]);
+  assert.deepEqual(tallies('Since the truce started on 10 October, 52,000 truckloads have been collected.').map(([m, v, s]) => [m, v, s]), [['trucks', 52000, '2025-10-10']]);
+});

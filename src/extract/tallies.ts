@@ -17,7 +17,7 @@ const FORCES_SUBJECT = /\b(?:troops|soldiers|forces|army|military|gunmen|militan
 
 /** Plans, quotas, forecasts and conditions. */
 const PLAN_CUE =
-  /\b(?:would|will|shall|should|must|to be|is to|are to|were to|supposed to|meant to|due to (?:enter|arrive|be)|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
+  /\b(?:would|will|shall|should|must|to be|is to|are to|were to|supposed to|meant to|due to (?:enter|arrive|be)|expected|set to|plans?|planned|scheduled|agreed|agreement (?:calls|stipulates)|under the (?:deal|agreement|plan) (?:calls|requires)|required|requires|need(?:s|ed)?|target|quota|cap|allow(?:s|ed)? (?:only|up to)|only allow|a day(?!\s+(?:earlier|later|before|after|ago))|per day|daily|each day|minimum|maximum|promised|demand(?:s|ed)?|until|unless|within \d+ hours|within (?:seventy-two|forty-eight|seventy two|forty eight) hours|could|might)\b/i;
 
 // Clauses are asked for once per number; splitting once per sentence keeps long sentences linear.
 const clauseCache = new WeakMap<Span, Span[]>();
@@ -184,7 +184,7 @@ export function casualtyTally(
 
 const HOSTAGE = /^(?:(?:[\w’'-]+\s+){0,3}?)(hostages?|captives?|abductees?)\b/i;
 const PRISONER = /^(?:(?:[\w’'-]+\s+){0,3}?)(prisoners?|detainees?)\b/i;
-const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\s+|fuel\s+)?(trucks?|lorries|lorry)\b/i;
+const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\s+|fuel\s+)?(trucks?|truckloads?|lorries|lorry)\b/i;
 const VIOLATION = /^(?:(?:[\w’'-]+\s+){0,2}?)(violations?|breaches?)\b/i;
 const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 // "1.9 million people, about 90 percent of the population, have been displaced": an apposition may intervene.
@@ -214,7 +214,7 @@ function runningTotalKind(text: string): [TallyMetric, string] | null {
   if (/\b(?:bodies|remains|coffins)\b/i.test(text) && HANDOVER.test(text)) return ['remains_returned', 'bodies returned (running total)'];
   if (/\b(?:hostages|captives)\b/i.test(text) && HANDOVER.test(text)) return ['hostages_released', 'hostages released (running total)'];
   if (/\b(?:prisoners|detainees)\b/i.test(text) && HANDOVER.test(text)) return ['prisoners_released', 'prisoners released (running total)'];
-  if (/\b(?:trucks|lorries)\b/i.test(text) && ENTERED.test(text)) return ['trucks', 'trucks entered (running total)'];
+  if (/\b(?:trucks|truckloads|lorries)\b/i.test(text) && ENTERED.test(text)) return ['trucks', 'trucks entered (running total)'];
   if (/\b(?:violations|breaches)\b/i.test(text)) return ['violations', 'ceasefire violations (running total)'];
   return null;
 }
