@@ -48,6 +48,8 @@ for (const engine of ENGINES) {
       const before = await talliesOf(store, 'gaza-2025', '2026-08-22');
       const moh = before.bodies.find((b) => b.seriesId === 'gaza-moh.killed_cum');
       assert.ok(moh && moh.value !== null && moh.value > 0, 'the ministry\u2019s killed since the ceasefire');
+      assert.ok(before.bodies.every((b) => !/lebanon|west_bank/.test(b.seriesId)), 'only series over the Gaza Strip');
+      assert.deepEqual(before.unlinked, [], 'every first-run series names its territory');
       assert.equal(before.incidents.count, 0);
       const [draft] = await reviewQueue({ store, actor: 'ana', ...clock }, { kind: 'incidents' });
       assert.ok(draft, 'the seed article drafted an incident');
