@@ -40,7 +40,7 @@ for (const engine of ENGINES) {
         made.push(
           await records.createIncident(ctx, {
             agreementId: null, date: '2025-11-02', dateEnd: null, datePrecision: 1,
-            location: { name: place, admin1: null, admin2: null, lat: null, lon: null, precision: null },
+            location: { name: place, admin1: null, admin2: null, lat: 31.4, lon: 34.4, precision: 2 },
             eventType: 'Battles', subEventType: 'Armed clash', actor1: 'israel', actor2: 'hamas',
             killed: {}, injured: {}, grade: null, gradeReason: null, status: 'draft', provisions: [], spatial: [], notes: null,
           }),
@@ -53,7 +53,7 @@ for (const engine of ENGINES) {
       const khan = await listIncidents(store.db, store.engine, { text: 'Khan Younis' });
       assert.deepEqual(khan.incidents.map((i) => i.id), [made[1]!.id]);
 
-      await records.updateIncident(ctx, made[1]!.id, 1, { location: { name: 'Deir al-Balah', admin1: null, admin2: null, lat: null, lon: null, precision: null } }, 'the place was corrected');
+      await records.updateIncident(ctx, made[1]!.id, 1, { location: { name: 'Deir al-Balah', admin1: null, admin2: null, lat: 31.42, lon: 34.35, precision: 2 } }, 'the place was corrected');
       assert.deepEqual((await listIncidents(store.db, store.engine, { text: 'Deir al-Balah' })).incidents.map((i) => i.id), [made[1]!.id]);
       assert.deepEqual((await listIncidents(store.db, store.engine, { text: 'Khan Younis' })).incidents, [], 'the old place no longer finds it');
       assert.deepEqual((await listIncidents(store.db, store.engine, { text: 'Rafah' })).incidents.map((i) => i.id), [made[2]!.id], 'other incidents keep their entries');

@@ -28,6 +28,12 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Failed-login counter; tests pass their own to control the clock. */
   loginThrottle?: LoginThrottle;
+  /**
+   * Behind a load balancer or reverse proxy, the addresses (or hop count) whose X-Forwarded-For is believed, so the
+   * client's own address is the one throttled and logged. Default $TRUCE_TRUST_PROXY: comma-separated addresses or
+   * CIDRs of the proxies; unset, nothing is trusted.
+   */
+  trustProxy?: string | false;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -42,7 +48,7 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, trustProxy: options.trustProxy ?? (process.env.TRUCE_TRUST_PROXY || false), ajv: { customOptions: { coerceTypes: true, removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
   await app.register(cookie);

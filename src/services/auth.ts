@@ -52,43 +52,49 @@ export async function setPassword(ctx: Context, userName: string, password: stri
 }
 
 // ---- login throttling --------------------------------------------------------------------------------------
-/**
- * Failed logins per client address and per user name in a sliding window. In memory: it guards one server process,
- * which is how Truce is deployed; a restart forgets the counts, which only gives an attacker a few more tries.
- */
+/** Failed logins per client address and per user name in a sliding window (migration 0009 holds them). */
 export class LoginThrottle {
-  private failures = new Map<string, number[]>();
   constructor(
     private readonly limit = 5,
     private readonly windowMs = 15 * 60 * 1000,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  private recent(key: string): number[] {
-    const since = this.clock() - this.windowMs;
-    const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
+  private since(): string {
+    return new Date(this.clock() - this.windowMs).toISOString();
   }
 
-  /** Throws 429 when the address or the name has failed `limit` times within the window. */
-  check(ip: string, name: string): void {
-    for (const key of [`ip:${ip}`, `user:${name.toLowerCase()}`]) {
-      const list = this.recent(key);
-      if (list.length >= this.limit) {
-        const wait = Math.ceil((list[0]! + this.windowMs - this.clock()) / 60000);
-        throw new UserError('too-many-requests', `too many failed logins from this address or for this user; try again in ${wait} minute${wait === 1 ? '' : 's'}`);
-      }
+  private static keys(ip: string, name: string): string[] {
+    return [`ip:${ip}`, `user:${name.toLowerCase()}`];
+  }
+
+  /**
+   * Throws 429 when the address or the name has failed `limit` times within the window. The failures are held in
+   * the database, so every server of a team deployment counts the same attempts.
+   */
+  async check(db: Queryable, ip: string, name: string): Promise<void> {
+    const rows = await db
+      .selectFrom('loginFailures')
+      .select(['key', (eb) => eb.fn.countAll<string | number>().as('n'), (eb) => eb.fn.min('at').as('first')])
+      .where('key', 'in', LoginThrottle.keys(ip, name))
+      .where('at', '>', this.since())
+      .groupBy('key')
+      .execute();
+    const over = rows.find((r) => Number(r.n) >= this.limit);
+    if (over) {
+      const wait = Math.max(1, Math.ceil((Date.parse(over.first as string) + this.windowMs - this.clock()) / 60000));
+      throw new UserError('too-many-requests', `too many failed logins from this address or for this user; try again in ${wait} minute${wait === 1 ? '' : 's'}`);
     }
   }
 
-  fail(ip: string, name: string): void {
-    for (const key of [`ip:${ip}`, `user:${name.toLowerCase()}`]) this.failures.set(key, [...this.recent(key), this.clock()]);
+  async fail(db: Queryable, ip: string, name: string): Promise<void> {
+    const at = new Date(this.clock()).toISOString();
+    await db.deleteFrom('loginFailures').where('at', '<=', this.since()).execute();
+    await db.insertInto('loginFailures').values(LoginThrottle.keys(ip, name).map((key) => ({ key, at }))).execute();
   }
 
-  succeed(name: string): void {
-    this.failures.delete(`user:${name.toLowerCase()}`);
+  async succeed(db: Queryable, name: string): Promise<void> {
+    await db.deleteFrom('loginFailures').where('key', '=', `user:${name.toLowerCase()}`).execute();
   }
 }
 

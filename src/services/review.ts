@@ -17,6 +17,7 @@ import { historyOf } from '../store/repositories/audit.ts';
 import { getClaim, listClaims } from '../store/repositories/claims.ts';
 import { getIncident, listIncidents } from '../store/repositories/incidents.ts';
 import { getSourceDocument } from '../store/repositories/source-documents.ts';
+import { StaleVersionError } from '../store/versioning.ts';
 import type { Context } from './context.ts';
 import { refreshFromClaims } from './ingest.ts';
 import { createIncidentIn, updateClaimIn, updateIncidentIn, type NewIncident } from './records.ts';
@@ -201,23 +202,15 @@ function needReason(why: string | undefined, what: string): string {
   return reason;
 }
 
-async function loadIncident(w: Write, id: string, version: number | undefined): Promise<Incident> {
-  const i = await getIncident(w.tx, id);
-  if (!i) throw notFound(id);
-  if (version !== undefined && version !== i.version) {
-    throw new UserError('stale-version', `incident ${id} was changed by someone else since you read it (you had version ${version}, it is now version ${i.version}); reload it and apply your change again`);
-  }
-  return i;
+/** The record as held, refused when the caller's copy (its version) is out of date so no edit is silently lost. */
+async function loadAt<T extends { version: number }>(w: Write, what: 'incident' | 'claim', load: (tx: Write['tx'], id: string) => Promise<T | undefined>, id: string, version: number | undefined): Promise<T> {
+  const r = await load(w.tx, id);
+  if (!r) throw notFound(id);
+  if (version !== undefined && version !== r.version) throw new StaleVersionError(`${what} ${id}`, version, r.version);
+  return r;
 }
-
-async function loadClaim(w: Write, id: string, version: number | undefined): Promise<Claim> {
-  const c = await getClaim(w.tx, id);
-  if (!c) throw notFound(id);
-  if (version !== undefined && version !== c.version) {
-    throw new UserError('stale-version', `claim ${id} was changed by someone else since you read it (you had version ${version}, it is now version ${c.version}); reload it and apply your change again`);
-  }
-  return c;
-}
+const loadIncident = (w: Write, id: string, version: number | undefined) => loadAt<Incident>(w, 'incident', getIncident, id, version);
+const loadClaim = (w: Write, id: string, version: number | undefined) => loadAt<Claim>(w, 'claim', getClaim, id, version);
 
 function move(i: Incident, to: WorkflowStatus): void {
   if (!canMoveTo(i.status, to)) {

@@ -21,6 +21,18 @@ export interface Write {
 }
 
 export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
+  try {
+    return await writeOnce(ctx, fn);
+  } catch (err) {
+    // PostgreSQL's read_only_sql_transaction: pointed at a read replica, or a server in read-only mode.
+    if ((err as { code?: string }).code === '25006') {
+      throw new UserError('database-unavailable', `${ctx.store.describe} accepts no changes (it is read-only, e.g. a replica); nothing was changed: make changes through the primary database`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+async function writeOnce<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
   const at = ctx.now();
   return ctx.store.db.transaction().execute(async (tx) => {
     const log = new AuditAppender(tx, await takeWriteLock(tx, ctx.store.engine));

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { CamelCasePlugin, CompiledQuery, type DatabaseConnection, type Driver, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type Transaction } from 'kysely';
 import { UserError } from '../domain/errors.ts';
 import type { Engine } from './engine.ts';
-import { migrationProvider } from './migrations/index.ts';
+import { MIGRATION_NAMES, migrationProvider } from './migrations/index.ts';
 import type { TruceDatabase } from './schema.ts';
 
 export type Db = Kysely<TruceDatabase>;
@@ -148,6 +148,9 @@ async function openPostgres(url: string): Promise<Store> {
 
 /** Creates or upgrades the schema to the latest migration. Safe to run on every start. */
 export async function migrate(store: Store): Promise<string[]> {
+  // Already up to date (the usual case): nothing is written, so every command also works against a read-only
+  // PostgreSQL replica, and a command does not take the migration lock just to find there is nothing to do.
+  if (await hasEveryMigration(store)) return [];
   // Migrations are numbered as they are planned, and one may land after a higher number already ran on a database
   // (0008 before 0006 and 0007): each touches its own tables, so one missing is run rather than refused.
   const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.engine), allowUnorderedMigrations: true });
@@ -157,6 +160,15 @@ export async function migrate(store: Store): Promise<string[]> {
     throw new UserError('database-unavailable', `could not bring the database ${store.describe} up to date (${failed} failed: ${(error as Error).message}); it was left as it was`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function hasEveryMigration(store: Store): Promise<boolean> {
+  try {
+    const r = await sql<{ n: number | string }>`SELECT count(*) AS n FROM kysely_migration WHERE name IN (${sql.join(MIGRATION_NAMES)})`.execute(store.db);
+    return Number(r.rows[0]?.n) === MIGRATION_NAMES.length;
+  } catch {
+    return false; // no migration table yet: a new database
+  }
 }
 
 /** True once `migrate` has created the schema. */

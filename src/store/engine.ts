@@ -9,7 +9,7 @@ export const floatType = (engine: Engine) => (engine === 'sqlite' ? 'real' : 'do
 
 /**
  * Full-text search DDL: FTS5 tables kept in step by triggers on SQLite, generated tsvector columns on PostgreSQL.
- * As first created by 0001; migration 0008 re-keys the SQLite triggers by rowid (see there why).
+ * As first created by 0001; migration 0008 rebuilds the SQLite tables contentless and keyed by rowid (see there why).
  */
 export async function createFullTextIndexes(db: Kysely<any>, engine: Engine): Promise<void> {
   if (engine === 'sqlite') {
@@ -71,8 +71,9 @@ export function fullTextQuery(engine: Engine, input: string): string | null {
 export function fullTextMatch(engine: Engine, table: 'source_documents' | 'incidents', query: string, limit?: number): RawBuilder<{ id: string }> {
   const cap = limit === undefined ? sql`` : sql` LIMIT ${Math.max(0, Math.floor(limit))}`;
   if (engine === 'sqlite') {
+    // The full-text tables hold no copy of the records (0008): a match is a rowid, joined back to its record.
     const fts = sql.table(`${table}_fts`);
-    return sql<{ id: string }>`SELECT id FROM ${fts} WHERE ${fts} MATCH ${query} ORDER BY bm25(${fts})${cap}`;
+    return sql<{ id: string }>`SELECT r.id FROM ${fts} JOIN ${sql.table(table)} AS r ON r.rowid = ${fts}.rowid WHERE ${fts} MATCH ${query} ORDER BY bm25(${fts})${cap}`;
   }
   const t = sql.table(table);
   return sql<{ id: string }>`SELECT id FROM ${t} WHERE search @@ to_tsquery('english', ${query}) ORDER BY ts_rank(search, to_tsquery('english', ${query})) DESC${cap}`;
@@ -82,7 +83,7 @@ export function fullTextMatch(engine: Engine, table: 'source_documents' | 'incid
 export function fullTextIds(engine: Engine, table: 'source_documents' | 'incidents', query: string): RawBuilder<{ id: string }> {
   if (engine === 'sqlite') {
     const fts = sql.table(`${table}_fts`);
-    return sql<{ id: string }>`SELECT id FROM ${fts} WHERE ${fts} MATCH ${query}`;
+    return sql<{ id: string }>`SELECT r.id FROM ${sql.table(table)} AS r WHERE r.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${query})`;
   }
   return sql<{ id: string }>`SELECT id FROM ${sql.table(table)} WHERE search @@ to_tsquery('english', ${query})`;
 }

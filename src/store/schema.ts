@@ -210,6 +210,12 @@ export interface SessionsTable {
   expiresAt: string;
 }
 
+/** A failed sign-in, counted by the login throttle per address (`ip:…`) and per user name (`user:…`). */
+export interface LoginFailuresTable {
+  key: string;
+  at: string;
+}
+
 /** An API token for scripts; only its SHA-256 is held. `scope` is read or write. */
 export interface ApiTokensTable {
   id: string;
@@ -250,6 +256,7 @@ export interface TruceDatabase {
   auditEvents: AuditEventsTable;
   auditHead: AuditHeadTable;
   sessions: SessionsTable;
+  loginFailures: LoginFailuresTable;
   apiTokens: ApiTokensTable;
   releases: ReleasesTable;
 }

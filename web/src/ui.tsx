@@ -70,3 +70,20 @@ export function Card({ title, children, className, id }: { title?: ReactNode; ch
     </section>
   );
 }
+
+/** A labelled drop-down filter whose empty choice means "no filter" (Incidents and Map filter the same way). */
+export function Choice({ label, value, options, onChange }: { label: string; value: string; options: readonly string[]; onChange: (v: string) => void }) {
+  return (
+    <label className="inline">
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">any</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

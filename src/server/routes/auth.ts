@@ -30,15 +30,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   const ctxFor = (p: Principal) => systemContext(store, p.user?.name ?? 'public');
 
   app.post('/api/session', { schema: { tags: ['session'], summary: 'Sign in: sets the session cookie and returns the CSRF token for writes', body: S.LoginBody, response: { 200: S.SessionInfo, ...errors } } }, async (req, reply) => {
-    throttle.check(req.ip, req.body.name);
+    await throttle.check(store.db, req.ip, req.body.name);
     let session;
     try {
       session = await login(systemContext(store, req.body.name), req.body.name, req.body.password);
     } catch (e) {
-      if (e instanceof UserError && e.code === 'unauthenticated') throttle.fail(req.ip, req.body.name);
+      if (e instanceof UserError && e.code === 'unauthenticated') await throttle.fail(store.db, req.ip, req.body.name);
       throw e;
     }
-    throttle.succeed(req.body.name);
+    await throttle.succeed(store.db, req.body.name);
     reply.setCookie(SESSION_COOKIE, session.cookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies, expires: new Date(session.expiresAt) });
     return { user: session.user, csrfToken: session.csrfToken, via: 'session' };
   });

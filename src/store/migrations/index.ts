@@ -9,6 +9,7 @@ import * as m0005 from './0005-analyze-incidents.ts';
 import * as m0006 from './0006-incident-lean-indexes.ts';
 import * as m0007 from './0007-series-territory.ts';
 import * as m0008 from './0008-full-text-by-rowid.ts';
+import * as m0009 from './0009-login-failures.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0006-incident-lean-indexes': m0006,
   '0007-series-territory': m0007,
   '0008-full-text-by-rowid': m0008,
+  '0009-login-failures': m0009,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {
@@ -32,4 +34,5 @@ export function migrationProvider(engine: Engine): MigrationProvider {
   };
 }
 
-export const LATEST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+export const LATEST_MIGRATION = MIGRATION_NAMES.at(-1)!;

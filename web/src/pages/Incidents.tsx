@@ -4,7 +4,7 @@ import { useApi, type Incident } from '../api.ts';
 import { canEdit, useActorName, useApp } from '../context.ts';
 import { day, estimate, num, tollTotal } from '../format.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
-import { Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
+import { Chip, Choice, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
 const STATUSES = ['draft', 'in-review', 'verified', 'published', 'rejected', 'merged'];
 const GRADES = ['confirmed', 'fair', 'weak', 'contested', 'discounted'];
@@ -71,9 +71,9 @@ export function IncidentsPage() {
           Search
           <input type="search" defaultValue={filters.q} placeholder="place, actor, words in the notes" onKeyDown={(e) => e.key === 'Enter' && change('q', (e.target as HTMLInputElement).value)} onBlur={(e) => e.target.value !== filters.q && change('q', e.target.value)} />
         </label>
-        <Pick label="Status" value={filters.status} options={STATUSES} onChange={(v) => change('status', v)} />
-        <Pick label="Grade" value={filters.grade} options={GRADES} onChange={(v) => change('grade', v)} />
-        <Pick label="Type" value={filters.eventType} options={EVENT_TYPES} onChange={(v) => change('eventType', v)} />
+        <Choice label="Status" value={filters.status} options={STATUSES} onChange={(v) => change('status', v)} />
+        <Choice label="Grade" value={filters.grade} options={GRADES} onChange={(v) => change('grade', v)} />
+        <Choice label="Type" value={filters.eventType} options={EVENT_TYPES} onChange={(v) => change('eventType', v)} />
         <label className="inline">
           From
           <input type="date" value={filters.from} onChange={(e) => change('from', e.target.value)} />
@@ -162,21 +162,5 @@ export function IncidentsPage() {
         </div>
       )}
     </Page>
-  );
-}
-
-function Pick({ label, value, options, onChange }: { label: string; value: string; options: string[]; onChange: (v: string) => void }) {
-  return (
-    <label className="inline">
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">any</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -10,7 +10,7 @@ import { colorFor, PALETTE, UNATTRIBUTED } from '../colors.ts';
 import { useApp } from '../context.ts';
 import { day, estimate, GROUP_LABEL, humanize, num, tollTotal } from '../format.ts';
 import { Link } from '../router.tsx';
-import { Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
+import { Chip, Choice, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -183,9 +183,9 @@ function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
                 <input type="range" min={start} max={end} value={range[1]} onChange={(e) => setRange([range[0], Math.max(Number(e.target.value), range[0])])} aria-valuetext={day(fromDayNumber(range[1]))} aria-label="Last day shown" />
               </label>
             </fieldset>
-            <Select label="Status" value={status} onChange={setStatus} options={statuses} />
-            <Select label="Grade" value={grade} onChange={setGrade} options={grades} />
-            <Select label="Type" value={eventType} onChange={setEventType} options={types} />
+            <Choice label="Status" value={status} onChange={setStatus} options={statuses} />
+            <Choice label="Grade" value={grade} onChange={setGrade} options={grades} />
+            <Choice label="Type" value={eventType} onChange={setEventType} options={types} />
           </div>
           {mapError ? <p className="state error">{mapError}</p> : <div ref={mapEl} className="map" role="region" aria-label="Map of incidents; the list beside it has the same incidents" />}
           <div className="legend map-legend">
@@ -244,22 +244,6 @@ function MapView({ data, publicView }: { data: MapData; publicView: boolean }) {
         </aside>
       </div>
     </Page>
-  );
-}
-
-function Select({ label, value, onChange, options }: { label: string; value: string; onChange: (v: string) => void; options: string[] }) {
-  return (
-    <label className="inline">
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">all</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

@@ -1,0 +1,102 @@
+// A team deployment runs several `truce serve` processes against one database, behind one address. Nothing a user
+// relies on may live in one process only: a session made on one server works on the other, an edit made on one is
+// what the other serves next, a stale edit is refused whichever server it reaches, signing out ends the session
+// everywhere, and failed sign-ins are counted across servers. Two real server processes, one database, each engine.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ENGINES } from './support/engines.ts';
+
+const TRUCE = join(import.meta.dirname, '..', 'bin', 'truce');
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  out: string;
+}
+
+function startServer(database: string, init: boolean): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TRUCE, 'serve', ...(init ? ['--init'] : []), '--port', '0'], { env: { ...process.env, TRUCE_DATABASE: database }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 240_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, out });
+      }
+    });
+    child.stderr!.on('data', (d) => (out += String(d)));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+async function stop(s: Server | undefined): Promise<void> {
+  if (!s || s.child.exitCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+type Json = Record<string, any>;
+
+for (const engine of ENGINES) {
+  describe(`two servers on one ${engine.name} database`, { skip: engine.skip }, () => {
+    let a: Server;
+    let b: Server;
+    let dispose: () => Promise<void>;
+    before(async () => {
+      const where = await engine.freshLocation();
+      dispose = where.dispose;
+      // The first server sets the database up (first run); the second joins it as a team's second instance would.
+      a = await startServer(where.url, true);
+      b = await startServer(where.url, false);
+    });
+    after(async () => {
+      await stop(a);
+      await stop(b);
+      await dispose?.();
+    });
+
+    test('a session, an edit, a sign-out and failed sign-ins made on one server hold on the other', async () => {
+      const password = /password (\S+)/.exec(a.out)?.[1];
+      assert.ok(password, `the first run printed the admin's password: ${a.out}`);
+      const signIn = await fetch(`${a.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }) });
+      assert.equal(signIn.status, 200);
+      const cookie = /truce_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
+      const csrf = ((await signIn.json()) as Json).csrfToken as string;
+      const as = (json = false) => ({ headers: { cookie, 'x-csrf-token': csrf, ...(json ? { 'content-type': 'application/json' } : {}) } });
+
+      const onB = await fetch(`${b.url}/api/session`, as());
+      assert.equal(onB.status, 200, 'the session made on server A is honoured by server B');
+      assert.equal(((await onB.json()) as Json).user.name, 'admin');
+
+      const queue = (await (await fetch(`${b.url}/api/review?kind=incidents`, as())).json()) as Json[];
+      assert.ok(queue.length > 0, 'the first run left the seed article’s drafts to review');
+      const draft = queue[0]!;
+      const edited = await fetch(`${b.url}/api/review/${draft.id}`, { method: 'PATCH', body: JSON.stringify({ version: draft.version, fields: { notes: 'Place checked against the gazetteer by a second analyst.' }, reason: 'checked' }), ...as(true) });
+      assert.equal(edited.status, 200, await edited.clone().text());
+
+      const seenOnA = (await (await fetch(`${a.url}/api/review/${draft.id}`, as())).json()) as Json;
+      assert.equal(seenOnA.incident.notes, 'Place checked against the gazetteer by a second analyst.', 'server A serves the edit made on server B');
+      assert.equal(seenOnA.incident.version, draft.version + 1);
+
+      const stale = await fetch(`${a.url}/api/review/${draft.id}`, { method: 'PATCH', body: JSON.stringify({ version: draft.version, fields: { notes: 'an edit based on the old copy' }, reason: 'late' }), ...as(true) });
+      assert.equal(stale.status, 409, 'an edit based on the copy read before B’s edit is refused on A');
+      assert.match(((await stale.json()) as Json).error.message, /changed by someone else/);
+
+      const out = await fetch(`${a.url}/api/session`, { method: 'DELETE', ...as() });
+      assert.ok(out.ok);
+      assert.equal((await fetch(`${b.url}/api/session`, as())).status, 401, 'signing out on A ends the session on B too');
+
+      // Password guessing spread over the two servers is counted once: five failures in all, then both refuse.
+      const guess = (s: Server, n: number) => fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: `guess-${n}` }) });
+      for (let n = 0; n < 5; n++) assert.equal((await guess(n % 2 ? b : a, n)).status, 401);
+      assert.equal((await guess(a, 5)).status, 429, 'server A counts the failures made on B');
+      assert.equal((await guess(b, 6)).status, 429, 'and B those made on A');
+    });
+  });
+}
