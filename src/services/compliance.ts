@@ -1,7 +1,7 @@
 // Compliance of a stored agreement at a moment: gathers what the pure engine (src/domain/compliance.ts) needs from
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
-import { type ExpressionBuilder, type ExpressionWrapper, type SqlBool, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, findProvision } from '../domain/agreement.ts';
 import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
@@ -125,15 +125,23 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
   const day = asOf.slice(0, 10);
   const db = store.db;
   const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
-  const linked = () => db.selectFrom('incidentProvisions').select('incidentProvisions.incidentId').where('incidentProvisions.agreementId', '=', agreement.id);
+  // The walks below carry half a million rows at a million incidents: they are written in the stored column names
+  // and run without the CamelCasePlugin, whose copy of every row cost a fifth of the time (aliases give the names
+  // the code reads).
+  const plain = db.withoutPlugins() as unknown as Kysely<any>;
   const lean = () =>
-    db
+    plain
       .selectFrom('incidents')
-      .select(['id', 'date', 'status', 'grade', 'actor1', 'eventType', 'subEventType', 'killedBest', 'lat', 'lon'])
+      .select(['id', 'date', 'status', 'grade', 'actor1', 'event_type as eventType', 'sub_event_type as subEventType', 'killed_best as killedBest', 'lat', 'lon'])
       .where('date', '<=', day)
       .where(SORT_DAY, '<=', day)
       .where('status', 'not in', ['rejected', 'merged'])
-      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('eventType', 'in', ruleTypes), eb('actor1', 'is not', null)])] : []), eb('id', 'in', linked())]))
+      .where((eb) =>
+        eb.or([
+          ...(ruleTypes.length ? [eb.and([eb('event_type', 'in', ruleTypes), eb('actor1', 'is not', null)])] : []),
+          eb('id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id)),
+        ]),
+      )
       .orderBy(SORT_DAY, 'desc')
       .orderBy('id', 'desc');
   const filedCount = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow();
@@ -142,10 +150,10 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
-  let unfiledInBox: ((eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => ExpressionWrapper<TruceDatabase, 'incidents', SqlBool>) | null = null;
-  if (area && inArea && signed <= day) {
-    const [w, s, e, n] = area.box;
-    unfiledInBox = (eb) =>
+  const box = area && inArea && signed <= day ? area.box : null;
+  if (box && inArea) {
+    const [w, s, e, n] = box;
+    const unfiledInBox = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) =>
       eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb(SORT_DAY, '>=', signed), eb('lon', '>=', w), eb('lon', '<=', e), eb('lat', '>=', s), eb('lat', '<=', n)]);
     // Counted per point, so the outline is tested once per place rather than once per incident.
     const points = await db
@@ -153,7 +161,7 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
       .select((eb) => ['lat', 'lon', eb.fn.countAll<number>().as('n')])
       .where('date', '<=', day)
       .where(SORT_DAY, '<=', day)
-      .where(unfiledInBox!)
+      .where(unfiledInBox)
       .groupBy(['lat', 'lon'])
       .execute();
     for (const p of points) if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
@@ -186,8 +194,12 @@ export async function complianceIncidents(store: Store, agreement: Agreement, as
     });
     if (c) incidents.push(c);
   };
-  await each(store, lean().where('agreementId', '=', agreement.id), add);
-  if (unfiledInBox && inArea) await each(store, lean().where(unfiledInBox), (r) => (r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }) ? add(r) : undefined));
+  await each<LeanRow>(store, lean().where('agreement_id', '=', agreement.id), add);
+  if (box && inArea) {
+    const [w, s, e, n] = box;
+    const unfiled = lean().where('agreement_id', 'is', null).where('date', '>=', signed).where(SORT_DAY, '>=', signed).where('lon', '>=', w).where('lon', '<=', e).where('lat', '>=', s).where('lat', '<=', n);
+    await each<LeanRow>(store, unfiled, (r) => (r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }) ? add(r) : undefined));
+  }
   return { incidents, considered };
 }
 
