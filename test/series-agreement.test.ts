@@ -24,6 +24,7 @@ import { checkIntegrity } from '../src/services/integrity.ts';
 import { write } from '../src/services/write.ts';
 import { getSeries } from '../src/store/repositories/series.ts';
 import { formatTallies } from '../src/cli/commands/tallies.ts';
+import { linkSeries, seriesListing } from '../src/services/series.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TRUCE = fileURLToPath(new URL('../bin/truce', import.meta.url));
@@ -121,6 +122,22 @@ for (const engine of ENGINES) {
       assert.deepEqual(integrity.problems, [], 'every territory and link is in the audit log');
     });
 
+    test('a held series is linked, moved to a territory and unlinked without importing it again, each change audited', async () => {
+      const id = 'crossing-office.trucks';
+      await linkSeries(ctx, [id], { unlinkAgreementId: 'gaza-2025' });
+      assert.deepEqual((await talliesOf(store, 'gaza-2025', '2025-10-31')).unlinked.map((u) => u.seriesId), [id], 'unlinked again: listed apart');
+      await linkSeries(ctx, [id], { territory: 'Lebanon' });
+      assert.ok(listed(await talliesOf(store, 'lebanon-2024', '2025-10-31')).includes(id));
+      assert.ok(!listed(await talliesOf(store, 'gaza-2025', '2025-10-31')).includes(id));
+      const listing = await seriesListing(store, { agreementId: 'gaza-2025' });
+      assert.equal(listing.find((l) => l.series.id === id)?.relevance, 'elsewhere');
+      await linkSeries(ctx, [id], { territory: 'gaza', agreementId: 'gaza-2025' });
+      assert.ok(listed(await talliesOf(store, 'gaza-2025', '2025-10-31')).includes(id));
+      await assert.rejects(linkSeries(ctx, ['no-such.series'], { agreementId: 'gaza-2025' }), /no series "no-such\.series" is held/);
+      await assert.rejects(linkSeries(ctx, [id], { agreementId: 'atlantis-2030' }), /no agreement "atlantis-2030" is held/);
+      assert.deepEqual((await checkIntegrity(store)).problems, []);
+    });
+
     test('the overview and the sitrep of gaza-2025 leave the Lebanon and West Bank series out', async () => {
       const overview = await overviewOf(store, 'gaza-2025', '2025-10-31', 'internal');
       const ids = (overview.tallies as { bodies: { seriesId: string }[] }).bodies.map((b) => b.seriesId);
@@ -215,5 +232,13 @@ describe('truce tallies with Gaza and Lebanon series held', () => {
     const lebanon = truce('tallies', 'lebanon-2024', '--as-of', '2025-10-31', '--json');
     assert.equal(lebanon.code, 0, lebanon.err);
     assert.deepEqual((JSON.parse(lebanon.out) as { bodies: { seriesId: string }[] }).bodies.map((b) => b.seriesId), ['lebanon-moh.killed_cum']);
+
+    // A file with no territory: listed apart, then linked with `truce series link`.
+    assert.equal(truce('import', 'series', f.trucks).code, 0);
+    assert.match(truce('tallies', 'gaza-2025', '--as-of', '2025-10-31').out, /Not linked to this agreement[^\n]*\n {2}crossing-office\.trucks\n {2}to list one here: truce series link ID --agreement gaza-2025/);
+    const link = truce('series', 'link', 'crossing-office.trucks', '--agreement', 'gaza-2025');
+    assert.equal(link.code, 0, link.err);
+    assert.match(truce('tallies', 'gaza-2025', '--as-of', '2025-10-31').out, /crossing-office\s+trucks\s+200/);
+    assert.match(truce('series', 'list', '--agreement', 'gaza-2025').out, /crossing-office\.trucks\s+\(no territory\)\s+linked: gaza-2025\s+— gaza-2025: linked to it/);
   });
 });

@@ -19,7 +19,7 @@ export interface Series {
   territory: string | null;
   /**
    * Agreements the series was explicitly linked to (`--agreement` on import, an `agreement` column), whatever its
-   * territory. Left out when there are none, so series held before links existed read as they were recorded.
+   * territory. Left out when it was never linked, so series held before links existed read as they were recorded.
    */
   agreements?: string[];
   version: number;

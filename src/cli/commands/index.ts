@@ -17,9 +17,10 @@ import { register as review } from './review.ts';
 import { register as incidents } from './incidents.ts';
 import { register as report } from './report.ts';
 import { register as exportCmd } from './export.ts';
+import { register as series } from './series.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report, importCmd, exportCmd];
+const commands: Register[] = [backup, agreement, agreementStore, init, serve, status, verify, extract, user, release, tallies, ingest, review, incidents, report, importCmd, exportCmd, series];
 
 export function registerAll(program: Command): void {
   for (const register of commands) register(program);

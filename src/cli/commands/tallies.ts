@@ -42,7 +42,7 @@ export function formatTallies(r: TallyReport): string {
   if (r.unlinked.length) {
     lines.push('', `Not linked to this agreement (no territory or agreement recorded, so not listed above): ${r.unlinked.length} series`);
     for (const u of r.unlinked) lines.push(`  ${u.seriesId}`);
-    lines.push(`  to list one here, import it again with --agreement ${r.agreementId} (or give it a territory or agreement column)`);
+    lines.push(`  to list one here: truce series link ID --agreement ${r.agreementId} (or import it again with --agreement ${r.agreementId})`);
   }
   const i = r.incidents;
   lines.push('', `Sum over ${i.count} verified incident${i.count === 1 ? '' : 's'} (best, with low–high; tally claims never added):`);

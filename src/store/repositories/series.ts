@@ -15,8 +15,9 @@ const fromRow = (r: SeriesTable): Series => {
     description: r.description,
     estimated: Number(r.estimated) === 1,
     territory: r.territory ?? null,
-    // No links reads as no field at all, as the series was recorded before links existed (see Series.agreements).
-    ...(agreements?.length ? { agreements } : {}),
+    // Never linked reads as no field at all, as the series was recorded before links existed (Series.agreements);
+    // links all removed later read as an empty list, as the audit log has them.
+    ...(agreements ? { agreements } : {}),
     version: Number(r.version),
   };
 };
@@ -30,7 +31,7 @@ const toRow = (s: Series) => ({
   description: s.description,
   estimated: s.estimated ? 1 : 0,
   territory: s.territory ?? null,
-  agreementIds: s.agreements?.length ? toJson(s.agreements) : null,
+  agreementIds: s.agreements === undefined ? null : toJson(s.agreements),
 });
 
 export async function insertSeries(db: Queryable, s: Series, at: string): Promise<void> {
