@@ -97,6 +97,8 @@ for (const engine of ENGINES) {
 
       const lebanon = await talliesOf(store, 'lebanon-2024', '2025-10-31');
       assert.deepEqual(listed(lebanon), ['lebanon-moh.killed_cum']);
+      const overview = await overviewOf(store, 'gaza-2025', '2025-10-31', 'internal');
+      assert.deepEqual(overview.tallies.unlinked, ['crossing-office.trucks'], 'the overview names it under its table too');
     });
 
     test('a series imported with --agreement, or with territory and agreement columns, lists under that agreement', async () => {

@@ -56,6 +56,8 @@ export interface OverviewReport {
     bodies: Array<{ bodyId: string; bodyName: string; seriesId: string; metric: string; value: number | null; asOf: string | null; method: string; estimated: boolean }>;
     claims: Array<{ body: string; bodyName: string; metric: string; value: number; since: string | null; asOf: string | null }>;
     verified: { count: number; killed: Estimate | null; injured: Estimate | null };
+    /** Series that name no territory or agreement: not listed above, named so they are not lost. */
+    unlinked: string[];
   };
   /** Deaths since the start over time: verified incidents summed per day (cumulative), and each body's own series. */
   deathsOverTime: {
@@ -467,6 +469,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
       bodies: tallies.bodies.map((b) => ({ bodyId: b.bodyId, bodyName: nameOf(b.bodyId), seriesId: b.seriesId, metric: b.metric, value: b.value, asOf: b.asOf, method: b.method, estimated: b.estimated })),
       claims: tallies.claims.map((c) => ({ body: c.body, bodyName: nameOf(c.body), metric: c.metric, value: c.value, since: c.since, asOf: c.asOf })),
       verified: { count: tallies.incidents.count, killed: tallies.incidents.killed.total, injured: tallies.incidents.injured.total },
+      unlinked: tallies.unlinked.map((u) => u.seriesId),
     },
     deathsOverTime: { verified: cumulative, bodies: deathSeries },
     violations: { weeks, parties: violationRows },

@@ -64,6 +64,8 @@ export interface Overview {
     bodies: Array<{ bodyId: string; bodyName: string; seriesId: string; metric: string; value: number | null; asOf: string | null; method: string; estimated: boolean }>;
     claims: Array<{ body: string; bodyName: string; metric: string; value: number; since: string | null; asOf: string | null }>;
     verified: { count: number; killed: Estimate | null; injured: Estimate | null };
+    /** series that name no territory or agreement: not listed in the table */
+    unlinked?: string[];
   };
   deathsOverTime: {
     verified: Array<{ date: string; low: number; best: number; high: number }>;

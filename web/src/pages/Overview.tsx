@@ -114,6 +114,7 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
         <Card title="Deaths since the ceasefire began" id="deaths">
           <DeathsChart o={o} />
           <BodyTable o={o} />
+          <UnlinkedNote o={o} />
         </Card>
         <Card title="Violations per party, each week" id="violations">
           <ViolationsChart o={o} />
@@ -206,6 +207,17 @@ function BodyTable({ o }: { o: Overview }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Series held that name neither a territory nor an agreement: not this agreement's figures, but not hidden either. */
+function UnlinkedNote({ o }: { o: Overview }) {
+  const ids = o.tallies.unlinked ?? [];
+  if (ids.length === 0) return null;
+  return (
+    <p className="muted small" data-testid="unlinked-series">
+      Not linked to this agreement (no territory or agreement recorded, so not in the table): {ids.join(', ')}. Link one with <code>truce series link ID --agreement {o.agreement.id}</code>.
+    </p>
   );
 }
 
