@@ -57,3 +57,8 @@ test('casualties: "the martyrdom of N" and "the injury of N"; victims joined by 
   assert.deepEqual(figures('The shell killed a father and his two daughters.').map((f) => f.split(':').slice(0, 2).join(':')), ['killed:3']);
   assert.deepEqual(figures('The strike killed two women and four children.').map((f) => f.split(':').slice(0, 2).join(':')), ['killed:6']);
 });
+
+test('casualties: "a family of seven" and "a 16-year-old" as the victims', () => {
+  assert.deepEqual(figures('The strike killed a family of seven.'), ['killed:7:active:-']);
+  assert.deepEqual(figures('A 16-year-old was killed by tank fire.'), ['killed:1:article:16-year-old']);
+});

@@ -43,6 +43,7 @@ const ACTIVE_INJURE = 'wounded|wounding|wounds|injured|injuring|injures|injure';
 const COORDINATED = new RegExp(`^\\s+and\\s+(?:(?:his|her|their|its)\\s+)?(\\S+)\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b(?!\\s+(?:were|was|are|have|had)\\b)`, 'i');
 // "killed (another / the / his) N …"
 const VERB_BEFORE = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i');
+const FAMILY_OF_BEFORE = new RegExp(`\\b(?:${ACTIVE_KILL}|wiping out|wiped out)\\s+(?:an?\\s+|the\\s+)?(?:entire\\s+|whole\\s+)?family\\s+of\\s+$`, 'i');
 // "Four of them, including a woman, died …"
 const OF_THEM_PASSIVE = new RegExp(`^\\s+of\\s+(?:them|those|whom|the (?:dead|victims|wounded|injured))\\b(?:\\s*,[^,]{1,60},)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
 
@@ -118,6 +119,11 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       }
       continue;
     }
+    // "killing a family of seven", "wiping out an entire family of six"
+    if (FAMILY_OF_BEFORE.test(before)) {
+      add(n, 'killed', null, e, 'active');
+      continue;
+    }
     // "the deaths of N …", "the killing of N …"
     const nominal = /\b(?:deaths?|killings?|killing|death|martyrdom|(injury|injuries|injuring|wounding))\s+of\s+(?:(?:at least|more than|nearly|about|some|around|over)\s+)?$/i.exec(before);
     if (nominal) {
@@ -159,7 +165,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   }
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
-  const SINGULAR = 'man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
+  const SINGULAR = '\\d{1,2}-year-old|man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
   const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;

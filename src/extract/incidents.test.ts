@@ -170,3 +170,8 @@ test('incident: a town the gazetteer lacks, named by what stood there ("hit Dill
   const [i] = run('Shells fired by the RSF hit Dilling teaching hospital on Sunday, killing four patients.', '2026-05-30').incidents;
   assert.deepEqual([i?.killed?.best, i?.location?.name, i?.perpetrator], [4, 'Dilling', 'RSF']);
 });
+
+test('incident: "Fighters of the Rapid Support Forces" are the RSF', () => {
+  const [i] = run('Fighters of the Rapid Support Forces killed 12 villagers in an attack on Kabkabiya in Sudan on Friday, activists said.', '2026-07-28').incidents;
+  assert.deepEqual([i?.killed?.best, i?.perpetrator], [12, 'RSF']);
+});

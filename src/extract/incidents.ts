@@ -197,6 +197,8 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     if (!party) continue;
     if (m.start >= fig.start && m.end <= Math.max(fig.end, fig.victimsEnd)) continue; // a victim, not a perpetrator
     const after = doc.text.slice(m.end, m.end + 30);
+    // "Fighters of the Rapid Support Forces": the generic noun belongs to the party named after it.
+    if (!m.actor.aliases.some((a) => /^\p{Lu}/u.test(a) && a === m.text) && /^\s+(?:of|from|loyal to|belonging to)\s+(?:the\s+)?\p{Lu}/u.test(after) && sentence.actors.some((x) => x.start > m.end && x.start - m.end < 16 && combatant(x, registry))) continue;
     const before = doc.text.slice(Math.max(sentence.start, m.start - 16), m.start);
     let score = 0;
     if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets|militants|fighters|gunmen|operatives|Brigades|IDF)$/i.test(m.text)) score += 3;

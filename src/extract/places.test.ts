@@ -53,3 +53,10 @@ test('places: the country a text is about breaks ties between namesakes', () => 
 test('places: a trailing kind word belongs to the name ("Rafah crossing", "Erez crossing")', () => {
   assert.deepEqual(names('Trucks waited at the Rafah crossing while the Erez crossing stayed shut.'), ['Rafah Border Crossing', 'Erez Crossing']);
 });
+
+test('places: a compass word before a short name ("in western Rafah"); a neighbourhood called a district stays a neighbourhood', () => {
+  const lex = bundledLexicon();
+  const find = (t: string) => lex.gazetteer.find({ start: 0, end: t.length, text: t }, [], [], 'PS').map((p) => [p.name, p.precision]);
+  assert.deepEqual(find('Crowds gathered in western Rafah.'), [['Rafah', 1]]);
+  assert.deepEqual(find('A home in the Sheikh Radwan district of Gaza City was hit.').slice(0, 1), [['Sheikh Radwan', 1]]);
+});

@@ -66,7 +66,8 @@ const NOT_PLACES = new Set(
 // Prefixes that mark a word group as a toponym even when the gazetteer does not know it.
 const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Kherbet|Khirbit|Khurbet|Kherbit|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
 const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts)\b/i;
-const PLACE_PREPOSITION = /\b(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?$/i;
+// …or a compass word ("in western Rafah", "eastern Rafah"), which only ever qualifies a place.
+const PLACE_PREPOSITION = /\b(?:(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)$/i;
 
 const ATTACKED_FACILITY = /\b(?:hit|hitting|struck|striking|shelled|shelling|bombed|bombing|targeted|targeting|stormed|storming|raided|raiding|attacked|attacking)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s+(?:(?:teaching|main|central|general|local|rural|military|state|public)\s+)?(?:hospital|school|market|mosque|church|camp|town|village|neighbou?rhood|district|area)\b/gu;
 
@@ -222,7 +223,8 @@ export class Gazetteer {
         const before = text.slice(Math.max(0, head.s - 24), head.s);
         if (n === 1 && key.length < 5 && !PLACE_PREPOSITION.test(before) && !AREA_NOUN.test(after)) continue;
         const near = /\b(?:near|outside|around|east of|west of|north of|south of|close to|on the outskirts of)\s+(?:the\s+)?$/i.test(before);
-        const kind = wantsCounty && place.kind !== 'county' ? 'county' : place.kind;
+        // "the Sheikh Radwan district of Gaza City": a neighbourhood or camp called a district stays what it is.
+        const kind = wantsCounty && place.kind !== 'county' && place.kind !== 'neighbourhood' && place.kind !== 'camp' ? 'county' : place.kind;
         out.push({
           name: place.name, lat: place.lat, lon: place.lon,
           precision: kind === 'region' ? 3 : kind === 'county' || near ? 2 : 1,
