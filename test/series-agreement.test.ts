@@ -59,6 +59,8 @@ function files() {
     trucks: put('trucks.csv', 'date,value,metric,body\n2025-10-12,90,trucks,crossing-office\n2025-10-13,110,trucks,crossing-office\n'),
     // A territory as people write it, and an explicit agreement.
     named: put('named.csv', 'date,value,metric,body,territory,agreement\n2025-10-14,3,strikes,field-monitor,Gaza Strip,\n2025-10-14,4,strikes,border-monitor,,lebanon-2024\n'),
+    // HXL-tagged: the area under #adm1+name.
+    hxl: put('series-hxl.csv', 'date,value,indicator,org,area\n#date,#indicator+value+num,#indicator+name,#org+name,#adm1+name\n2025-10-14,2,strikes,hxl-monitor,Gaza Strip\n'),
     unknownAgreement: put('unknown.csv', 'date,value,metric,body,agreement\n2025-10-14,1,strikes,other-monitor,atlantis-2030\n'),
   };
 }
@@ -107,9 +109,11 @@ for (const engine of ENGINES) {
       assert.deepEqual((await getSeries(store.db, 'crossing-office.trucks'))?.agreements, ['gaza-2025']);
       await importFile(ctx, 'series', f.named);
       assert.equal((await getSeries(store.db, 'field-monitor.strikes'))?.territory, 'gaza-strip');
+      await importFile(ctx, 'hxl', f.hxl);
+      assert.equal((await getSeries(store.db, 'hxl-monitor.strikes'))?.territory, 'gaza-strip');
 
       const gaza = await talliesOf(store, 'gaza-2025', '2025-10-31');
-      assert.deepEqual(listed(gaza), ['crossing-office.trucks', 'field-monitor.strikes', 'gaza-moh.killed', 'gaza-moh.killed_cum']);
+      assert.deepEqual(listed(gaza), ['crossing-office.trucks', 'field-monitor.strikes', 'gaza-moh.killed', 'gaza-moh.killed_cum', 'hxl-monitor.strikes']);
       assert.equal(gaza.bodies.find((b) => b.seriesId === 'crossing-office.trucks')?.value, 200);
       assert.deepEqual(gaza.unlinked, []);
       const lebanon = await talliesOf(store, 'lebanon-2024', '2025-10-31');
