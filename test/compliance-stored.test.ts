@@ -7,10 +7,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from './support/engines.ts';
 import { AGREEMENT, benchContext, generateWorld } from '../bench/generate.ts';
-import { type ComplianceIncident, assessCompliance, complianceIncidentOf, complianceSeriesOf } from '../src/domain/compliance.ts';
+import { type ComplianceIncident, type ComplianceReport, assessCompliance, complianceIncidentOf, complianceSeriesOf } from '../src/domain/compliance.ts';
 import { placeIncident, wrongSideOf } from '../src/geo/spatial.ts';
 import { redrawGeometry } from '../src/services/agreements.ts';
-import { agreementAsOf, complianceOf, incidentsUnder, normaliseAsOf } from '../src/services/compliance.ts';
+import { agreementAsOf, complianceGroups, complianceOf, incidentsUnder, normaliseAsOf } from '../src/services/compliance.ts';
 import { createIncident } from '../src/services/records.ts';
 import type { Store } from '../src/store/connect.ts';
 import { listSeries, listSeriesPoints } from '../src/store/repositories/series.ts';
@@ -33,7 +33,13 @@ async function referenceCompliance(store: Store, asOfInput: string) {
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const series = [];
   for (const s of await listSeries(store.db)) if (metrics.has(s.metric)) series.push(...complianceSeriesOf(s, await listSeriesPoints(store.db, s.id, { to: at.slice(0, 10) })));
-  return { report: assessCompliance({ agreement, asOf: at, incidents: [...incidents.values()], series }), considered: incidents.size };
+  return { report: assessCompliance({ agreement, asOf: at, incidents: [...incidents.values()], series }), considered: incidents.size, agreement, at, series };
+}
+
+/** A report with the incident ids taken out of its tallies (counts, grades, tolls and dates stay). */
+function withoutIds(r: ComplianceReport) {
+  const tally = (t: ComplianceReport['provisions'][number]['breaches']['verified']) => ({ ...t, incidentIds: [] });
+  return { ...r, provisions: r.provisions.map((p) => ({ ...p, breaches: { verified: tally(p.breaches.verified), alleged: tally(p.breaches.alleged), discounted: [], onStartDay: [] } })) };
 }
 
 for (const engine of ENGINES) {
@@ -52,12 +58,21 @@ for (const engine of ENGINES) {
         await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: '2025-11-02', location: at, actor1: null, status: 'verified', provisions: [{ agreementId: AGREEMENT, provisionId: 'gaza-2025/p1.cease-attacks', partyId: 'hamas' }] });
         await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: null, location: at, actor1: 'Israel', status: 'verified', provisions: [] });
         await createIncident(ctx, { ...base, agreementId: null, date: '2026-12-01', location: at, actor1: 'Israel', status: 'draft', provisions: [] });
+        // Incidents alike in all the engine reads, filed and unfiled: the grouped path must count each of them.
+        for (const agreementId of [AGREEMENT, AGREEMENT, AGREEMENT, null, null]) {
+          await createIncident(ctx, { ...base, agreementId, date: '2025-11-03', location: at, actor1: 'Hamas', status: 'verified', grade: 'fair', killed: { civilians: { low: 1, best: 2, high: 3 } }, provisions: [] });
+        }
 
         for (const asOf of ['2026-02-15', '2026-10-09', '2027-01-01T00:00:00Z']) {
           const fast = await complianceOf(store, AGREEMENT, asOf);
           const reference = await referenceCompliance(store, asOf);
           assert.equal(fast.incidentsConsidered, reference.considered, `incidents considered as of ${asOf}`);
           assert.deepEqual(fast.report, reference.report, `report as of ${asOf}`);
+          // Grouped input (the overview's): the same verdicts, reasons, counts and phases; only the ids differ.
+          const groups = await complianceGroups(store, reference.agreement, reference.at);
+          assert.ok(groups.some((g) => (g.count ?? 1) >= 3), 'no group stands for several incidents');
+          const grouped = assessCompliance({ agreement: reference.agreement, asOf: reference.at, incidents: groups, series: reference.series });
+          assert.deepEqual(withoutIds(grouped), withoutIds(reference.report), `grouped report as of ${asOf}`);
         }
         // The comparison has teeth: incidents breach by rule, by link, and by standing on the wrong side of the line.
         const report = (await complianceOf(store, AGREEMENT, '2026-10-09')).report;

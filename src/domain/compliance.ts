@@ -34,7 +34,13 @@ export interface ComplianceIncident {
   /** lines/zones whose meaning the incident's location contradicts for its perpetrator (see src/geo/spatial.ts
    * `wrongSideOf`); used by breach rules with `wrongSideOf` */
   wrongSideOf?: readonly string[];
+  /** the toll's best figure; for an entry standing for several incidents, their sum */
   killedBest?: number | null;
+  /**
+   * How many incidents this entry stands for (default 1): a caller that reads only verdicts and counts may pass
+   * incidents alike in everything above as one entry. Tallies then count them all and list the entry's id once.
+   */
+  count?: number;
 }
 
 export interface ComplianceSeriesPoint {
@@ -227,8 +233,9 @@ function emptyTally(): IncidentTally {
 }
 
 function addToTally(t: IncidentTally, i: ComplianceIncident): void {
-  t.count++;
-  t.byGrade[i.grade ?? 'ungraded']++;
+  const n = i.count ?? 1;
+  t.count += n;
+  t.byGrade[i.grade ?? 'ungraded'] += n;
   t.killedBest += i.killedBest ?? 0;
   t.incidentIds.push(i.id);
   if (t.firstDate === null || i.date < t.firstDate) t.firstDate = i.date;

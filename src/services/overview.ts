@@ -20,7 +20,7 @@ import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceIncidents, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceGroups, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -434,7 +434,8 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
   let report: ComplianceReport;
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
-  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: (await complianceIncidents(store, agreement, at)).incidents, series: indicatorSeries });
+  // The overview shows verdicts, counts and reasons, never the incident ids behind them: grouped input suffices.
+  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: await complianceGroups(store, agreement, at), series: indicatorSeries });
   else {
     const released: LeanIncident[] = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).map((i) => ({
       id: i.id,
