@@ -82,3 +82,8 @@ test('pledges: "its veto on any Turkish participation" is an objection', () => {
   const text = 'Ghana offered troops to the stabilisation force, while Israel repeated its veto on any Iranian participation.';
   assert.deepEqual(pledges(text).map(([c, s]) => [c, s]), [['Ghana', 'pledged'], ['Iran', 'objected']]);
 });
+
+test('pledges: troops on the ground are the number told with "deployed", not a later rotation', () => {
+  const text = 'Kenya said 1,000 more police would join the stabilisation force in May, adding to the 400 officers already deployed.';
+  assert.deepEqual(pledges(text).map(([c, s, min, max]) => [c, s, min, max]), [['Kenya', 'deployed', 400, 400]]);
+});

@@ -112,7 +112,15 @@ export function findPledges(doc: AnalysedDocument, registry: ActorRegistry): Ext
         const capital = inClause.some((x) => x.via === 'capital' && x.actor.id === c.actor.id && x !== c);
         if (titled && !SELF_REFERENCE.test(clause.text) && !capital) continue;
         // Troop numbers from the country's own stretch; from the whole clause only when it names one country.
-        const ownTroops = troopsIn({ start: c.start, end: segEnd, text: segment }, doc.text);
+        let ownTroops = troopsIn({ start: c.start, end: segEnd, text: segment }, doc.text);
+        // On the ground: the number told with "deployed"/"arrived" ("a second rotation of 1,200 troops will leave,
+        // joining the 800 soldiers already deployed").
+        if (status.status === 'deployed') {
+          const at = clause.start + status.index;
+          const from = Math.max(clause.start, at - 60);
+          const near = troopsIn({ start: from, end: Math.min(clause.end, at + 30), text: doc.text.slice(from, Math.min(clause.end, at + 30)) }, doc.text);
+          if (near.troopsMax !== null || near.troopsMin !== null) ownTroops = near;
+        }
         const single = new Set(inClause.map((x) => x.actor.id)).size === 1;
         const troops = ownTroops.troopsMax !== null || ownTroops.troopsMin !== null || !single ? ownTroops : troopsIn(clause, doc.text);
         found.push({ country: c.actor.name, status: status.status, ...troops, by: null, sentence });
