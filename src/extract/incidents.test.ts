@@ -175,3 +175,10 @@ test('incident: "Fighters of the Rapid Support Forces" are the RSF', () => {
   const [i] = run('Fighters of the Rapid Support Forces killed 12 villagers in an attack on Kabkabiya in Sudan on Friday, activists said.', '2026-07-28').incidents;
   assert.deepEqual([i?.killed?.best, i?.perpetrator], [12, 'RSF']);
 });
+
+test('incident: "a toll of four martyrs and 21 wounded" is one event\'s dead and wounded', () => {
+  const [i, ...rest] = run('The ministry said the strike on a market in Tyre resulted in a toll of three martyrs and 14 wounded.').incidents;
+  assert.equal(rest.length, 0);
+  assert.deepEqual([i?.killed?.best, i?.injured?.best], [3, 14]);
+  assert.deepEqual(run('The ministry said the strike on a market in Tyre resulted in a toll of three martyrs and 14 wounded.').tallies, []);
+});

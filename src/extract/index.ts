@@ -67,6 +67,9 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       // from them) is left out.
       if (published && isHistory(text.slice(sentence.start, fig.end), Number(published.slice(0, 4)))) continue;
       let reading = readFigure(fig, sentence, previous);
+      // "a toll of four martyrs and 21 wounded": the wounded joined to an event's dead are that event's.
+      const lastEvent = eventFigures[eventFigures.length - 1];
+      if (reading !== 'event' && fig.kind === 'injured' && lastEvent?.kind === 'killed' && /^\s*(?:martyrs|dead|deaths|killed|fatalities|people|victims)?[\s,]*(?:and|with)\s*$/i.test(text.slice(lastEvent.end, fig.start))) reading = 'event';
       // Not when the sentence counts violations ("… violations, including the deaths of 200 people").
       if (reading === 'unanchored' && eventBefore && ['passive', 'active', 'article'].includes(fig.shape) && !TOTAL_CUE.test(sentence.text) && !/\bviolations\b/i.test(sentence.text)) {
         reading = 'event';
