@@ -18,6 +18,7 @@ import type { Context } from '../src/services/context.ts';
 import { loadBundledData } from '../src/services/bundled.ts';
 import { importFile } from '../src/services/import.ts';
 import { talliesOf } from '../src/services/tallies.ts';
+import { complianceOf } from '../src/services/compliance.ts';
 import { overviewOf } from '../src/services/overview.ts';
 import { sitrepOf } from '../src/services/report.ts';
 import { checkIntegrity } from '../src/services/integrity.ts';
@@ -132,6 +133,8 @@ for (const engine of ENGINES) {
       const id = 'crossing-office.trucks';
       await linkSeries(ctx, [id], { unlinkAgreementId: 'gaza-2025' });
       assert.deepEqual((await talliesOf(store, 'gaza-2025', '2025-10-31')).unlinked.map((u) => u.seriesId), [id], 'unlinked again: listed apart');
+      const truckReadings = async () => (await complianceOf(store, 'gaza-2025', '2025-10-31')).report.provisions.filter((p) => p.indicator?.metric === 'trucks').flatMap((p) => p.indicator!.readings);
+      assert.deepEqual(await truckReadings(), [], 'a truck count that names no agreement or territory does not feed gaza-2025’s truck target');
       await linkSeries(ctx, [id], { territory: 'Lebanon' });
       assert.ok(listed(await talliesOf(store, 'lebanon-2024', '2025-10-31')).includes(id));
       assert.ok(!listed(await talliesOf(store, 'gaza-2025', '2025-10-31')).includes(id));
@@ -139,6 +142,7 @@ for (const engine of ENGINES) {
       assert.equal(listing.find((l) => l.series.id === id)?.relevance, 'elsewhere');
       await linkSeries(ctx, [id], { territory: 'gaza', agreementId: 'gaza-2025' });
       assert.ok(listed(await talliesOf(store, 'gaza-2025', '2025-10-31')).includes(id));
+      assert.ok((await truckReadings()).length > 0, 'linked to gaza-2025, its figures are read against the target');
       await assert.rejects(linkSeries(ctx, ['no-such.series'], { agreementId: 'gaza-2025' }), /no series "no-such\.series" is held/);
       await assert.rejects(linkSeries(ctx, [id], { agreementId: 'atlantis-2030' }), /no agreement "atlantis-2030" is held/);
       assert.deepEqual((await checkIntegrity(store)).problems, []);

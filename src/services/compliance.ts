@@ -2,7 +2,8 @@
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
 import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
-import { type Agreement, type AgreementGeometry, actorIdOf, findProvision } from '../domain/agreement.ts';
+import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
+import { reportsOn } from '../domain/series.ts';
 import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Incident, ProvisionLink } from '../domain/incident.ts';
@@ -374,13 +375,17 @@ function bboxOf(geojson: NonNullable<AgreementGeometry['geojson']>): [number, nu
   return [w, s, e, n];
 }
 
-/** The reported series an agreement's indicators read, each point tagged with its reporting body. */
+/**
+ * The reported series an agreement's indicators read, each point tagged with its reporting body: only series that
+ * report on the agreement (linked to it, or over its territory), so a Lebanon truck count never meets a Gaza target.
+ */
 async function seriesOf(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceSeriesPoint[]> {
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   if (metrics.size === 0) return [];
+  const territories = agreementTerritories(agreement);
   const out: ComplianceSeriesPoint[] = [];
   for (const s of await listSeries(store.db)) {
-    if (!metrics.has(s.metric)) continue;
+    if (!metrics.has(s.metric) || !reportsOn(s, agreement.id, territories)) continue;
     out.push(...complianceSeriesOf(s, await listSeriesPoints(store.db, s.id, { to: asOf.slice(0, 10) })));
   }
   return out;

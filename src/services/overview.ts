@@ -433,7 +433,7 @@ async function computeOverview(store: Store, agreementId: string, at: string, vi
   // Compliance: staff from the whole record; the public from the release's incidents only.
   let report: ComplianceReport;
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
-  const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
+  const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric) && reporting(s)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
   // The overview shows verdicts, counts and reasons, never the incident ids behind them: grouped input suffices.
   if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: await complianceGroups(store, agreement, at), series: indicatorSeries });
   else {

@@ -5,12 +5,12 @@
 // Protected sources never reach the assembly: claims from them are dropped here, series points citing them lose the
 // citation, and the list of citable sources holds public documents only. A release's claims and series values are
 // rebuilt from the audit log up to the release's audit event, so "release N" reads what was on record then.
-import type { Agreement } from '../domain/agreement.ts';
+import { type Agreement, agreementTerritories } from '../domain/agreement.ts';
 import type { Claim } from '../domain/claim.ts';
 import { assessCompliance, complianceIncidentOf, complianceSeriesOf, type ComplianceIncident } from '../domain/compliance.ts';
 import { UserError, invalidInput } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/incident.ts';
-import type { Series, SeriesPoint } from '../domain/series.ts';
+import { reportsOn, type Series, type SeriesPoint } from '../domain/series.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import { assembleSitrep, daysBetween, type CitableSource, type ReportBasis, type ReportIncident, type Sitrep } from '../report/model.ts';
 import type { Store } from '../store/connect.ts';
@@ -49,7 +49,10 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   const end = `${req.to}T23:59:59Z`;
   const { stored, agreement } = await agreementAsOf(store, req.agreementId, end);
   const records = req.release === undefined ? await liveRecords(store, agreement, req.to) : await releaseRecords(store, agreement, req.release);
-  const compliance = assessCompliance({ agreement, asOf: end, incidents: complianceIncidents(records.incidents, agreement, end), series: records.series.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))) });
+  // Indicators read only the series that report on this agreement, as in the live compliance and the overview.
+  const territories = agreementTerritories(agreement);
+  const indicatorSeries = records.series.filter((s) => reportsOn(s.series, agreement.id, territories));
+  const compliance = assessCompliance({ agreement, asOf: end, incidents: complianceIncidents(records.incidents, agreement, end), series: indicatorSeries.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))) });
   return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, actorName: await actorNamesOf(store), ...records });
 }
 
