@@ -9,7 +9,8 @@ import { systemContext } from '../src/services/context.ts';
 import { loadBundledData } from '../src/services/bundled.ts';
 import { ingestFirstRunExample } from '../src/services/ingest.ts';
 import { storeStatus } from '../src/services/status.ts';
-import { complianceOf } from '../src/services/compliance.ts';
+import { complianceOf, keptComplianceOf } from '../src/services/compliance.ts';
+import { overviewOf } from '../src/services/overview.ts';
 import { talliesOf } from '../src/services/tallies.ts';
 import { exportIncidents } from '../src/services/export.ts';
 import * as records from '../src/services/records.ts';
@@ -47,6 +48,12 @@ describe('a read-only PostgreSQL connection (a replica)', { skip: pgEngine.skip 
     assert.ok(held > 0, 'the first-run example is there to read');
     const compliance = await complianceOf(replica, 'gaza-2025', '2025-11-30');
     assert.ok(compliance.report.provisions.length > 0);
+    // The dashboard and the API's compliance are kept reports: a replica computes them and answers, keeping nothing.
+    const overview = await overviewOf(replica, 'gaza-2025', '2025-11-30', 'internal');
+    assert.equal(overview.freshness.current, true);
+    assert.equal(overview.agreement.id, 'gaza-2025');
+    const kept = await keptComplianceOf(replica, 'gaza-2025', '2025-11-30');
+    assert.deepEqual(kept.report.provisions, JSON.parse(JSON.stringify(compliance.report.provisions)));
     await talliesOf(replica, 'gaza-2025', '2025-11-30');
     const lines: string[] = [];
     const exported = await exportIncidents(replica, 'jsonl', {}, (chunk) => void lines.push(chunk));

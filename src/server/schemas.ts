@@ -173,6 +173,15 @@ export const ProvisionAssessment = Type.Object(
   },
   { additionalProperties: true },
 );
+/** How current derived figures are (services/kept.ts): a report computed before the latest change says so. */
+export const Freshness = Type.Object({
+  computedAt: Type.String(),
+  auditSeq: Type.Integer({ description: 'the last change to the record (audit event) the figures include' }),
+  current: Type.Boolean({ description: 'false: the record changed after the figures were computed' }),
+  changesSince: Type.Integer({ description: 'changes to the record since (0 when current)' }),
+  refreshing: Type.Boolean({ description: 'newer figures are being computed; ask again shortly' }),
+});
+
 export const ComplianceReport = Type.Object({
   agreementId: Type.String(),
   version: Type.Integer({ description: 'the stored version of the agreement that applied at asOf' }),
@@ -180,6 +189,7 @@ export const ComplianceReport = Type.Object({
   incidentsConsidered: Type.Integer(),
   provisions: Type.Array(ProvisionAssessment),
   phases: Type.Array(Type.Object({ phaseId: Type.String(), name: Type.String(), status: Type.String() }, { additionalProperties: true })),
+  freshness: Freshness,
 });
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or ISO date-time; default now' })) });
 

@@ -13,6 +13,7 @@ import { type StoredAgreement, getAgreement, listGeometries } from '../store/rep
 import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
+import { type KeptOptions, type KeptReport, keptReport } from './kept.ts';
 
 export interface AgreementAsOf {
   stored: StoredAgreement;
@@ -406,6 +407,23 @@ export async function complianceOf(store: Store, id: string, asOf: string): Prom
   const series = await seriesOf(store, agreement, at);
   const report = assessCompliance({ agreement, asOf: at, incidents, series });
   return { agreement, version: stored.version, report, incidentsConsidered: considered };
+}
+
+/** Compliance as the API gives it: the report with the agreement version and how many incidents it weighed. */
+export type ComplianceFigures = ComplianceReport & { version: number; incidentsConsidered: number };
+
+/**
+ * Compliance of agreement `id` at `asOf` (absent: now) as kept with the audit head it was computed at
+ * (services/kept.ts): over a million incidents it takes seconds, and is asked far more often than the record
+ * changes. `options.waitBelowMs` decides when a stale copy may be answered while a new one is computed.
+ */
+export async function keptComplianceOf(store: Store, id: string, asOf: string | undefined, options: KeptOptions = {}): Promise<KeptReport<ComplianceFigures>> {
+  const at = normaliseAsOf(asOf ?? new Date().toISOString());
+  const variant = asOf === undefined ? 'now' : at.slice(0, 16);
+  return keptReport(store, { kind: 'compliance', subject: id, variant, at, live: asOf === undefined }, async () => {
+    const r = await complianceOf(store, id, at);
+    return { ...r.report, version: r.version, incidentsConsidered: r.incidentsConsidered };
+  }, options);
 }
 
 /** A date alone means the end of that day (UTC): "as of 20 October" includes what happened on the 20th. */

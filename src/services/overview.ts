@@ -16,6 +16,7 @@ import { agreementTerritories } from '../domain/agreement.ts';
 import { reportsOn, type Series } from '../domain/series.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
+import { type Freshness, type KeptOptions, keptReport } from './kept.ts';
 import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
@@ -263,22 +264,17 @@ async function verifiedSum(store: Store, agreement: Agreement, startDay: string,
   return { count, killed: { total: withKilled ? killed : null, byGroup: {} }, injured: { total: withInjured ? injured : null, byGroup: {} }, incidentIds: [] };
 }
 
-// The dashboard is read far more often than the record changes: answers are kept per agreement, moment (to the
-// minute), view and audit head. Every write appends an audit event and a release is one too, so a changed record
-// never meets a stale answer.
-const CACHE = new Map<string, OverviewReport>();
-const CACHE_SIZE = 32;
-
-export async function overviewOf(store: Store, agreementId: string, asOfInput: string, view: OverviewView): Promise<OverviewReport> {
-  const at = normaliseAsOf(asOfInput);
-  const head = await auditHeadOf(store.db);
-  const key = `${store.describe}\u0000${agreementId}\u0000${at.slice(0, 16)}\u0000${view}\u0000${head.seq}:${head.hash}`;
-  const hit = CACHE.get(key);
-  if (hit) return hit;
-  const report = await computeOverview(store, agreementId, at, view);
-  CACHE.set(key, report);
-  if (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
-  return report;
+/**
+ * The dashboard of an agreement at `asOf` (absent: now), as kept with the audit head it was computed at
+ * (services/kept.ts): current when the record has not changed since; when it has and the last computation was slow
+ * (a million incidents), the kept figures come back marked stale while newer ones are computed.
+ */
+export async function overviewOf(store: Store, agreementId: string, asOf: string | undefined, view: OverviewView, options: KeptOptions = {}): Promise<OverviewReport & { freshness: Freshness }> {
+  const at = normaliseAsOf(asOf ?? new Date().toISOString());
+  // A moment asked for is kept to the minute, as the live dashboard is redone each minute.
+  const variant = `${view}:${asOf === undefined ? 'now' : at.slice(0, 16)}`;
+  const kept = await keptReport(store, { kind: 'overview', subject: agreementId, variant, at, live: asOf === undefined }, () => computeOverview(store, agreementId, at, view), options);
+  return { ...kept.report, freshness: kept.freshness };
 }
 
 async function computeOverview(store: Store, agreementId: string, at: string, view: OverviewView): Promise<OverviewReport> {

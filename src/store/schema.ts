@@ -211,6 +211,19 @@ export interface SessionsTable {
 }
 
 /** A failed sign-in, counted by the login throttle per address (`ip:…`) and per user name (`user:…`). */
+/** A report derived from the record, kept with the audit head it was computed at (migration 0010). */
+export interface KeptReportsTable {
+  kind: string;
+  subject: string;
+  variant: string;
+  auditSeq: number;
+  auditHash: string;
+  asOf: string;
+  computedAt: string;
+  computeMs: number;
+  body: string; // JSON
+}
+
 export interface LoginFailuresTable {
   key: string;
   at: string;
@@ -257,6 +270,7 @@ export interface TruceDatabase {
   auditHead: AuditHeadTable;
   sessions: SessionsTable;
   loginFailures: LoginFailuresTable;
+  keptReports: KeptReportsTable;
   apiTokens: ApiTokensTable;
   releases: ReleasesTable;
 }

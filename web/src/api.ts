@@ -54,7 +54,11 @@ export interface Agreement extends AgreementSummary {
 }
 export interface AuditEvent { seq: number; at: string; actor: string; entity: string; entityId: string; action: string; old: Record<string, unknown> | null; new: Record<string, unknown> | null; why: string | null; hash: string }
 
+/** How current derived figures are (server: services/kept.ts). */
+export interface Freshness { computedAt: string; auditSeq: number; current: boolean; changesSince: number; refreshing: boolean }
+
 export interface Overview {
+  freshness: Freshness;
   view: 'internal' | 'public';
   release: number | null;
   agreement: { id: string; title: string; version: number; signedAt: string | null; inForceAt: string | null; asOf: string; dayN: number | null; parties: Array<{ id: string; name: string }> };

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../domain/errors.ts';
 import { agreementToStore } from '../../services/bundled.ts';
 import { type GeoJsonGeometry, geometryFrom, loadAgreement, redrawGeometry } from '../../services/agreements.ts';
-import { agreementAsOf, complianceOf } from '../../services/compliance.ts';
+import { agreementAsOf, keptComplianceOf, normaliseAsOf } from '../../services/compliance.ts';
 import { listAgreements, listGeometries } from '../../store/repositories/agreements.ts';
 import { formatComplianceReport, formatProvisionTable } from '../format-agreement.ts';
 import { withStore } from '../session.ts';
@@ -95,10 +95,13 @@ export function register(program: Command): void {
     .option('--json', 'print the full report as JSON')
     .action(async (id: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
-        const result = await complianceOf(ctx.store, id, opts.asOf ?? ctx.now());
-        if (opts.json) return void console.log(JSON.stringify({ ...result.report, incidentsConsidered: result.incidentsConsidered }, null, 2));
-        console.log(formatComplianceReport(result.report, result.agreement));
-        console.log(`\n${result.incidentsConsidered} incident${result.incidentsConsidered === 1 ? '' : 's'} considered (verified ones decide breaches; alleged ones are shown beside them)`);
+        // The CLI answers one question and exits: it waits for current figures rather than take a stale copy.
+        const { report } = await keptComplianceOf(ctx.store, id, opts.asOf, { waitBelowMs: Infinity });
+        const { version, incidentsConsidered, ...rest } = report;
+        if (opts.json) return void console.log(JSON.stringify({ ...rest, incidentsConsidered }, null, 2));
+        const { agreement } = await agreementAsOf(ctx.store, id, normaliseAsOf(opts.asOf ?? report.asOf));
+        console.log(formatComplianceReport(rest, agreement));
+        console.log(`\n${incidentsConsidered} incident${incidentsConsidered === 1 ? '' : 's'} considered (verified ones decide breaches; alleged ones are shown beside them)`);
       });
     });
 }

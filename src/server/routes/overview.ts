@@ -23,6 +23,7 @@ const Overview = Type.Object({
   pledges: Type.Unknown(),
   deadlines: Type.Unknown(),
   phases: Type.Unknown(),
+  freshness: S.Freshness,
 });
 
 const MapData = Type.Object({
@@ -58,7 +59,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async
         response: { 200: Overview, ...errors },
       },
     },
-    async (req) => overviewOf(store, req.params.id, req.query.asOf ?? new Date().toISOString(), readsInternal(req.principal) ? 'internal' : 'public'),
+    async (req) => overviewOf(store, req.params.id, req.query.asOf, readsInternal(req.principal) ? 'internal' : 'public'),
   );
 
   app.get(

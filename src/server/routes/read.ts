@@ -15,7 +15,7 @@ import { getSourceDocument, listSourceDocuments } from '../../store/repositories
 import { UserError } from '../../domain/errors.ts';
 import { mayReadAudit, readsInternal } from '../access.ts';
 import { publicHistory, publicIncident, publicIncidentPage, publicSources } from '../presenter.ts';
-import { complianceOf } from '../../services/compliance.ts';
+import { keptComplianceOf } from '../../services/compliance.ts';
 import { storeStatus } from '../../services/status.ts';
 import * as S from '../schemas.ts';
 
@@ -47,8 +47,8 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
     '/api/agreements/:id/compliance',
     { schema: { tags: ['agreements'], summary: 'Compliance per provision, party and phase as of a date', params: S.IdParam, querystring: S.AsOfQuery, response: { 200: S.ComplianceReport, ...errors } } },
     async (req) => {
-      const r = await complianceOf(store, req.params.id, req.query.asOf ?? new Date().toISOString());
-      return { ...r.report, version: r.version, incidentsConsidered: r.incidentsConsidered };
+      const kept = await keptComplianceOf(store, req.params.id, req.query.asOf);
+      return { ...kept.report, freshness: kept.freshness };
     },
   );
 

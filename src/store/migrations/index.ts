@@ -10,6 +10,7 @@ import * as m0006 from './0006-incident-lean-indexes.ts';
 import * as m0007 from './0007-series-territory.ts';
 import * as m0008 from './0008-full-text-by-rowid.ts';
 import * as m0009 from './0009-login-failures.ts';
+import * as m0010 from './0010-kept-reports.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0007-series-territory': m0007,
   '0008-full-text-by-rowid': m0008,
   '0009-login-failures': m0009,
+  '0010-kept-reports': m0010,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {

@@ -1,12 +1,12 @@
 // The dashboard for one agreement: what a mediator opens each morning. Everything is aggregated by the server
 // (GET /api/agreements/:id/overview); the page only draws it.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { useApi, type Overview } from '../api.ts';
 import { Chart, align, toSeconds } from '../chart.tsx';
 import { colorFor, UNATTRIBUTED } from '../colors.ts';
 import { canEdit, useApp } from '../context.ts';
-import { day, estimate, humanize, num, relativeHours, shortDay } from '../format.ts';
+import { dateTime, day, estimate, humanize, num, relativeHours, shortDay } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { Card, Chip, Empty, ErrorBox, Loading, Page } from '../ui.tsx';
 
@@ -37,6 +37,13 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
   const path = `/api/agreements/${encodeURIComponent(agreementId!)}/overview${asOf ? `?asOf=${asOf}` : ''}`;
   const { data, error, loading, reload } = useApi<Overview>(path, { publicView });
   const base = publicView ? '/public' : '';
+  // Figures computed before the latest changes come with newer ones on the way (a very large record): ask again.
+  const refreshing = data?.freshness.refreshing ?? false;
+  useEffect(() => {
+    if (!refreshing) return;
+    const t = setTimeout(reload, 5000);
+    return () => clearTimeout(t);
+  }, [refreshing, data, reload]);
 
   if (!data) return <Page title="Overview">{error ? <ErrorBox error={error} retry={reload} /> : <Loading what="the overview" />}</Page>;
   const o = data;
@@ -71,6 +78,12 @@ export function OverviewPage({ publicView = false }: { publicView?: boolean }) {
         {loading && <span className="muted small"> · updating…</span>}
       </p>
       {error && <ErrorBox error={error} retry={reload} />}
+      {!o.freshness.current && (
+        <p className="banner" role="status" data-testid="stale-figures">
+          These figures were computed at {dateTime(o.freshness.computedAt)}, before the latest {num(o.freshness.changesSince)} change{o.freshness.changesSince === 1 ? '' : 's'} to the record.
+          {o.freshness.refreshing ? ' Newer figures are being computed; this page updates when they are ready.' : ''}
+        </p>
+      )}
       {publicView && (
         <p className="banner">
           {o.release !== null ? (

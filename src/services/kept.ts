@@ -1,0 +1,146 @@
+// Reports derived from the record (an agreement's dashboard, its compliance), kept in the database with the audit
+// head they were computed at (migration 0010). At a million incidents such a report takes seconds to compute and is
+// read far more often than the record changes; kept in the database, every server behind a load balancer answers
+// from the same copy and a restarted server answers at once. Every write appends an audit event (and a release is
+// one too), so a copy whose audit head is not the current one is known to be stale and is never passed off as
+// current: the answer says which audit event it reflects and how many changes came after.
+import type { Store } from '../store/connect.ts';
+import { auditHeadOf } from '../store/repositories/audit.ts';
+
+export type KeptKind = 'overview' | 'compliance';
+
+/** How current a report is: what the reader is told beside the figures. */
+export interface Freshness {
+  /** when the figures were computed, and the last audit event (change to the record) they include */
+  computedAt: string;
+  auditSeq: number;
+  /** the record has not changed since they were computed */
+  current: boolean;
+  /** changes to the record (audit events) since; 0 when current */
+  changesSince: number;
+  /** a newer copy is being computed now: asking again shortly gives it */
+  refreshing: boolean;
+}
+
+export interface KeptReport<T> {
+  report: T;
+  freshness: Freshness;
+}
+
+export interface KeptKey {
+  kind: KeptKind;
+  /** the agreement */
+  subject: string;
+  /** what else decides the report: the view, and the moment (`now` for the live report) */
+  variant: string;
+  /** the moment the report is computed for */
+  at: string;
+  /** the live report ("now"): a copy from an earlier minute is out of date even when the record is unchanged */
+  live: boolean;
+}
+
+export interface KeptOptions {
+  /**
+   * A stale copy is recomputed before answering when its last computation took less than this (ms); when it took
+   * longer, the stale copy is answered, marked, and a new one computed in the background — a dashboard at a
+   * million incidents answers at once rather than after half a minute. 0: never wait (tests); Infinity: always wait
+   * (the CLI, which answers one question and exits).
+   */
+  waitBelowMs?: number;
+}
+
+/** By default a reader waits for a computation that took under two seconds last time. */
+export const WAIT_BELOW_MS = 2000;
+
+/** Computations under way in this process, so concurrent readers of one stale report start one computation. */
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * The kept copy of a report when it is current; otherwise computed (and kept) before answering, or — when the last
+ * computation was slow — the stale copy, marked as such, while a new one is computed in the background.
+ */
+export async function keptReport<T>(store: Store, key: KeptKey, compute: () => Promise<T>, options: KeptOptions = {}): Promise<KeptReport<T>> {
+  const waitBelowMs = options.waitBelowMs ?? WAIT_BELOW_MS;
+  const head = await auditHeadOf(store.db);
+  const row = await store.db
+    .selectFrom('keptReports')
+    .selectAll()
+    .where('kind', '=', key.kind)
+    .where('subject', '=', key.subject)
+    .where('variant', '=', key.variant)
+    .executeTakeFirst();
+  if (row) {
+    const sameRecord = Number(row.auditSeq) === head.seq && row.auditHash === head.hash;
+    // The live report is computed for a moment: deadlines count hours from it, so it is redone each minute.
+    const sameMoment = !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16);
+    const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
+    if (sameRecord && sameMoment) return { report: JSON.parse(row.body) as T, freshness: freshness(row, true, 0, false) };
+    if (Number(row.computeMs) >= waitBelowMs) {
+      void computeOnce(store, key, compute).catch((err: unknown) => {
+        // Nobody awaits a background computation: say what failed; the next reader tries again.
+        console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
+      });
+      return { report: JSON.parse(row.body) as T, freshness: freshness(row, sameRecord, changesSince, true) };
+    }
+  }
+  const kept = await computeOnce(store, key, compute);
+  return { report: kept.report, freshness: { computedAt: kept.computedAt, auditSeq: kept.auditSeq, current: true, changesSince: 0, refreshing: false } };
+}
+
+function freshness(row: { computedAt: string; auditSeq: number }, current: boolean, changesSince: number, refreshing: boolean): Freshness {
+  return { computedAt: row.computedAt, auditSeq: Number(row.auditSeq), current, changesSince, refreshing };
+}
+
+interface Computed<T> {
+  report: T;
+  computedAt: string;
+  auditSeq: number;
+}
+
+function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>): Promise<Computed<T>> {
+  const id = `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
+  const under = running.get(id);
+  if (under) return under as Promise<Computed<T>>;
+  const job = computeAndKeep(store, key, compute).finally(() => running.delete(id));
+  running.set(id, job);
+  return job;
+}
+
+async function computeAndKeep<T>(store: Store, key: KeptKey, compute: () => Promise<T>): Promise<Computed<T>> {
+  // The head is read before computing: a change landing meanwhile leaves the copy marked older than it may be,
+  // so it is recomputed on the next read rather than passed off as including that change.
+  const head = await auditHeadOf(store.db);
+  const started = performance.now();
+  const body = JSON.stringify(await compute());
+  const computeMs = Math.round(performance.now() - started);
+  const computedAt = new Date().toISOString();
+  const row = { kind: key.kind, subject: key.subject, variant: key.variant, auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body };
+  try {
+    await store.db
+      .insertInto('keptReports')
+      .values(row)
+      // Two servers computing at once: the copy of the later record wins, whichever finishes last.
+      .onConflict((oc) =>
+        oc
+          .columns(['kind', 'subject', 'variant'])
+          .doUpdateSet({ auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body: row.body })
+          .where('keptReports.auditSeq', '<=', head.seq),
+      )
+      .execute();
+    if (!key.live) {
+      // Reports for a chosen moment accumulate one per moment asked; those not recomputed for a day go.
+      const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+      await store.db.deleteFrom('keptReports').where('kind', '=', key.kind).where('subject', '=', key.subject).where('variant', 'not like', '%:now').where('computedAt', '<', dayAgo).execute();
+    }
+  } catch (err) {
+    // A read-only replica answers with what it computed; the primary's servers keep the copies.
+    if (!isReadOnly(err)) throw err;
+  }
+  // Read back as a kept copy is, so the first answer and every later one are the same.
+  return { report: JSON.parse(body) as T, computedAt, auditSeq: head.seq };
+}
+
+function isReadOnly(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '25006' || code === 'SQLITE_READONLY';
+}
