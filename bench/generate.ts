@@ -34,6 +34,7 @@ import { auditHeadOf, takeWriteLock } from '../src/store/repositories/audit.ts';
 import { normaliseLinks } from '../src/store/repositories/incidents.ts';
 import { toJson } from '../src/store/json.ts';
 import type { AuditEventsTable } from '../src/store/schema.ts';
+import { keepReports } from '../src/services/overview.ts';
 
 export const AGREEMENT = 'gaza-2025';
 /** The ceasefire period the world covers: from the agreement's entry into force, one year. */
@@ -425,6 +426,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     onProgress: (done, all) => process.stderr.write(`\r${done}/${all} incidents`),
   });
   process.stderr.write('\n');
+  // As `truce import` does after a large import: the figures are computed once here, not by the first reader.
+  for (const k of await keepReports(store)) console.log(`figures of ${k.agreementId} computed and kept in ${k.seconds.toFixed(1)} s`);
   await store.close();
   console.log(`${store.describe}: ${s.incidents} incidents, ${s.articles} articles, ${s.claims} claims, ${s.seriesPoints} series points, ${s.pledges} pledges, ${s.auditEvents} audit events in ${s.seconds.toFixed(1)} s (${Math.round(s.incidents / s.seconds)} incidents/s, ${s.mode}); audit head ${s.auditHead.slice(0, 16)}`);
 }

@@ -420,10 +420,13 @@ export type ComplianceFigures = ComplianceReport & { version: number; incidentsC
 export async function keptComplianceOf(store: Store, id: string, asOf: string | undefined, options: KeptOptions = {}): Promise<KeptReport<ComplianceFigures>> {
   const at = normaliseAsOf(asOf ?? new Date().toISOString());
   const variant = asOf === undefined ? 'now' : at.slice(0, 16);
-  return keptReport(store, { kind: 'compliance', subject: id, variant, at, live: asOf === undefined }, async () => {
-    const r = await complianceOf(store, id, at);
-    return { ...r.report, version: r.version, incidentsConsidered: r.incidentsConsidered };
-  }, options);
+  return keptReport(store, { kind: 'compliance', subject: id, variant, at, live: asOf === undefined }, () => complianceFigures(store, id, at), options);
+}
+
+/** Compliance as the API gives it, computed from the record. */
+export async function complianceFigures(store: Store, id: string, at: string): Promise<ComplianceFigures> {
+  const r = await complianceOf(store, id, at);
+  return { ...r.report, version: r.version, incidentsConsidered: r.incidentsConsidered };
 }
 
 /** A date alone means the end of that day (UTC): "as of 20 October" includes what happened on the 20th. */

@@ -4,7 +4,8 @@
 // from the same copy and a restarted server answers at once. Every write appends an audit event (and a release is
 // one too), so a copy whose audit head is not the current one is known to be stale and is never passed off as
 // current: the answer says which audit event it reflects and how many changes came after.
-import type { Store } from '../store/connect.ts';
+import { Worker } from 'node:worker_threads';
+import type { DatabaseLocation, Store } from '../store/connect.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
 
 export type KeptKind = 'overview' | 'compliance';
@@ -37,6 +38,13 @@ export interface KeptKey {
   at: string;
   /** the live report ("now"): a copy from an earlier minute is out of date even when the record is unchanged */
   live: boolean;
+  /** the dashboard's view (staff or public) */
+  view?: 'internal' | 'public';
+}
+
+/** A computation handed to a worker thread (kept-job.ts): the key and where the database is. */
+export interface KeptJob extends KeptKey {
+  location: DatabaseLocation;
 }
 
 export interface KeptOptions {
@@ -76,7 +84,7 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
     if (sameRecord && sameMoment) return { report: JSON.parse(row.body) as T, freshness: freshness(row, true, 0, false) };
     if (Number(row.computeMs) >= waitBelowMs) {
-      void computeOnce(store, key, compute).catch((err: unknown) => {
+      void computeOnce(store, key, compute, { inWorker: true }).catch((err: unknown) => {
         // Nobody awaits a background computation: say what failed; the next reader tries again.
         console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
       });
@@ -97,22 +105,46 @@ interface Computed<T> {
   auditSeq: number;
 }
 
-function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>): Promise<Computed<T>> {
+function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean } = {}): Promise<Computed<T>> {
   const id = `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
   const under = running.get(id);
   if (under) return under as Promise<Computed<T>>;
-  const job = computeAndKeep(store, key, compute).finally(() => running.delete(id));
+  // Nobody waits for a background computation, so it runs in a worker thread with its own connection: seconds of
+  // synchronous SQLite work on the server's own thread would hold up every other request meanwhile.
+  const computeBody = how.inWorker ? () => inWorker({ ...key, location: store.location }) : async () => ({ body: JSON.stringify(await compute()), computeMs: null });
+  const job = computeAndKeep<T>(store, key, computeBody).finally(() => running.delete(id));
   running.set(id, job);
   return job;
 }
 
-async function computeAndKeep<T>(store: Store, key: KeptKey, compute: () => Promise<T>): Promise<Computed<T>> {
+/** Runs a computation in a worker thread (kept-worker.mjs → kept-job.ts) and resolves with the report's JSON. */
+function inWorker(job: KeptJob): Promise<{ body: string; computeMs: number | null }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { workerData: job });
+    let answered = false;
+    worker.once('message', (m: { body?: string; computeMs?: number; error?: string }) => {
+      answered = true;
+      if (m.error !== undefined) reject(new Error(m.error));
+      else resolve({ body: m.body!, computeMs: m.computeMs ?? null });
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the worker computing it stopped (exit code ${code}) before answering`));
+    });
+  });
+}
+
+const WORKER = new URL('./kept-worker.mjs', import.meta.url);
+
+async function computeAndKeep<T>(store: Store, key: KeptKey, compute: () => Promise<{ body: string; computeMs: number | null }>): Promise<Computed<T>> {
   // The head is read before computing: a change landing meanwhile leaves the copy marked older than it may be,
   // so it is recomputed on the next read rather than passed off as including that change.
   const head = await auditHeadOf(store.db);
   const started = performance.now();
-  const body = JSON.stringify(await compute());
-  const computeMs = Math.round(performance.now() - started);
+  const computed = await compute();
+  const body = computed.body;
+  // The worker's own figure when there is one: its start-up is not the report's cost.
+  const computeMs = computed.computeMs ?? Math.round(performance.now() - started);
   const computedAt = new Date().toISOString();
   const row = { kind: key.kind, subject: key.subject, variant: key.variant, auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body };
   try {

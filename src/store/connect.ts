@@ -20,6 +20,8 @@ export interface Store {
   engine: Engine;
   /** Where the data lives, safe to print (a PostgreSQL password is masked). */
   describe: string;
+  /** How to open the same database again (a worker thread computing a kept report opens its own connection). */
+  location: DatabaseLocation;
   close(): Promise<void>;
 }
 
@@ -157,7 +159,7 @@ function openSqlite(file: string, create: boolean): Store {
     throw new UserError('database-unavailable', `cannot open ${file} as a SQLite database: ${(err as Error).message}; pass --database with a Truce database file or a new path`, { cause: err });
   }
   const db = new Kysely<TruceDatabase>({ dialect: new ImmediateSqliteDialect(handle), plugins: [new CamelCasePlugin()] });
-  return { db, engine: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  return { db, engine: 'sqlite', describe: `SQLite ${file}`, location: { engine: 'sqlite', target: file }, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Store> {
@@ -173,7 +175,7 @@ async function openPostgres(url: string): Promise<Store> {
     throw new UserError('database-unavailable', `cannot connect to PostgreSQL at ${maskPassword(url)}: ${(err as Error).message}; check that the server runs and the URL is right`, { cause: err });
   }
   const db = new Kysely<TruceDatabase>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, close: () => db.destroy() };
+  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, location: { engine: 'postgres', target: url }, close: () => db.destroy() };
 }
 
 /** Creates or upgrades the schema to the latest migration. Safe to run on every start. */

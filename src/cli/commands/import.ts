@@ -5,9 +5,12 @@ import cliProgress from 'cli-progress';
 import { invalidInput, UserError } from '../../domain/errors.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../formats/read.ts';
 import { importFile, type ImportSummary } from '../../services/import.ts';
+import { keepReports } from '../../services/overview.ts';
 import { withStore } from '../session.ts';
 
 const SHOWN_REJECTS = 20;
+/** Imports that add or change at least this many incidents or points compute the figures before returning. */
+const KEEP_REPORTS_FROM = 10_000;
 
 export function register(program: Command): void {
   program
@@ -53,6 +56,11 @@ export function register(program: Command): void {
         }
         const secs = (Date.now() - started) / 1000;
         console.log(formatSummary(summary, secs));
+        // After a large import the dashboards and compliance are computed here, once, rather than by the first
+        // person to open them (seconds at hundreds of thousands of incidents); small imports leave it to that read.
+        if (!summary.dryRun && summary.new + summary.updated >= KEEP_REPORTS_FROM) {
+          for (const k of await keepReports(ctx.store)) console.log(`  figures of ${k.agreementId} computed and kept in ${k.seconds.toFixed(1)} s`);
+        }
         if (summary.rejected > 0) {
           const more = summary.rejected > SHOWN_REJECTS ? ` (the first ${SHOWN_REJECTS} are listed above)` : ' (listed above)';
           throw new UserError(
