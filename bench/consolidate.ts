@@ -106,6 +106,8 @@ export interface BenchResult {
   spanDays: number;
   clusters: number;
   seconds: number;
+  /** CPU seconds of this process (user + system) over the clustering: the machine is shared, wall time waits. */
+  cpuSeconds: number;
   precision: number;
   recall: number;
 }
@@ -113,9 +115,11 @@ export interface BenchResult {
 function measure(label: string, n: number, spanDays: number): BenchResult {
   const { reports, truth } = synthesize(n, spanDays);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const clusters = clusterReports(reports);
+  const cpu = process.cpuUsage(c0);
   const seconds = (performance.now() - t0) / 1000;
-  return { label, reports: n, spanDays, clusters: clusters.length, seconds, ...pairwise(clusters, truth) };
+  return { label, reports: n, spanDays, clusters: clusters.length, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...pairwise(clusters, truth) };
 }
 
 export function run({ quick = false }: { quick?: boolean } = {}): { results: BenchResult[]; ratio: number } {
@@ -132,7 +136,7 @@ export function run({ quick = false }: { quick?: boolean } = {}): { results: Ben
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { results, ratio } = run({ quick: process.argv.includes('--quick') });
   for (const r of results) {
-    console.log(`${r.label.padEnd(34)} ${String(r.reports).padStart(7)} reports over ${String(r.spanDays).padStart(4)} days → ${String(r.clusters).padStart(6)} clusters in ${r.seconds.toFixed(2)} s  (pairwise precision ${(r.precision * 100).toFixed(1)}%, recall ${(r.recall * 100).toFixed(1)}%)`);
+    console.log(`${r.label.padEnd(34)} ${String(r.reports).padStart(7)} reports over ${String(r.spanDays).padStart(4)} days → ${String(r.clusters).padStart(6)} clusters in ${r.seconds.toFixed(2)} s wall, ${r.cpuSeconds.toFixed(2)} s CPU  (pairwise precision ${(r.precision * 100).toFixed(1)}%, recall ${(r.recall * 100).toFixed(1)}%)`);
   }
-  console.log(`growth ratio ${results[1]!.label}/${results[0]!.label}: ${ratio.toFixed(1)} (10 = linear)`);
+  console.log(`growth ratio ${results[1]!.label}/${results[0]!.label}: ${ratio.toFixed(1)} (10 = linear); CPU ${(results[1]!.cpuSeconds / results[0]!.cpuSeconds).toFixed(1)}`);
 }

@@ -1,7 +1,7 @@
 // Grouping reports of the same incident. Pure: no I/O. The rule is documented in README.md beside this file.
 import type { Estimate } from '../domain/estimate.ts';
 import { foldName } from '../extract/fold.ts';
-import { cosine, idfOf, tokens, vectorOf, type TextVector } from './text.ts';
+import { cosine, textVectors, type TextVectors } from './text.ts';
 
 /** ACLED precision codes: 1 exact (day / named place), 2 near (week / district), 3 vague (month / region). */
 export type Precision = 1 | 2 | 3;
@@ -64,7 +64,11 @@ const W_TIME = 0.3;
 const W_PLACE = 0.3;
 const W_TEXT = 0.4;
 
-/** Internal, precomputed form of a report. */
+/**
+ * Internal, precomputed form of a report. What every pair compares is reduced once per report to numbers: the
+ * controlled values (perpetrator, target, event type, source document) to small integer codes of the batch, the
+ * point to two numbers (NaN without one); the wording is the batch's vector `index` (text.ts).
+ */
 interface Prepared {
   r: ConsolidationReport;
   index: number;
@@ -72,7 +76,14 @@ interface Prepared {
   window: number;
   radius: number;
   place: string | null;
-  vec: TextVector;
+  hasPoint: boolean;
+  lat: number;
+  lon: number;
+  /** Codes in the batch; -1 for unknown (null), and for no source document. */
+  perp: number;
+  target: number;
+  event: number;
+  source: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -90,122 +101,196 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-function hasPoint(p: Prepared): boolean {
-  return p.r.lat !== null && p.r.lon !== null;
+/** Small integer codes for the values of one field over a batch: equal values, equal codes; null is -1. */
+function coder(): (value: string | null | undefined) => number {
+  const codes = new Map<string, number>();
+  return (value) => {
+    if (value === null || value === undefined) return -1;
+    let c = codes.get(value);
+    if (c === undefined) codes.set(value, (c = codes.size));
+    return c;
+  };
 }
 
-function prepare(reports: readonly ConsolidationReport[], extraDays: number, idf?: ReadonlyMap<string, number>): Prepared[] {
-  const toks = reports.map((r) => tokens(r.text));
-  const weights = idf ?? idfOf(toks);
-  return reports.map((r, index) => ({
-    r,
-    index,
-    day: dayNumber(r.date),
-    window: DAY_WINDOW[r.datePrecision] + extraDays,
-    radius: RADIUS_KM[r.geoPrecision],
-    place: r.placeName ? foldName(r.placeName) : null,
-    vec: vectorOf(toks[index]!, weights),
-  }));
+/** Event-type codes and which pairs of codes are compatible (equal codes always are). */
+interface EventTypes {
+  code: (value: string | null) => number;
+  compatible: (a: number, b: number) => boolean;
 }
 
-function sameOrUnknown(a: string | null, b: string | null): boolean {
-  return a === null || b === null || a === b;
+function eventTypes(): EventTypes {
+  const code = coder();
+  const names: string[] = [];
+  const pairs = new Set<number>();
+  return {
+    code: (value) => {
+      const c = code(value);
+      if (c >= 0 && c === names.length) {
+        names.push(value!);
+        for (let k = 0; k < c; k++) {
+          if (COMPATIBLE_EVENT_TYPES.has(`${names[k]}|${value}`)) pairs.add(k * 65_536 + c);
+          if (COMPATIBLE_EVENT_TYPES.has(`${value}|${names[k]}`)) pairs.add(c * 65_536 + k);
+        }
+      }
+      return c;
+    },
+    compatible: (a, b) => a === b || a < 0 || b < 0 || pairs.has(a * 65_536 + b),
+  };
+}
+
+interface Batch {
+  prepared: Prepared[];
+  events: EventTypes;
+  text: TextVectors;
+}
+
+function prepare(reports: readonly ConsolidationReport[], extraDays: number): Batch {
+  const text = textVectors(reports.map((r) => r.text));
+  const perps = coder(); // perpetrator and target share codes: both are actor names
+  const sources = coder();
+  const events = eventTypes();
+  const prepared = reports.map((r, index): Prepared => {
+    const point = r.lat !== null && r.lon !== null;
+    return {
+      r,
+      index,
+      day: dayNumber(r.date),
+      window: DAY_WINDOW[r.datePrecision] + extraDays,
+      radius: RADIUS_KM[r.geoPrecision],
+      place: r.placeName ? foldName(r.placeName) : null,
+      hasPoint: point,
+      lat: point ? r.lat! : NaN,
+      lon: point ? r.lon! : NaN,
+      perp: perps(r.perpetrator),
+      target: perps(r.target),
+      event: events.code(r.eventType),
+      // An empty source id is no source, as a missing one.
+      source: r.sourceId ? sources(r.sourceId) : -1,
+    };
+  });
+  return { prepared, events, text };
 }
 
 /**
- * Scores a pair, or returns null when the pair cannot be one incident: dates whose windows do not overlap,
+ * Scores a pair, or returns -1 when the pair cannot be one incident: dates whose windows do not overlap,
  * places farther apart than their radii allow, different known perpetrators or targets, incompatible event
- * types, or both from one source document.
+ * types, or both from one source document. With `reasons`, says why in words a reviewer reads (clustering
+ * passes none: composing them for every candidate pair cost more than the scoring).
  */
-function scorePair(a: Prepared, b: Prepared): { score: number; reasons: string[] } | null {
-  if (a.r.sourceId && a.r.sourceId === b.r.sourceId) return null;
-  if (!sameOrUnknown(a.r.perpetrator, b.r.perpetrator)) return null;
-  if (!sameOrUnknown(a.r.target, b.r.target)) return null;
-  const ea = a.r.eventType;
-  const eb = b.r.eventType;
-  if (ea !== null && eb !== null && ea !== eb && !COMPATIBLE_EVENT_TYPES.has(`${ea}|${eb}`)) return null;
-  const reasons: string[] = [];
+function scorePair(a: Prepared, b: Prepared, batch: Batch, reasons: string[] | null = null): number {
+  if (a.source >= 0 && a.source === b.source) return -1;
+  if (a.perp >= 0 && b.perp >= 0 && a.perp !== b.perp) return -1;
+  if (a.target >= 0 && b.target >= 0 && a.target !== b.target) return -1;
+  if (!batch.events.compatible(a.event, b.event)) return -1;
 
   // Time: undated reports only meet other undated reports of the same place (see blocking), at a low score.
   let time: number;
   if (a.day !== null && b.day !== null) {
     const gap = Math.abs(a.day - b.day);
     const win = a.window + b.window;
-    if (gap > win) return null;
+    if (gap > win) return -1;
     time = 1 - gap / (win + 1);
-    reasons.push(gap === 0 ? 'same day' : `${gap} day${gap === 1 ? '' : 's'} apart (within ${win})`);
+    reasons?.push(gap === 0 ? 'same day' : `${gap} day${gap === 1 ? '' : 's'} apart (within ${win})`);
   } else {
-    if (a.day !== null || b.day !== null) return null;
+    if (a.day !== null || b.day !== null) return -1;
     time = 0.3;
-    reasons.push('both undated');
+    reasons?.push('both undated');
   }
 
   let place: number;
-  if (hasPoint(a) && hasPoint(b)) {
-    const d = distanceKm(a.r.lat!, a.r.lon!, b.r.lat!, b.r.lon!);
+  if (a.hasPoint && b.hasPoint) {
+    const d = distanceKm(a.lat, a.lon, b.lat, b.lon);
     const lim = a.radius + b.radius;
-    if (d > lim) return null;
+    if (d > lim) return -1;
     place = 1 - d / (lim + 1);
-    reasons.push(d < 0.5 ? 'same place' : `${d.toFixed(1)} km apart (within ${lim})`);
+    reasons?.push(d < 0.5 ? 'same place' : `${d.toFixed(1)} km apart (within ${lim})`);
   } else if (a.place !== null && a.place === b.place) {
     place = 0.8;
-    reasons.push(`same place name "${a.r.placeName}"`);
+    reasons?.push(`same place name "${a.r.placeName}"`);
   } else {
     // Without a point on both sides only the same place name counts (blocking relies on this).
-    return null;
+    return -1;
   }
 
-  const text = cosine(a.vec, b.vec);
-  reasons.push(`wording ${Math.round(text * 100)}% alike`);
-  if (a.r.perpetrator !== null && a.r.perpetrator === b.r.perpetrator) reasons.push(`same perpetrator (${a.r.perpetrator})`);
-  if (ea !== null && ea === eb) reasons.push(`same event type (${ea})`);
+  const text = cosine(batch.text, a.index, b.index);
+  if (reasons) {
+    reasons.push(`wording ${Math.round(text * 100)}% alike`);
+    if (a.perp >= 0 && a.perp === b.perp) reasons.push(`same perpetrator (${a.r.perpetrator})`);
+    if (a.event >= 0 && a.event === b.event) reasons.push(`same event type (${a.r.eventType})`);
+  }
   const score = W_TIME * time + W_PLACE * place + W_TEXT * text;
-  return { score: Math.round(score * 1000) / 1000, reasons };
+  return Math.round(score * 1000) / 1000;
+}
+
+/** Reports of one blocking cell, sorted by day: a report's candidates in it are one binary search away. */
+interface Cell {
+  days: Int32Array;
+  members: Int32Array;
+}
+
+function cellOf(entries: number[], prepared: readonly Prepared[]): Cell {
+  entries.sort((i, j) => prepared[i]!.day! - prepared[j]!.day! || i - j);
+  const days = new Int32Array(entries.length);
+  for (let k = 0; k < entries.length; k++) days[k] = prepared[entries[k]!]!.day!;
+  return { days, members: Int32Array.from(entries) };
+}
+
+/** First position in `days` (ascending) holding a day ≥ `day`. */
+function firstFrom(days: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * Blocking: every report goes into one grid cell keyed by its date-and-place precision level, its day bucket and
- * its lat/lon cell (cells as large as that level's windows), or, without a point, by its folded place name.
- * A report is compared only with reports in cells its own window reaches, so the work grows with the number of
- * reports times the density of reports nearby in time and space — linear for a fixed density — instead of with
- * the square of the number of reports.
+ * Blocking: every dated report with a point goes into one grid cell of its date-and-place precision level, keyed
+ * by its lat/lon cell (cells twice that level's radius across) and kept sorted by day; a report without a point
+ * or a date, by its folded place name. A report is compared only with the reports of the cells its radius reaches
+ * whose days its window reaches (a binary search per cell), so the work grows with the number of reports times
+ * the density of reports nearby in time and space — linear for a fixed density — instead of with the square of
+ * the number of reports. Every pair is visited once, lower index first.
  */
-function candidatePairs(prepared: readonly Prepared[]): [number, number][] {
-  // Cells: per level, day bucket → numeric lat/lon cell key → report indexes. Numeric keys (not strings) keep
-  // the lookups cheap and the maps small per day, which is what keeps 100k reports near-linear in practice.
-  type Level = { window: number; radius: number; cellDeg: number; days: Map<number, Map<number, number[]>> };
-  const levels = new Map<string, Level>();
+function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: number) => void): void {
+  type Level = { window: number; radius: number; cellDeg: number; building: Map<number, number[]>; cells: Map<number, Cell> };
+  const levels: Level[] = [];
   const byName = new Map<string, number[]>();
   const KM_PER_DEG = 111.2;
-  const OFFSET = 1e6;
-  const key = (y: number, x: number) => (y + OFFSET) * 4e6 + (x + OFFSET);
+  // Cell keys are small integers (V8 hashes them fastest) for every real coordinate; anything else (a longitude
+  // of 1000°) still gets a distinct key of its own, a negative one.
+  const key = (y: number, x: number) => {
+    const yy = y + 4096;
+    const xx = x + 8192;
+    return yy >= 0 && yy < 8192 && xx >= 0 && xx < 16_384 ? yy * 16_384 + xx : -1 - ((y + 1e6) * 4e6 + (x + 1e6));
+  };
 
   for (const p of prepared) {
-    if (p.day !== null && hasPoint(p)) {
-      const k = `${p.window}|${p.radius}`;
-      let lv = levels.get(k);
-      if (!lv) levels.set(k, (lv = { window: p.window, radius: p.radius, cellDeg: p.radius / KM_PER_DEG, days: new Map() }));
-      const d = Math.floor(p.day / lv.window);
-      let cells = lv.days.get(d);
-      if (!cells) lv.days.set(d, (cells = new Map()));
-      const ck = key(Math.floor(p.r.lat! / lv.cellDeg), Math.floor(p.r.lon! / lv.cellDeg));
-      const list = cells.get(ck);
+    if (p.day !== null && p.hasPoint) {
+      let lv = levels.find((l) => l.window === p.window && l.radius === p.radius);
+      if (!lv) levels.push((lv = { window: p.window, radius: p.radius, cellDeg: (2 * p.radius) / KM_PER_DEG, building: new Map(), cells: new Map() }));
+      const ck = key(Math.floor(p.lat / lv.cellDeg), Math.floor(p.lon / lv.cellDeg));
+      const list = lv.building.get(ck);
       if (list) list.push(p.index);
-      else cells.set(ck, [p.index]);
+      else lv.building.set(ck, [p.index]);
     } else if (p.place !== null) {
-      // No point (or no date): only the same place name can match; a name's reports are few.
+      // No point (or no date): only the same place name can match.
       const list = byName.get(p.place);
       if (list) list.push(p.index);
       else byName.set(p.place, [p.index]);
     }
   }
+  for (const lv of levels) for (const [k, entries] of lv.building) lv.cells.set(k, cellOf(entries, prepared));
 
-  const pairs: [number, number][] = [];
   for (const p of prepared) {
-    if (p.day === null || !hasPoint(p)) continue;
-    const lat = p.r.lat!;
-    const lon = p.r.lon!;
-    for (const lv of levels.values()) {
+    if (p.day === null || !p.hasPoint) continue;
+    const i = p.index;
+    const lat = p.lat;
+    const lon = p.lon;
+    for (const lv of levels) {
       const days = p.window + lv.window;
       const km = p.radius + lv.radius;
       const cellDeg = lv.cellDeg;
@@ -215,49 +300,78 @@ function candidatePairs(prepared: readonly Prepared[]): [number, number][] {
       // (and a further 1.2: the great circle between two points is shorter than the parallel between them).
       const cos = Math.max(0.05, Math.cos((Math.min(89, Math.abs(lat) + dLat) * Math.PI) / 180));
       const dLon = (dLat / cos) * 1.2;
-      const d0 = Math.floor((p.day - days) / lv.window);
-      const d1 = Math.floor((p.day + days) / lv.window);
       const y0 = Math.floor((lat - dLat) / cellDeg);
       const y1 = Math.floor((lat + dLat) / cellDeg);
       const x0 = Math.floor((lon - dLon) / cellDeg);
       const x1 = Math.floor((lon + dLon) / cellDeg);
-      for (let d = d0; d <= d1; d++) {
-        const cells = lv.days.get(d);
-        if (!cells) continue;
-        for (let y = y0; y <= y1; y++)
-          for (let x = x0; x <= x1; x++) {
-            const list = cells.get(key(y, x));
-            if (!list) continue;
-            for (const j of list) if (j > p.index) pairs.push([p.index, j]);
+      const first = p.day - days;
+      const last = p.day + days;
+      for (let y = y0; y <= y1; y++)
+        for (let x = x0; x <= x1; x++) {
+          const cell = lv.cells.get(key(y, x));
+          if (!cell) continue;
+          const cd = cell.days;
+          const cm = cell.members;
+          for (let k = firstFrom(cd, first); k < cd.length && cd[k]! <= last; k++) {
+            const j = cm[k]!;
+            if (j <= i) continue;
+            // The cells reach a little beyond the scanned box; what lies outside it is too far (see above).
+            const q = prepared[j]!;
+            if (Math.abs(q.lat - lat) > dLat || Math.abs(q.lon - lon) > dLon) continue;
+            visit(i, j);
           }
+        }
+    }
+  }
+
+  // Reports without a point (or date) meet the reports carrying the same place name whose dates they can meet:
+  // an undated report only undated ones (all of which are here), a dated one those dated within both windows.
+  const named = new Map<string, { dated: Cell; undated: number[]; widest: number }>();
+  {
+    const dated = new Map<string, number[]>();
+    for (const p of prepared) {
+      if (p.place === null || !byName.has(p.place)) continue;
+      let g = named.get(p.place);
+      if (!g) named.set(p.place, (g = { dated: { days: new Int32Array(0), members: new Int32Array(0) }, undated: [], widest: 0 }));
+      if (p.day === null) g.undated.push(p.index);
+      else {
+        const list = dated.get(p.place);
+        if (list) list.push(p.index);
+        else dated.set(p.place, [p.index]);
+        g.widest = Math.max(g.widest, p.window);
+      }
+    }
+    for (const [name, entries] of dated) named.get(name)!.dated = cellOf(entries, prepared);
+  }
+  const loose = (q: Prepared) => q.day === null || !q.hasPoint;
+  for (const [name, members] of byName) {
+    const g = named.get(name)!;
+    for (const i of members) {
+      const p = prepared[i]!;
+      if (p.day === null) {
+        // Undated reports are all loose: each pair once, from its lower index.
+        for (const j of g.undated) if (j > i) visit(i, j);
+        continue;
+      }
+      const { days, members: dated } = g.dated;
+      const last = p.day + p.window + g.widest;
+      for (let k = firstFrom(days, p.day - p.window - g.widest); k < days.length && days[k]! <= last; k++) {
+        const j = dated[k]!;
+        if (j === i) continue;
+        const q = prepared[j]!;
+        if (Math.abs(q.day! - p.day) > p.window + q.window) continue;
+        // A pair of two loose reports is met from both sides: visit it once.
+        if (loose(q) && j < i) continue;
+        if (i < j) visit(i, j);
+        else visit(j, i);
       }
     }
   }
-  // Reports without a point (or date) meet every report carrying the same place name.
-  const named = new Map<string, number[]>();
-  for (const p of prepared) {
-    if (p.place === null) continue;
-    const list = named.get(p.place);
-    if (list) list.push(p.index);
-    else named.set(p.place, [p.index]);
-  }
-  for (const [name, loose] of byName) {
-    const all = named.get(name)!;
-    const looseSet = new Set(loose);
-    for (const i of loose)
-      for (const j of all) {
-        if (j === i || (looseSet.has(j) && j < i)) continue;
-        pairs.push(i < j ? [i, j] : [j, i]);
-      }
-  }
-  return pairs;
 }
 
 /** Every pair of distinct reports: the reference the blocked search must equal (tests), quadratic. */
-function allPairs(prepared: readonly Prepared[]): [number, number][] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < prepared.length; i++) for (let j = i + 1; j < prepared.length; j++) pairs.push([i, j]);
-  return pairs;
+function allPairs(prepared: readonly Prepared[], visit: (i: number, j: number) => void): void {
+  for (let i = 0; i < prepared.length; i++) for (let j = i + 1; j < prepared.length; j++) visit(i, j);
 }
 
 /**
@@ -275,33 +389,37 @@ export function clusterReports(
     if (options.stats) options.stats.ms[name] = Math.round(performance.now() - t);
     t = performance.now();
   };
-  const prepared = prepare(reports, options.extraDays ?? 0);
+  const batch = prepare(reports, options.extraDays ?? 0);
+  const { prepared } = batch;
   lap('prepare');
-  const pairs = options.bruteForce ? allPairs(prepared) : candidatePairs(prepared);
-  lap('pairs');
 
   const links: { i: number; j: number; score: number }[] = [];
-  for (const [i, j] of pairs) {
-    const s = scorePair(prepared[i]!, prepared[j]!);
-    if (s && s.score >= threshold) links.push({ i, j, score: s.score });
-  }
+  let pairs = 0;
+  const consider = (i: number, j: number) => {
+    pairs++;
+    const score = scorePair(prepared[i]!, prepared[j]!, batch);
+    if (score >= 0 && score >= threshold) links.push({ i, j, score });
+  };
+  if (options.bruteForce) allPairs(prepared, consider);
+  else candidatePairs(prepared, consider);
+  lap('pairs and score');
   // Strongest first; ties by index so that the result never depends on how pairs were found.
   links.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
-  lap('score');
-  if (options.stats) Object.assign(options.stats, { pairs: pairs.length, links: links.length });
+  lap('sort');
+  if (options.stats) Object.assign(options.stats, { pairs, links: links.length });
 
   // Single linkage alone chains in dense data (A near B near C … across a whole city and week). So each cluster
   // keeps its extent — days, bounding box, known perpetrator and target, source documents — and a join that would
   // make the cluster wider in time or space than its members' windows allow, or give it two known perpetrators or
-  // targets, or two reports of one document, is refused.
-  interface Extent { d0: number; d1: number; win: number; y0: number; y1: number; x0: number; x1: number; rad: number; perp: string | null; target: string | null; sources: Set<string> }
+  // targets, or two reports of one document, is refused. Perpetrators, targets and documents are the batch's codes.
+  interface Extent { d0: number; d1: number; win: number; y0: number; y1: number; x0: number; x1: number; rad: number; perp: number; target: number; sources: Set<number> }
   const parent = prepared.map((_, i) => i);
   const extent: Extent[] = prepared.map((p) => ({
     // Undated or unplaced reports start with an empty extent (min +∞, max −∞), so they widen nothing.
     d0: p.day ?? Infinity, d1: p.day ?? -Infinity, win: p.window,
-    y0: hasPoint(p) ? p.r.lat! : Infinity, y1: hasPoint(p) ? p.r.lat! : -Infinity,
-    x0: hasPoint(p) ? p.r.lon! : Infinity, x1: hasPoint(p) ? p.r.lon! : -Infinity, rad: p.radius,
-    perp: p.r.perpetrator, target: p.r.target, sources: p.r.sourceId ? new Set([p.r.sourceId]) : new Set<string>(),
+    y0: p.hasPoint ? p.lat : Infinity, y1: p.hasPoint ? p.lat : -Infinity,
+    x0: p.hasPoint ? p.lon : Infinity, x1: p.hasPoint ? p.lon : -Infinity, rad: p.radius,
+    perp: p.perp, target: p.target, sources: p.source >= 0 ? new Set([p.source]) : new Set<number>(),
   }));
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
@@ -313,8 +431,8 @@ export function clusterReports(
     if (a === b) continue;
     let ea = extent[a]!;
     let eb = extent[b]!;
-    if (ea.perp !== null && eb.perp !== null && ea.perp !== eb.perp) continue;
-    if (ea.target !== null && eb.target !== null && ea.target !== eb.target) continue;
+    if (ea.perp >= 0 && eb.perp >= 0 && ea.perp !== eb.perp) continue;
+    if (ea.target >= 0 && eb.target >= 0 && ea.target !== eb.target) continue;
     const d0 = Math.min(ea.d0, eb.d0);
     const d1 = Math.max(ea.d1, eb.d1);
     const win = Math.max(ea.win, eb.win);
@@ -327,7 +445,7 @@ export function clusterReports(
     for (const s of eb.sources) if (ea.sources.has(s)) { clash = true; break; }
     if (clash) continue;
     for (const s of eb.sources) ea.sources.add(s);
-    Object.assign(ea, { d0, d1, win, y0, y1, x0, x1, rad, perp: ea.perp ?? eb.perp, target: ea.target ?? eb.target });
+    Object.assign(ea, { d0, d1, win, y0, y1, x0, x1, rad, perp: ea.perp >= 0 ? ea.perp : eb.perp, target: ea.target >= 0 ? ea.target : eb.target });
     parent[b] = a;
   }
 
@@ -351,13 +469,15 @@ export function suggestDuplicates(
   options: ConsolidateOptions = {},
 ): DuplicateSuggestion[] {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const prepared = prepare([report, ...candidates], options.extraDays ?? 0);
+  const batch = prepare([report, ...candidates], options.extraDays ?? 0);
+  const { prepared } = batch;
   const me = prepared[0]!;
   const out: DuplicateSuggestion[] = [];
   for (const c of prepared.slice(1)) {
     if (c.r.id === report.id) continue;
-    const s = scorePair(me, c);
-    if (s && s.score >= threshold) out.push({ id: c.r.id, score: s.score, reasons: s.reasons });
+    const reasons: string[] = [];
+    const score = scorePair(me, c, batch, reasons);
+    if (score >= 0 && score >= threshold) out.push({ id: c.r.id, score, reasons });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
