@@ -66,8 +66,8 @@ const W_TEXT = 0.4;
 
 /**
  * Internal, precomputed form of a report. What every pair compares is reduced once per report to numbers: the
- * controlled values (perpetrator, target, event type, source document) to small integer codes of the batch, the
- * point to two numbers (NaN without one); the wording is the batch's vector `index` (text.ts).
+ * controlled values (perpetrator, target, event type, source document) to small integer codes of the batch; the
+ * point is the batch's `lat`/`lon` at `index` (NaN without one), the wording its vector `index` (text.ts).
  */
 interface Prepared {
   r: ConsolidationReport;
@@ -77,8 +77,6 @@ interface Prepared {
   radius: number;
   place: string | null;
   hasPoint: boolean;
-  lat: number;
-  lon: number;
   /** Codes in the batch; -1 for unknown (null), and for no source document. */
   perp: number;
   target: number;
@@ -142,6 +140,9 @@ interface Batch {
   prepared: Prepared[];
   events: EventTypes;
   text: TextVectors;
+  /** Points as plain arrays of doubles: a number field of an object would be one more object per report. */
+  lat: Float64Array;
+  lon: Float64Array;
 }
 
 function prepare(reports: readonly ConsolidationReport[], extraDays: number): Batch {
@@ -149,8 +150,12 @@ function prepare(reports: readonly ConsolidationReport[], extraDays: number): Ba
   const perps = coder(); // perpetrator and target share codes: both are actor names
   const sources = coder();
   const events = eventTypes();
+  const lat = new Float64Array(reports.length);
+  const lon = new Float64Array(reports.length);
   const prepared = reports.map((r, index): Prepared => {
     const point = r.lat !== null && r.lon !== null;
+    lat[index] = point ? r.lat! : NaN;
+    lon[index] = point ? r.lon! : NaN;
     return {
       r,
       index,
@@ -159,8 +164,6 @@ function prepare(reports: readonly ConsolidationReport[], extraDays: number): Ba
       radius: RADIUS_KM[r.geoPrecision],
       place: r.placeName ? foldName(r.placeName) : null,
       hasPoint: point,
-      lat: point ? r.lat! : NaN,
-      lon: point ? r.lon! : NaN,
       perp: perps(r.perpetrator),
       target: perps(r.target),
       event: events.code(r.eventType),
@@ -168,7 +171,7 @@ function prepare(reports: readonly ConsolidationReport[], extraDays: number): Ba
       source: r.sourceId ? sources(r.sourceId) : -1,
     };
   });
-  return { prepared, events, text };
+  return { prepared, events, text, lat, lon };
 }
 
 /**
@@ -199,7 +202,7 @@ function scorePair(a: Prepared, b: Prepared, batch: Batch, reasons: string[] | n
 
   let place: number;
   if (a.hasPoint && b.hasPoint) {
-    const d = distanceKm(a.lat, a.lon, b.lat, b.lon);
+    const d = distanceKm(batch.lat[a.index]!, batch.lon[a.index]!, batch.lat[b.index]!, batch.lon[b.index]!);
     const lim = a.radius + b.radius;
     if (d > lim) return -1;
     place = 1 - d / (lim + 1);
@@ -226,13 +229,24 @@ function scorePair(a: Prepared, b: Prepared, batch: Batch, reasons: string[] | n
 interface Cell {
   days: Int32Array;
   members: Int32Array;
+  /** The members' points, beside their days: most members scanned are refused on these alone. */
+  lat: Float64Array;
+  lon: Float64Array;
 }
 
-function cellOf(entries: number[], prepared: readonly Prepared[]): Cell {
+function cellOf(entries: number[], batch: Batch): Cell {
+  const { prepared } = batch;
   entries.sort((i, j) => prepared[i]!.day! - prepared[j]!.day! || i - j);
-  const days = new Int32Array(entries.length);
-  for (let k = 0; k < entries.length; k++) days[k] = prepared[entries[k]!]!.day!;
-  return { days, members: Int32Array.from(entries) };
+  const n = entries.length;
+  const cell = { days: new Int32Array(n), members: new Int32Array(n), lat: new Float64Array(n), lon: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    const i = entries[k]!;
+    cell.days[k] = prepared[i]!.day!;
+    cell.members[k] = i;
+    cell.lat[k] = batch.lat[i]!;
+    cell.lon[k] = batch.lon[i]!;
+  }
+  return cell;
 }
 
 /** First position in `days` (ascending) holding a day ≥ `day`. */
@@ -255,7 +269,8 @@ function firstFrom(days: Int32Array, day: number): number {
  * the density of reports nearby in time and space — linear for a fixed density — instead of with the square of
  * the number of reports. Every pair is visited once, lower index first.
  */
-function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: number) => void): void {
+function candidatePairs(batch: Batch, visit: (i: number, j: number) => void): void {
+  const { prepared } = batch;
   type Level = { window: number; radius: number; cellDeg: number; building: Map<number, number[]>; cells: Map<number, Cell> };
   const levels: Level[] = [];
   const byName = new Map<string, number[]>();
@@ -270,9 +285,10 @@ function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: num
 
   for (const p of prepared) {
     if (p.day !== null && p.hasPoint) {
-      let lv = levels.find((l) => l.window === p.window && l.radius === p.radius);
+      let lv: Level | undefined;
+      for (const l of levels) if (l.window === p.window && l.radius === p.radius) lv = l;
       if (!lv) levels.push((lv = { window: p.window, radius: p.radius, cellDeg: (2 * p.radius) / KM_PER_DEG, building: new Map(), cells: new Map() }));
-      const ck = key(Math.floor(p.lat / lv.cellDeg), Math.floor(p.lon / lv.cellDeg));
+      const ck = key(Math.floor(batch.lat[p.index]! / lv.cellDeg), Math.floor(batch.lon[p.index]! / lv.cellDeg));
       const list = lv.building.get(ck);
       if (list) list.push(p.index);
       else lv.building.set(ck, [p.index]);
@@ -283,13 +299,13 @@ function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: num
       else byName.set(p.place, [p.index]);
     }
   }
-  for (const lv of levels) for (const [k, entries] of lv.building) lv.cells.set(k, cellOf(entries, prepared));
+  for (const lv of levels) for (const [k, entries] of lv.building) lv.cells.set(k, cellOf(entries, batch));
 
   for (const p of prepared) {
     if (p.day === null || !p.hasPoint) continue;
     const i = p.index;
-    const lat = p.lat;
-    const lon = p.lon;
+    const lat = batch.lat[i]!;
+    const lon = batch.lon[i]!;
     for (const lv of levels) {
       const days = p.window + lv.window;
       const km = p.radius + lv.radius;
@@ -310,14 +326,12 @@ function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: num
         for (let x = x0; x <= x1; x++) {
           const cell = lv.cells.get(key(y, x));
           if (!cell) continue;
-          const cd = cell.days;
-          const cm = cell.members;
+          const { days: cd, members: cm, lat: clat, lon: clon } = cell;
           for (let k = firstFrom(cd, first); k < cd.length && cd[k]! <= last; k++) {
             const j = cm[k]!;
             if (j <= i) continue;
             // The cells reach a little beyond the scanned box; what lies outside it is too far (see above).
-            const q = prepared[j]!;
-            if (Math.abs(q.lat - lat) > dLat || Math.abs(q.lon - lon) > dLon) continue;
+            if (Math.abs(clat[k]! - lat) > dLat || Math.abs(clon[k]! - lon) > dLon) continue;
             visit(i, j);
           }
         }
@@ -332,7 +346,7 @@ function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: num
     for (const p of prepared) {
       if (p.place === null || !byName.has(p.place)) continue;
       let g = named.get(p.place);
-      if (!g) named.set(p.place, (g = { dated: { days: new Int32Array(0), members: new Int32Array(0) }, undated: [], widest: 0 }));
+      if (!g) named.set(p.place, (g = { dated: cellOf([], batch), undated: [], widest: 0 }));
       if (p.day === null) g.undated.push(p.index);
       else {
         const list = dated.get(p.place);
@@ -341,7 +355,7 @@ function candidatePairs(prepared: readonly Prepared[], visit: (i: number, j: num
         g.widest = Math.max(g.widest, p.window);
       }
     }
-    for (const [name, entries] of dated) named.get(name)!.dated = cellOf(entries, prepared);
+    for (const [name, entries] of dated) named.get(name)!.dated = cellOf(entries, batch);
   }
   const loose = (q: Prepared) => q.day === null || !q.hasPoint;
   for (const [name, members] of byName) {
@@ -401,7 +415,7 @@ export function clusterReports(
     if (score >= 0 && score >= threshold) links.push({ i, j, score });
   };
   if (options.bruteForce) allPairs(prepared, consider);
-  else candidatePairs(prepared, consider);
+  else candidatePairs(batch, consider);
   lap('pairs and score');
   // Strongest first; ties by index so that the result never depends on how pairs were found.
   links.sort((a, b) => b.score - a.score || a.i - b.i || a.j - b.j);
@@ -412,15 +426,30 @@ export function clusterReports(
   // keeps its extent — days, bounding box, known perpetrator and target, source documents — and a join that would
   // make the cluster wider in time or space than its members' windows allow, or give it two known perpetrators or
   // targets, or two reports of one document, is refused. Perpetrators, targets and documents are the batch's codes.
-  interface Extent { d0: number; d1: number; win: number; y0: number; y1: number; x0: number; x1: number; rad: number; perp: number; target: number; sources: Set<number> }
-  const parent = prepared.map((_, i) => i);
-  const extent: Extent[] = prepared.map((p) => ({
+  // The extents live in arrays indexed by each cluster's root, and a cluster's documents are listed only once it
+  // has more than its first report's: one object per report would be a hundred thousand for the collector to copy.
+  const n = prepared.length;
+  const parent = new Int32Array(n);
+  const d0s = new Float64Array(n), d1s = new Float64Array(n), wins = new Float64Array(n), rads = new Float64Array(n);
+  const y0s = new Float64Array(n), y1s = new Float64Array(n), x0s = new Float64Array(n), x1s = new Float64Array(n);
+  const perps = new Int32Array(n), targets = new Int32Array(n);
+  const sources: (number[] | undefined)[] = new Array(n);
+  for (const p of prepared) {
+    const i = p.index;
+    parent[i] = i;
     // Undated or unplaced reports start with an empty extent (min +∞, max −∞), so they widen nothing.
-    d0: p.day ?? Infinity, d1: p.day ?? -Infinity, win: p.window,
-    y0: p.hasPoint ? p.lat : Infinity, y1: p.hasPoint ? p.lat : -Infinity,
-    x0: p.hasPoint ? p.lon : Infinity, x1: p.hasPoint ? p.lon : -Infinity, rad: p.radius,
-    perp: p.perp, target: p.target, sources: p.source >= 0 ? new Set([p.source]) : new Set<number>(),
-  }));
+    d0s[i] = p.day ?? Infinity;
+    d1s[i] = p.day ?? -Infinity;
+    wins[i] = p.window;
+    y0s[i] = p.hasPoint ? batch.lat[i]! : Infinity;
+    y1s[i] = p.hasPoint ? batch.lat[i]! : -Infinity;
+    x0s[i] = p.hasPoint ? batch.lon[i]! : Infinity;
+    x1s[i] = p.hasPoint ? batch.lon[i]! : -Infinity;
+    rads[i] = p.radius;
+    perps[i] = p.perp;
+    targets[i] = p.target;
+  }
+  const documentsOf = (root: number): number[] => sources[root] ?? (prepared[root]!.source >= 0 ? [prepared[root]!.source] : []);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]!]!;
     return x;
@@ -429,23 +458,25 @@ export function clusterReports(
     let a = find(i);
     let b = find(j);
     if (a === b) continue;
-    let ea = extent[a]!;
-    let eb = extent[b]!;
-    if (ea.perp >= 0 && eb.perp >= 0 && ea.perp !== eb.perp) continue;
-    if (ea.target >= 0 && eb.target >= 0 && ea.target !== eb.target) continue;
-    const d0 = Math.min(ea.d0, eb.d0);
-    const d1 = Math.max(ea.d1, eb.d1);
-    const win = Math.max(ea.win, eb.win);
+    if (perps[a]! >= 0 && perps[b]! >= 0 && perps[a] !== perps[b]) continue;
+    if (targets[a]! >= 0 && targets[b]! >= 0 && targets[a] !== targets[b]) continue;
+    const d0 = Math.min(d0s[a]!, d0s[b]!);
+    const d1 = Math.max(d1s[a]!, d1s[b]!);
+    const win = Math.max(wins[a]!, wins[b]!);
     if (d1 > d0 && d1 - d0 > 2 * win) continue;
-    const y0 = Math.min(ea.y0, eb.y0), y1 = Math.max(ea.y1, eb.y1), x0 = Math.min(ea.x0, eb.x0), x1 = Math.max(ea.x1, eb.x1);
-    const rad = Math.max(ea.rad, eb.rad);
+    const y0 = Math.min(y0s[a]!, y0s[b]!), y1 = Math.max(y1s[a]!, y1s[b]!), x0 = Math.min(x0s[a]!, x0s[b]!), x1 = Math.max(x1s[a]!, x1s[b]!);
+    const rad = Math.max(rads[a]!, rads[b]!);
     if (y1 >= y0 && distanceKm(y0, x0, y1, x1) > 2 * rad) continue;
-    if (ea.sources.size < eb.sources.size) [a, b, ea, eb] = [b, a, eb, ea];
-    let clash = false;
-    for (const s of eb.sources) if (ea.sources.has(s)) { clash = true; break; }
-    if (clash) continue;
-    for (const s of eb.sources) ea.sources.add(s);
-    Object.assign(ea, { d0, d1, win, y0, y1, x0, x1, rad, perp: ea.perp >= 0 ? ea.perp : eb.perp, target: ea.target >= 0 ? ea.target : eb.target });
+    let da = documentsOf(a);
+    let db = documentsOf(b);
+    if (da.length < db.length) [a, b, da, db] = [b, a, db, da];
+    if (db.some((s) => da.includes(s))) continue;
+    for (const s of db) da.push(s);
+    sources[a] = da;
+    sources[b] = undefined;
+    d0s[a] = d0; d1s[a] = d1; wins[a] = win; y0s[a] = y0; y1s[a] = y1; x0s[a] = x0; x1s[a] = x1; rads[a] = rad;
+    if (perps[a]! < 0) perps[a] = perps[b]!;
+    if (targets[a]! < 0) targets[a] = targets[b]!;
     parent[b] = a;
   }
 
