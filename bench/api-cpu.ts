@@ -1,10 +1,11 @@
 // CPU per request of the API bench's incident pages, served in-process (app.inject: no sockets, no autocannon), so
 // a profile shows the request's own work: node --cpu-prof --import tsx bench/api-cpu.ts --database W [--requests 300]
 // (a world from bench/generate.ts). Prints CPU and wall milliseconds per request; CPU is what to compare on a
-// shared machine.
+// shared machine. Each page is measured repeated (the same URL: answered from the response cache after one audit-head
+// query) and cold (a different URL per request, see COLD_PATHS in bench/api.ts).
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { PAGE_PATHS } from './api.ts';
+import { COLD_PATHS, PAGE_PATHS } from './api.ts';
 import { benchContext, flag } from './generate.ts';
 import { buildApp } from '../src/server/app.ts';
 import { createToken } from '../src/services/auth.ts';
@@ -20,11 +21,14 @@ export async function apiCpu(database: string, requests: number): Promise<Array<
   const headers = { authorization: `Bearer ${secret}` };
   const out = [];
   try {
-    for (const [name, url] of Object.entries(PAGE_PATHS)) {
-      for (let k = 0; k < 30; k++) await app.inject({ method: 'GET', url, headers }); // warm: JIT, page cache
+    let n = 0; // counts on, so no cold request repeats a URL asked before
+    const variants: Array<[string, (k: number) => string]> = [...Object.entries(PAGE_PATHS).map(([name, url]): [string, (k: number) => string] => [name, () => url]), ...Object.entries(COLD_PATHS).map(([name, f]): [string, (k: number) => string] => [`${name}, cold`, f])];
+    for (const [name, urlOf] of variants) {
+      for (let k = 0; k < 30; k++) await app.inject({ method: 'GET', url: urlOf(n++), headers }); // warm: JIT, page cache
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       for (let k = 0; k < requests; k++) {
+        const url = urlOf(n++);
         const r = await app.inject({ method: 'GET', url, headers });
         if (r.statusCode !== 200) throw new Error(`bench/api-cpu: ${url} answered ${r.statusCode}: ${r.body.slice(0, 200)}`);
       }
@@ -44,5 +48,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('bench/api-cpu: give --database with a world made by bench/generate.ts');
     process.exit(2);
   }
-  for (const r of await apiCpu(database, Number(flag('requests', '300')))) console.log(`${r.name.padEnd(10)} ${r.cpuMs.toFixed(2)} ms CPU, ${r.wallMs.toFixed(2)} ms wall per request`);
+  for (const r of await apiCpu(database, Number(flag('requests', '300')))) console.log(`${r.name.padEnd(16)} ${r.cpuMs.toFixed(2)} ms CPU, ${r.wallMs.toFixed(2)} ms wall per request`);
 }

@@ -2,14 +2,22 @@
 // by cursor, and the agreement overview aggregates, each against Fastify's hello world served the same way on the
 // same machine in the same run (the ratio cancels out the machine and its load). Each server runs in its own
 // child process (one event loop, as `truce serve` does); autocannon drives it from this process.
-// Run: node --import tsx bench/api.ts --database FILE|postgres://… [--quick]   (a world from bench/generate.ts)
+// Run: node --import tsx bench/api.ts --database FILE|postgres://… [--quick] [--no-overview]   (a world from
+// bench/generate.ts; the world is not migrated here: bench/run.ts does that, and a standalone run must not rewrite a
+// large world behind its owner's back). Extra server flags for profiling: --server-args "--cpu-prof --cpu-prof-dir=D".
+//
+// Two kinds of page are measured. A *repeated* page asks the same URL every time: the server answers it from its
+// cache of serialised responses once it has checked the audit head (one query), and with 304 when the client sends
+// the ETag back (If-None-Match). A *cold* page asks a different URL on every request (another date window, actor,
+// event type or page size), so no cache can help: that is the cost of computing a page.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { benchContext, flag } from './generate.ts';
 import { addUser } from '../src/services/users.ts';
 import { createToken } from '../src/services/auth.ts';
-import { migrate, openStore, resolveDatabase } from '../src/store/connect.ts';
+import { openStore, resolveDatabase } from '../src/store/connect.ts';
+import { loadavg } from 'node:os';
 
 export interface LoadResult {
   name: string;
@@ -24,8 +32,8 @@ export interface LoadResult {
 const HERE = fileURLToPath(import.meta.url);
 
 /** Starts `bench/api.ts --serve KIND` in a child and resolves with its port once it listens. */
-async function startServer(kind: 'hello' | 'truce', database?: string): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HERE, '--serve', kind, ...(database ? ['--database', database] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(kind: 'hello' | 'truce', database?: string, nodeArgs: string[] = []): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', HERE, '--serve', kind, ...(database ? ['--database', database] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -45,9 +53,22 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-async function load(name: string, port: number, path: string, seconds: number, headers: Record<string, string> = {}, connections = 10): Promise<LoadResult> {
-  const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: seconds, headers });
-  return { name, path, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+/** `path` is one URL asked again and again, or a function giving the URL of the k-th request (a cold variant). */
+// Counts on across runs, so a cold run never asks a URL its warm-up asked.
+let k = 0;
+async function load(name: string, port: number, path: string | ((k: number) => string), seconds: number, headers: Record<string, string> = {}, connections = 10): Promise<LoadResult> {
+  const vary = typeof path === 'function' ? path : null;
+  const first = vary ? vary(k++) : (path as string);
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}${first}`,
+    connections,
+    duration: seconds,
+    headers,
+    ...(vary ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: vary(k++) }) }] } : {}),
+  });
+  // autocannon counts 304 as non-2xx; a revalidated page answers 304 on purpose.
+  const notModified = (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats?.['304']?.count ?? 0;
+  return { name, path: vary ? `${first} (a different URL per request)` : first, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx - notModified };
 }
 
 /** One request at a time, `n` times: the latency a single user sees (median and worst, ms). */
@@ -67,6 +88,8 @@ async function single(port: number, path: string, headers: Record<string, string
 }
 
 export interface ApiBench {
+  /** 1-minute load average before and after the run (the machine is shared). */
+  load: { before: number; after: number };
   hello: LoadResult;
   routes: LoadResult[];
   /** first: the cold request (the service caches per audit head); median and max over the repeats after it. */
@@ -80,11 +103,36 @@ export const PAGE_PATHS = {
   actor: '/api/incidents?actor=Hamas&eventType=Battles&limit=50',
 };
 
-export async function runApi(database: string, { quick = false }: { quick?: boolean } = {}): Promise<ApiBench> {
+const DAY = 86_400_000;
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
+/**
+ * Cold variants of the pages above: the k-th request asks a URL no earlier request of the run asked (a 30-day window
+ * starting on another day, and a page size from 30 to 69: 13,400 different URLs, more than a run sends, and far
+ * more than the response cache holds).
+ */
+export const COLD_PATHS = {
+  filtered: (k: number) => {
+    const start = Date.parse('2025-10-10') + (Math.floor(k / 40) % 335) * DAY;
+    return `/api/incidents?agreement=gaza-2025&status=verified,published&from=${isoDay(start)}&to=${isoDay(start + 30 * DAY)}&limit=${30 + (k % 40)}`;
+  },
+  actor: (k: number) => {
+    // Each actor with an event type it has in a generated world (a combination with no incident at all walks every
+    // incident of the actor: see RESULTS.md, Findings).
+    const pairs: Array<[string, string]> = [
+      ['Hamas', 'Battles'], ['Hamas', 'Explosions/Remote violence'], ['Hamas', 'Violence against civilians'],
+      ['Israel', 'Explosions/Remote violence'], ['Israel', 'Strategic developments'], ['Israel', 'Violence against civilians'],
+      ['Popular Forces', 'Battles'], ['Popular Forces', 'Riots'], ['Palestinian Islamic Jihad', 'Riots'], ['Palestinian Islamic Jihad', 'Violence against civilians'],
+    ];
+    const [actor, type] = pairs[k % pairs.length]!;
+    return `/api/incidents?actor=${encodeURIComponent(actor)}&eventType=${encodeURIComponent(type)}&limit=${30 + (Math.floor(k / 10) % 40)}&to=${isoDay(Date.parse('2026-10-09') - (Math.floor(k / 400) % 300) * DAY)}`;
+  },
+};
+
+export async function runApi(database: string, { quick = false, overview: withOverview = true, serverArgs = [] }: { quick?: boolean; overview?: boolean; serverArgs?: string[] } = {}): Promise<ApiBench> {
   const seconds = quick ? 2 : 10;
+  const before = loadavg()[0]!;
   // A staff reader's token (the public reads the latest release, which a bench world does not have).
-  const store = await openStore(resolveDatabase(database));
-  await migrate(store);
+  const store = await openStore(resolveDatabase(database), { create: false });
   const ctx = { ...benchContext(store, Date.now()), now: () => new Date().toISOString() };
   const user = await addUser(ctx, { name: `bench-reader-${Date.now()}`, role: 'analyst' });
   const { secret } = await createToken(ctx, user.id, 'api benchmark', 'read');
@@ -92,7 +140,7 @@ export async function runApi(database: string, { quick = false }: { quick?: bool
   const auth = { authorization: `Bearer ${secret}` };
 
   const hello = await startServer('hello');
-  const truce = await startServer('truce', database);
+  const truce = await startServer('truce', database, serverArgs);
   try {
     // Warm both (JIT, caches, the database's pages), then alternate so neither gets the quieter moment.
     await load('warm-up', hello.port, '/', 1);
@@ -100,19 +148,24 @@ export async function runApi(database: string, { quick = false }: { quick?: bool
     const first = await single(truce.port, PAGE_PATHS.filtered, auth, 1);
     if (first.status !== 200) throw new Error(`bench/api: ${PAGE_PATHS.filtered} answered ${first.status}: ${first.body.slice(0, 200)}`);
     const next = (JSON.parse(first.body) as { next: string | null }).next;
+    const etag = (await fetch(`http://127.0.0.1:${truce.port}${PAGE_PATHS.filtered}`, { headers: auth })).headers.get('etag');
+    await load('warm-up', truce.port, COLD_PATHS.filtered, 1, auth);
     const helloResult = await load('Fastify hello world', hello.port, '/', seconds);
     const routes = [await load('incidents, filtered page', truce.port, PAGE_PATHS.filtered, seconds, auth)];
+    if (etag) routes.push(await load('incidents, filtered page, If-None-Match (304)', truce.port, PAGE_PATHS.filtered, seconds, { ...auth, 'if-none-match': etag }));
+    routes.push(await load('incidents, filtered page, cold (a different window per request)', truce.port, COLD_PATHS.filtered, seconds, auth));
     if (next) routes.push(await load('incidents, next page (cursor)', truce.port, `${PAGE_PATHS.filtered}&after=${next}`, seconds, auth));
     routes.push(await load('incidents, actor + event type', truce.port, PAGE_PATHS.actor, seconds, auth));
+    routes.push(await load('incidents, actor + event type, cold (a different actor/type/page per request)', truce.port, COLD_PATHS.actor, seconds, auth));
     // The overview is heavy (it aggregates the whole agreement): timed one request at a time.
-    const ov = await single(truce.port, '/api/agreements/gaza-2025/overview', auth, 1);
+    const ov = withOverview ? await single(truce.port, '/api/agreements/gaza-2025/overview', auth, 1) : { status: 404, median: 0 };
     let overview: ApiBench['overview'] = null;
     if (ov.status !== 404) {
       const runs = quick ? 3 : 5;
       const t = await single(truce.port, '/api/agreements/gaza-2025/overview', auth, runs);
       overview = { first: ov.median, median: t.median, max: t.max, status: t.status, runs };
     }
-    return { hello: helloResult, routes, overview, firstPage: first.median };
+    return { load: { before, after: loadavg()[0]! }, hello: helloResult, routes, overview, firstPage: first.median };
   } finally {
     await stop(hello.child);
     await stop(truce.child);
@@ -137,7 +190,7 @@ async function serve(kind: string): Promise<void> {
 }
 
 const fmt = (r: LoadResult, base?: LoadResult) =>
-  `${r.name.padEnd(32)} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${base ? `  ratio ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)}` : ''}${r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`;
+  `${r.name.padEnd(80)} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${base ? `  ratio ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)}` : ''}${r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`;
 
 if (process.argv[1] === HERE) {
   const kind = flag('serve');
@@ -148,7 +201,9 @@ if (process.argv[1] === HERE) {
       console.error('bench/api: give --database with a world made by bench/generate.ts');
       process.exit(2);
     }
-    const r = await runApi(database, { quick: process.argv.includes('--quick') });
+    const serverArgs = flag('server-args')?.split(' ').filter(Boolean) ?? [];
+    const r = await runApi(database, { quick: process.argv.includes('--quick'), overview: !process.argv.includes('--no-overview'), serverArgs });
+    console.log(`load average (1 min): ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after`);
     console.log(fmt(r.hello));
     for (const x of r.routes) console.log(fmt(x, r.hello));
     if (r.overview) console.log(`overview aggregates: first ${r.overview.first.toFixed(0)} ms, then median ${r.overview.median.toFixed(0)} ms, worst ${r.overview.max.toFixed(0)} ms over ${r.overview.runs} requests`);

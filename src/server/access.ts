@@ -127,16 +127,19 @@ const PUBLIC: Principal = { role: 'public', user: null, via: 'none' };
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 async function resolvePrincipal(req: FastifyRequest, store: Store): Promise<Principal> {
+  // A read may rely on a credential verified within the last CREDENTIAL_CACHE_MS (services/auth.ts); a change
+  // always asks the database, so a revocation made on another server stops every change at once.
+  const fresh = !SAFE.has(req.method);
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    const t = m ? await tokenUser(store.db, m[1]!) : null;
+    const t = m ? await tokenUser(store.db, m[1]!, { fresh }) : null;
     if (!t) throw new UserError('unauthenticated', 'the API token is unknown, revoked, or its user is disabled; create one with `truce user token`');
     return { role: t.user.role, user: t.user, via: 'token', scope: t.scope };
   }
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (cookie) {
-    const s = await sessionFor(store.db, cookie, new Date().toISOString());
+    const s = await sessionFor(store.db, cookie, new Date().toISOString(), { fresh });
     // An expired session reads as the public; writes below then ask to sign in again.
     if (s) return { role: s.user.role, user: s.user, via: 'session', csrfToken: s.csrfToken, cookie };
   }

@@ -11,6 +11,7 @@ import { readRoutes } from './routes/read.ts';
 import cookie from '@fastify/cookie';
 import { LoginThrottle } from '../services/auth.ts';
 import { enforceAccess } from './access.ts';
+import { enableReadCache, type ReadCacheOptions } from './read-cache.ts';
 import { authRoutes } from './routes/auth.ts';
 import { claimRoutes } from './routes/claims.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
    * CIDRs of the proxies; unset, nothing is trusted.
    */
   trustProxy?: string | false;
+  /** Bounds of the per-process cache of read responses keyed by the audit head (read-cache.ts). */
+  readCache?: ReadCacheOptions;
 }
 
 const STATUS: Record<ErrorCode, number> = {
@@ -54,6 +57,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   // Who may call what: one table in access.ts, enforced for every route registered after this line (all of them).
   enforceAccess(app, options.store);
+  // Read-only routes answer with an ETag and from a cache of responses, checked against the audit head each time.
+  enableReadCache(app, options.store, options.readCache);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

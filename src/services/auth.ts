@@ -5,9 +5,9 @@ import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type Scry
 import { UserError, invalidInput } from '../domain/errors.ts';
 import type { User } from '../domain/user.ts';
 import type { Queryable } from '../store/connect.ts';
-import { getUser, getUserByName } from '../store/repositories/users.ts';
+import { getUser, getUserByName, userFromRow } from '../store/repositories/users.ts';
 import type { Context } from './context.ts';
-import { write } from './write.ts';
+import { localWrites, write } from './write.ts';
 
 // ---- passwords --------------------------------------------------------------------------------------------
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
@@ -128,15 +128,79 @@ export async function login(ctx: Context, name: string, password: string): Promi
 }
 
 export async function logout(db: Queryable, cookie: string): Promise<void> {
-  await db.deleteFrom('sessions').where('idHash', '=', sha256(cookie)).execute();
+  const idHash = sha256(cookie);
+  await db.deleteFrom('sessions').where('idHash', '=', idHash).execute();
+  verified.delete(`s:${idHash}`);
 }
 
-/** The live session for a cookie value, or null (unknown, expired, or its user disabled). */
-export async function sessionFor(db: Queryable, cookie: string, now: string): Promise<{ user: User; csrfToken: string } | null> {
-  const s = await db.selectFrom('sessions').selectAll().where('idHash', '=', sha256(cookie)).executeTakeFirst();
-  if (!s || s.expiresAt <= now) return null;
-  const user = await getUser(db, s.userId);
-  return user && !user.disabled ? { user, csrfToken: s.csrfToken } : null;
+// ---- credentials verified a moment ago ----------------------------------------------------------------------
+/**
+ * How long a server goes on honouring a session or API token it has verified, without asking the database again,
+ * when nothing was written through this process meanwhile. A sign-out, token revocation, role change or disabled
+ * user made through ANOTHER server (or the CLI) takes effect here within this bound; one made through this
+ * process takes effect at once (every write here, and every sign-out here, drops what was kept). Changes
+ * (anything but GET/HEAD/OPTIONS) always verify against the database. docs/deploy.md states the bound.
+ */
+export const CREDENTIAL_CACHE_MS = 1000;
+const CREDENTIALS_KEPT = 10_000;
+
+interface KeptCredential {
+  user: User;
+  scope: TokenScope | null;
+  csrfToken: string | null;
+  expiresAt: string | null;
+  /** performance.now() when verified */
+  at: number;
+  /** localWrites() before it was read: any write through this process since makes it stale */
+  writes: number;
+}
+const verified = new Map<string, KeptCredential>();
+
+function kept(key: string, maxAgeMs: number): KeptCredential | undefined {
+  const k = verified.get(key);
+  if (!k) return undefined;
+  if (k.writes !== localWrites() || performance.now() - k.at > maxAgeMs) {
+    verified.delete(key);
+    return undefined;
+  }
+  return k;
+}
+
+function keep(key: string, k: KeptCredential): void {
+  verified.delete(key); // most recently verified last, so the oldest is dropped first
+  verified.set(key, k);
+  if (verified.size > CREDENTIALS_KEPT) verified.delete(verified.keys().next().value!);
+}
+
+/** Forgets every credential verified so far (tests; a server that wants every request checked). */
+export function forgetVerifiedCredentials(): void {
+  verified.clear();
+}
+
+const USER_COLUMNS = ['u.id', 'u.name', 'u.role', 'u.partyId', 'u.disabled', 'u.version'] as const;
+
+export interface VerifyOptions {
+  /** Skip what was verified a moment ago and ask the database (every change does). */
+  fresh?: boolean;
+  maxAgeMs?: number;
+}
+
+/** The live session for a cookie value, or null (unknown, expired, or its user disabled). One query: session and user. */
+export async function sessionFor(db: Queryable, cookie: string, now: string, { fresh = false, maxAgeMs = CREDENTIAL_CACHE_MS }: VerifyOptions = {}): Promise<{ user: User; csrfToken: string } | null> {
+  const idHash = sha256(cookie);
+  const key = `s:${idHash}`;
+  const held = fresh ? undefined : kept(key, maxAgeMs);
+  if (held) return held.expiresAt! > now ? { user: held.user, csrfToken: held.csrfToken! } : null;
+  const writes = localWrites();
+  const at = performance.now();
+  const r = await db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.userId').select([...USER_COLUMNS, 's.csrfToken', 's.expiresAt']).where('s.idHash', '=', idHash).executeTakeFirst();
+  const user = r ? userFromRow(r) : undefined;
+  if (!r || !user || user.disabled) {
+    verified.delete(key);
+    return null;
+  }
+  keep(key, { user: Object.freeze(user), scope: null, csrfToken: r.csrfToken, expiresAt: r.expiresAt, at, writes });
+  return r.expiresAt > now ? { user, csrfToken: r.csrfToken } : null;
 }
 
 // ---- API tokens --------------------------------------------------------------------------------------------
@@ -194,10 +258,21 @@ export async function revokeToken(ctx: Context, id: string, ownerId: string | nu
   });
 }
 
-/** The user and scope behind a bearer token, or null (unknown, revoked, or its user disabled). */
-export async function tokenUser(db: Queryable, value: string): Promise<{ user: User; scope: TokenScope } | null> {
-  const row = await db.selectFrom('apiTokens').selectAll().where('tokenHash', '=', sha256(value)).executeTakeFirst();
-  if (!row || row.revokedAt) return null;
-  const user = await getUser(db, row.userId);
-  return user && !user.disabled ? { user, scope: row.scope as TokenScope } : null;
+/** The user and scope behind a bearer token, or null (unknown, revoked, or its user disabled). One query: token and user. */
+export async function tokenUser(db: Queryable, value: string, { fresh = false, maxAgeMs = CREDENTIAL_CACHE_MS }: VerifyOptions = {}): Promise<{ user: User; scope: TokenScope } | null> {
+  const tokenHash = sha256(value);
+  const key = `t:${tokenHash}`;
+  const held = fresh ? undefined : kept(key, maxAgeMs);
+  if (held) return { user: held.user, scope: held.scope! };
+  const writes = localWrites();
+  const at = performance.now();
+  const r = await db.selectFrom('apiTokens as t').innerJoin('users as u', 'u.id', 't.userId').select([...USER_COLUMNS, 't.scope', 't.revokedAt']).where('t.tokenHash', '=', tokenHash).executeTakeFirst();
+  const user = r && !r.revokedAt ? userFromRow(r) : undefined;
+  if (!r || !user || user.disabled) {
+    // Unknown or refused: nothing kept, so a token created on another server a moment later works at once.
+    verified.delete(key);
+    return null;
+  }
+  keep(key, { user: Object.freeze(user), scope: r.scope as TokenScope, csrfToken: null, expiresAt: null, at, writes });
+  return { user, scope: r.scope as TokenScope };
 }

@@ -20,6 +20,13 @@ export interface Write {
   audit(entity: string, entityId: string, action: AuditAction, old: Record<string, unknown> | null, neu: Record<string, unknown> | null, why?: string | null): Promise<void>;
 }
 
+let committed = 0;
+/**
+ * How many writes this process has committed (it only grows). What a process keeps from the database for a moment
+ * (verified credentials, services/auth.ts) is dropped when it moves, so a change made here is seen here at once.
+ */
+export const localWrites = (): number => committed;
+
 export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
   try {
     return await writeOnce(ctx, fn);
@@ -34,6 +41,15 @@ export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Prom
 
 async function writeOnce<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
   const at = ctx.now();
+  try {
+    return await inTransaction(ctx, at, fn);
+  } finally {
+    // Counted whether it committed or not: a failed commit may still have landed, and dropping kept copies is safe.
+    committed++;
+  }
+}
+
+async function inTransaction<T>(ctx: Context, at: string, fn: (w: Write) => Promise<T>): Promise<T> {
   return ctx.store.db.transaction().execute(async (tx) => {
     const log = new AuditAppender(tx, await takeWriteLock(tx, ctx.store.engine));
     const result = await fn({

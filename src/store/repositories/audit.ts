@@ -2,6 +2,7 @@
 // and its audit event are committed together or not at all.
 import type { AuditAction, AuditEvent } from '../../domain/audit.ts';
 import { auditHash } from '../../domain/audit.ts';
+import type { CompiledQuery } from 'kysely';
 import type { Queryable, Tx } from '../connect.ts';
 import type { Engine } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
@@ -104,7 +105,18 @@ export async function* allAuditEvents(db: Queryable, pageSize = 5000): AsyncGene
   }
 }
 
+// Compiled once per database handle: servers read the head on every cached read (server/read-cache.ts), where
+// building and compiling the query cost more than running it.
+const headQueries = new WeakMap<Queryable, CompiledQuery<{ seq: number | string; hash: string }>>();
+
+/** The last audit event's sequence number and hash: every change to the record moves it, on whichever server. */
 export async function auditHeadOf(db: Queryable): Promise<{ seq: number; hash: string }> {
-  const h = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  let q = headQueries.get(db);
+  if (!q) {
+    q = db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).compile();
+    headQueries.set(db, q);
+  }
+  const h = (await db.executeQuery(q)).rows[0];
+  if (!h) throw new Error('the audit_head row is missing: the database was not set up by truce init');
   return { seq: Number(h.seq), hash: h.hash };
 }

@@ -3,7 +3,8 @@ import type { Queryable } from '../connect.ts';
 import type { UsersTable } from '../schema.ts';
 import { assertUpdated } from '../versioning.ts';
 
-const fromRow = (r: UsersTable): User => ({
+/** A user from its row (or the user columns of a join). */
+export const userFromRow = (r: Pick<UsersTable, 'id' | 'name' | 'role' | 'partyId' | 'disabled' | 'version'>): User => ({
   id: r.id,
   name: r.name,
   role: r.role as Role,
@@ -20,16 +21,16 @@ export async function insertUser(db: Queryable, u: User, at: string): Promise<vo
 
 export async function getUser(db: Queryable, id: string): Promise<User | undefined> {
   const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return r && fromRow(r);
+  return r && userFromRow(r);
 }
 
 export async function getUserByName(db: Queryable, name: string): Promise<User | undefined> {
   const r = await db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
-  return r && fromRow(r);
+  return r && userFromRow(r);
 }
 
 export async function listUsers(db: Queryable): Promise<User[]> {
-  return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(fromRow);
+  return (await db.selectFrom('users').selectAll().orderBy('name').execute()).map(userFromRow);
 }
 
 export async function updateUser(db: Queryable, u: User, at: string): Promise<void> {

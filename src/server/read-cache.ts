@@ -1,0 +1,156 @@
+// Repeat reads of an unchanged record. Every change to the record appends an audit event and moves the audit head
+// (store/repositories/audit.ts), on whichever server made it. A read-only route listed below answers with an ETag
+// made of the audit head and of what decides its body (the URL with its query, the caller's role, a liaison's party),
+// answers If-None-Match with 304, and keeps its serialised 200 responses in a small per-process cache under the same
+// key: a repeated page costs one audit-head query. Each request reads the head after it arrives, so nothing computed
+// before a change made on any server is ever served, and a response computed for one role is never given to another.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Store } from '../store/connect.ts';
+import { auditHeadOf } from '../store/repositories/audit.ts';
+
+/**
+ * Routes whose 200 body depends only on the record (audited), the URL and the caller's role (and a liaison's party).
+ * Not here: anything reading the clock (compliance "as of now", the overview), sessions or tokens (not audited),
+ * health and status checks, and routes whose body depends on the user beyond role and party.
+ */
+export const CACHED_READS: ReadonlySet<string> = new Set([
+  '/api/incidents',
+  '/api/incidents/:id',
+  '/api/agreements',
+  '/api/agreements/:id',
+  '/api/sources',
+  '/api/series',
+  '/api/series/:id/points',
+  '/api/audit/:entity/:id',
+  '/api/releases',
+  '/api/releases/:number',
+]);
+
+export interface ReadCacheOptions {
+  /** Most responses kept (default 1000). */
+  entries?: number;
+  /** Most bytes of bodies kept (default 32 MB); a body over a sixteenth of it is not kept. */
+  bytes?: number;
+}
+
+interface Kept {
+  head: string;
+  etag: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Headers of a kept response given again with it (the ones a route sets, e.g. x-truce-release). */
+const KEPT_HEADERS = ['content-type', 'x-truce-release'];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on a cached route's request whose response is to be kept (see onSend below). */
+    readCacheSlot: { key: string; head: string; etag: string } | null;
+  }
+}
+
+/** The ETag list of an If-None-Match header, weak or strong alike (RFC 9110 compares them weakly for GET). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+export class ReadCache {
+  private readonly kept = new Map<string, Kept>();
+  private bytes = 0;
+  /** The audit head the kept responses were computed at; a newer head empties the cache. */
+  private head: string | null = null;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+
+  constructor(options: ReadCacheOptions = {}) {
+    this.maxEntries = options.entries ?? 1000;
+    this.maxBytes = options.bytes ?? 32 * 1024 * 1024;
+  }
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** Sees the current head: responses computed at another one are dropped. */
+  observe(head: string): void {
+    if (head === this.head) return;
+    this.head = head;
+    this.kept.clear();
+    this.bytes = 0;
+  }
+
+  get(key: string, head: string): Kept | undefined {
+    const k = this.kept.get(key);
+    if (!k || k.head !== head) return undefined;
+    this.kept.delete(key); // most recently used last
+    this.kept.set(key, k);
+    return k;
+  }
+
+  put(key: string, k: Kept): void {
+    // A response computed at a head that is no longer the newest seen is not kept (a change landed meanwhile).
+    if (k.head !== this.head || k.body.length > this.maxBytes / 16) return;
+    const old = this.kept.get(key);
+    if (old) {
+      this.bytes -= old.body.length;
+      this.kept.delete(key);
+    }
+    this.kept.set(key, k);
+    this.bytes += k.body.length;
+    while (this.kept.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const [oldest, v] = this.kept.entries().next().value!;
+      this.kept.delete(oldest);
+      this.bytes -= v.body.length;
+    }
+  }
+}
+
+/** What decides a cached route's body besides the record: the caller's role (and a liaison's party) and the URL. */
+function keyOf(req: FastifyRequest): string {
+  const p = req.principal;
+  const party = p.user?.role === 'liaison' ? (p.user.partyId ?? '') : '';
+  return `${p.role}\u0000${party}\u0000${req.url}`;
+}
+
+/** Installs the hooks; call before the routes are registered. Returns the cache (tests look at its size). */
+export function enableReadCache(app: FastifyInstance, store: Store, options: ReadCacheOptions = {}): ReadCache {
+  const cache = new ReadCache(options);
+  app.decorateRequest('readCacheSlot', null);
+
+  // After access (onRequest) and validation: the caller is known and the query is one the route accepts.
+  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    const route = req.routeOptions.url;
+    if (req.method !== 'GET' || route === undefined || !CACHED_READS.has(route)) return;
+    const head = (await auditHeadOf(store.db)).hash;
+    cache.observe(head);
+    const key = keyOf(req);
+    const etag = `"${createHash('sha256').update(head).update('\u0000').update(key).digest('base64url').slice(0, 32)}"`;
+    // The body differs with the credentials sent: no shared cache may keep it, and the browser asks again each time.
+    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie');
+    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
+    const hit = cache.get(key, head);
+    if (hit) {
+      for (const [name, value] of Object.entries(hit.headers)) reply.header(name, value);
+      return reply.send(hit.body);
+    }
+    req.readCacheSlot = { key, head, etag };
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const slot = req.readCacheSlot;
+    if (slot && reply.statusCode === 200 && typeof payload === 'string') {
+      const headers: Record<string, string> = {};
+      for (const name of KEPT_HEADERS) {
+        const v = reply.getHeader(name);
+        if (v !== undefined) headers[name] = String(v);
+      }
+      cache.put(slot.key, { head: slot.head, etag: slot.etag, body: payload, headers });
+    }
+    return payload;
+  });
+  return cache;
+}
