@@ -24,8 +24,22 @@ export interface Freshness {
 }
 
 export interface KeptReport<T> {
-  report: T;
+  /** the report (parsed from `body` when first read) */
+  readonly report: T;
+  /** the report as kept, JSON: an API can send it as it is (compliance at a million incidents is megabytes) */
+  body: string;
   freshness: Freshness;
+}
+
+function answer<T>(body: string, f: Freshness): KeptReport<T> {
+  let parsed: T | undefined;
+  return {
+    get report() {
+      return (parsed ??= JSON.parse(body) as T);
+    },
+    body,
+    freshness: f,
+  };
 }
 
 export interface KeptKey {
@@ -82,37 +96,37 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     // The live report is computed for a moment: deadlines count hours from it, so it is redone each minute.
     const sameMoment = !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16);
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
-    if (sameRecord && sameMoment) return { report: JSON.parse(row.body) as T, freshness: freshness(row, true, 0, false) };
+    if (sameRecord && sameMoment) return answer(row.body, freshness(row, true, 0, false));
     if (Number(row.computeMs) >= waitBelowMs) {
       void computeOnce(store, key, compute, { inWorker: true }).catch((err: unknown) => {
         // Nobody awaits a background computation: say what failed; the next reader tries again.
         console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
       });
-      return { report: JSON.parse(row.body) as T, freshness: freshness(row, sameRecord, changesSince, true) };
+      return answer(row.body, freshness(row, sameRecord, changesSince, true));
     }
   }
   const kept = await computeOnce(store, key, compute);
-  return { report: kept.report, freshness: { computedAt: kept.computedAt, auditSeq: kept.auditSeq, current: true, changesSince: 0, refreshing: false } };
+  return answer(kept.body, { computedAt: kept.computedAt, auditSeq: kept.auditSeq, current: true, changesSince: 0, refreshing: false });
 }
 
 function freshness(row: { computedAt: string; auditSeq: number }, current: boolean, changesSince: number, refreshing: boolean): Freshness {
   return { computedAt: row.computedAt, auditSeq: Number(row.auditSeq), current, changesSince, refreshing };
 }
 
-interface Computed<T> {
-  report: T;
+interface Computed {
+  body: string;
   computedAt: string;
   auditSeq: number;
 }
 
-function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean } = {}): Promise<Computed<T>> {
+function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean } = {}): Promise<Computed> {
   const id = `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
   const under = running.get(id);
-  if (under) return under as Promise<Computed<T>>;
+  if (under) return under as Promise<Computed>;
   // Nobody waits for a background computation, so it runs in a worker thread with its own connection: seconds of
   // synchronous SQLite work on the server's own thread would hold up every other request meanwhile.
   const computeBody = how.inWorker ? () => inWorker({ ...key, location: store.location }) : async () => ({ body: JSON.stringify(await compute()), computeMs: null });
-  const job = computeAndKeep<T>(store, key, computeBody).finally(() => running.delete(id));
+  const job = computeAndKeep(store, key, computeBody).finally(() => running.delete(id));
   running.set(id, job);
   return job;
 }
@@ -136,7 +150,7 @@ function inWorker(job: KeptJob): Promise<{ body: string; computeMs: number | nul
 
 const WORKER = new URL('./kept-worker.mjs', import.meta.url);
 
-async function computeAndKeep<T>(store: Store, key: KeptKey, compute: () => Promise<{ body: string; computeMs: number | null }>): Promise<Computed<T>> {
+async function computeAndKeep(store: Store, key: KeptKey, compute: () => Promise<{ body: string; computeMs: number | null }>): Promise<Computed> {
   // The head is read before computing: a change landing meanwhile leaves the copy marked older than it may be,
   // so it is recomputed on the next read rather than passed off as including that change.
   const head = await auditHeadOf(store.db);
@@ -168,8 +182,8 @@ async function computeAndKeep<T>(store: Store, key: KeptKey, compute: () => Prom
     // A read-only replica answers with what it computed; the primary's servers keep the copies.
     if (!isReadOnly(err)) throw err;
   }
-  // Read back as a kept copy is, so the first answer and every later one are the same.
-  return { report: JSON.parse(body) as T, computedAt, auditSeq: head.seq };
+  // Answered as a kept copy is (parsed from its JSON), so the first answer and every later one are the same.
+  return { body, computedAt, auditSeq: head.seq };
 }
 
 function isReadOnly(err: unknown): boolean {

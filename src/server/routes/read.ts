@@ -46,9 +46,11 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
   app.get(
     '/api/agreements/:id/compliance',
     { schema: { tags: ['agreements'], summary: 'Compliance per provision, party and phase as of a date', params: S.IdParam, querystring: S.AsOfQuery, response: { 200: S.ComplianceReport, ...errors } } },
-    async (req) => {
+    async (req, reply) => {
       const kept = await keptComplianceOf(store, req.params.id, req.query.asOf);
-      return { ...kept.report, freshness: kept.freshness };
+      // Sent as kept (megabytes of incident ids at a million incidents), with its freshness added, rather than
+      // parsed and serialised again.
+      return reply.type('application/json; charset=utf-8').send(`${kept.body.slice(0, -1)},"freshness":${JSON.stringify(kept.freshness)}}`);
     },
   );
 
