@@ -227,7 +227,7 @@ export async function complianceGroups(store: Store, agreement: Agreement, asOf:
   const keys = ['i.date', 'i.status', 'i.grade', 'i.actor1', 'i.event_type', 'i.sub_event_type', 'l.provision_id', 'l.party_id', ...(placed ? ['i.lat', 'i.lon'] : [])];
   const grouped = () =>
     plain
-      .selectFrom('incidents as i')
+      .selectFrom(leanWalk(store))
       .leftJoin(linkOf.as('l'), 'l.incident_id', 'i.id')
       .select([...keys, sql`case when l.links > 1 then i.id end`.as('alone'), sql`count(*)`.as('n'), sql`sum(i.killed_best)`.as('kb')])
       .where('i.date', '<=', day)
@@ -273,6 +273,16 @@ export async function complianceGroups(store: Store, agreement: Agreement, asOf:
     if (c) out.push({ ...c, count: Number(r.n) });
   });
   return out;
+}
+
+/**
+ * The incidents table (as `i`) for a grouped walk over an agreement's incidents: on SQLite named through 0006's
+ * covering index. Without statistics its planner takes the narrower (agreement_id, status, date) index for these
+ * queries and then reads every table row: at a million incidents the compliance grouping took 7–10 s that way and
+ * 2.7 s through the covering index. PostgreSQL's planner chooses well on its own.
+ */
+function leanWalk(store: Store): any {
+  return store.engine === 'sqlite' ? sql`incidents as i indexed by incidents_agreement_lean_idx` : 'incidents as i';
 }
 
 interface GroupRow { date: string; status: Incident['status']; grade: Incident['grade']; actor1: string | null; event_type: string; sub_event_type: string; provision_id: string | null; party_id: string | null; lat?: number | null; lon?: number | null; alone: string | null; n: number | string; kb: number | string | null }
