@@ -5,36 +5,17 @@
 // TRUCE_SOAK_SECONDS sets the length (CI: 15 s per engine; a few minutes for a full soak).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { ENGINES } from './support/engines.ts';
+import { startServer, stopServer, TRUCE, type ServeProcess } from './support/server.ts';
 
-const TRUCE = fileURLToPath(new URL('../bin/truce', import.meta.url));
 const SECONDS = Number(process.env.TRUCE_SOAK_SECONDS ?? 15);
 
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-function startServer(database: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TRUCE, 'serve', '--init', '--port', '0'], { env: { ...process.env, TRUCE_DATABASE: database, TRUCE_USER: 'soak' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += String(d)));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
 }
 
 let written = 0;
@@ -78,11 +59,11 @@ function load(url: string, seconds: number, token: string | null): Promise<autoc
 for (const engine of ENGINES) {
   describe(`soak on ${engine.name}`, { skip: engine.skip }, () => {
     let location: { url: string; dispose(): Promise<void> };
-    let server: { child: ChildProcess; url: string };
+    let server: ServeProcess;
     let token: string;
     before(async () => {
       location = await engine.freshLocation();
-      server = await startServer(location.url);
+      server = await startServer(location.url, { init: true, env: { TRUCE_USER: 'soak' } });
       // `serve --init` created the first admin; a script's write token for it comes from the CLI.
       const t = spawnSync(process.execPath, [TRUCE, 'user', 'token', 'admin', '--scope', 'write', '--label', 'soak'], { env: { ...process.env, TRUCE_DATABASE: location.url, TRUCE_USER: 'soak' }, encoding: 'utf8' });
       const m = /\b(truce_[A-Za-z0-9_-]+|[A-Za-z0-9_-]{32,})\b/.exec(t.stdout);
@@ -90,8 +71,7 @@ for (const engine of ENGINES) {
       token = m[1]!;
     });
     after(async () => {
-      server?.child.kill('SIGTERM');
-      await new Promise((r) => (server?.child.exitCode !== null ? r(null) : server.child.once('exit', r)));
+      await stopServer(server);
       await location?.dispose();
     });
 

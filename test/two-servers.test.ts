@@ -6,61 +6,27 @@
 // processes, one database, each engine.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { ENGINES } from './support/engines.ts';
+import { startServer, stopServer, type ServeProcess } from './support/server.ts';
 import { CREDENTIAL_CACHE_MS } from '../src/services/auth.ts';
-
-const TRUCE = join(import.meta.dirname, '..', 'bin', 'truce');
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  out: string;
-}
-
-function startServer(database: string, init: boolean): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TRUCE, 'serve', ...(init ? ['--init'] : []), '--port', '0'], { env: { ...process.env, TRUCE_DATABASE: database }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 240_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      const m = /API:\s+(http:\/\/[^/\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, out });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += String(d)));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
-async function stop(s: Server | undefined): Promise<void> {
-  if (!s || s.child.exitCode !== null) return;
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
-}
 
 type Json = Record<string, any>;
 
 for (const engine of ENGINES) {
   describe(`two servers on one ${engine.name} database`, { skip: engine.skip }, () => {
-    let a: Server;
-    let b: Server;
+    let a: ServeProcess;
+    let b: ServeProcess;
     let dispose: () => Promise<void>;
     before(async () => {
       const where = await engine.freshLocation();
       dispose = where.dispose;
       // The first server sets the database up (first run); the second joins it as a team's second instance would.
-      a = await startServer(where.url, true);
-      b = await startServer(where.url, false);
+      a = await startServer(where.url, { init: true });
+      b = await startServer(where.url);
     });
     after(async () => {
-      await stop(a);
-      await stop(b);
+      await stopServer(a);
+      await stopServer(b);
       await dispose?.();
     });
 
@@ -125,7 +91,7 @@ for (const engine of ENGINES) {
       assert.equal(changeOnB.status, 401, 'a change on B with a session ended on A is refused at once');
 
       // Password guessing spread over the two servers is counted once: five failures in all, then both refuse.
-      const guess = (s: Server, n: number) => fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: `guess-${n}` }) });
+      const guess = (s: ServeProcess, n: number) => fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password: `guess-${n}` }) });
       for (let n = 0; n < 5; n++) assert.equal((await guess(n % 2 ? b : a, n)).status, 401);
       assert.equal((await guess(a, 5)).status, 429, 'server A counts the failures made on B');
       assert.equal((await guess(b, 6)).status, 429, 'and B those made on A');
