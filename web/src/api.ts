@@ -2,60 +2,34 @@
 // CSRF token the server gave at sign-in. The public view asks without credentials, so it sees exactly what the
 // public sees (the latest release) even in a staff member's browser.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Static } from 'typebox';
+import type * as Schemas from '../../src/server/schemas.ts';
 
-export interface User { id: string; name: string; role: string; partyId: string | null; disabled: boolean; version: number }
-export interface Session { user: User; csrfToken: string }
-export interface Estimate { low: number; best: number; high: number }
-export type Toll = Partial<Record<'civilians' | 'sideA' | 'sideB' | 'unknown', Estimate>>;
-export interface Incident {
-  id: string;
-  agreementId: string | null;
-  date: string | null;
-  dateEnd: string | null;
-  datePrecision: number;
-  location: { name: string; admin1: string | null; admin2: string | null; lat: number | null; lon: number | null; precision: number } | null;
-  eventType: string;
-  subEventType: string;
-  actor1: string | null;
-  actor2: string | null;
-  killed: Toll;
-  injured: Toll;
-  grade: string | null;
-  gradeReason: string | null;
-  status: string;
-  provisions: Array<{ agreementId: string; provisionId: string; partyId: string | null }>;
-  spatial?: Array<{ geometry: string; side: string | null; distanceMetres: number | null; inside: boolean | null }>;
-  notes: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-export interface Claim {
-  id: string;
-  kind: string;
-  sourceDocumentId: string;
-  claimantId: string | null;
-  claimantName: string | null;
-  claimedAt: string | null;
-  evidence: { start: number; end: number; text: string } | null;
-  incidentId: string | null;
-  status: string;
-  body: { kind: string; [k: string]: unknown };
-  version: number;
-}
-export interface SourceSummary { id: string; kind: string; url: string | null; title: string | null; publisher: string | null; publishedAt: string | null; retrievedAt: string; contentHash: string; sensitivity?: string; reliability?: string | null }
-export interface SourceDocument extends SourceSummary { text: string; version: number }
-export interface AgreementSummary { id: string; version: number; title: string; kind: string; signedAt: string | null; inForceAt: string | null }
-export interface Provision { id: string; phase: string | null; category: string; obligated: string[]; act: string; deadline: unknown; indicator: { metric: string; comparator: string; target: number; per?: string; unit?: string } | null; sources: string[] }
-export interface Agreement extends AgreementSummary {
-  phases: Array<{ id: string; name: string; order: number }>;
+// The shapes the server answers with are its TypeBox schemas (src/server/schemas.ts, which validate and serialise
+// every response), imported as types only: nothing of the server reaches the bundle, and a field the server
+// renames or drops fails `tsc -p web` instead of showing as blank in the browser. Where a schema leaves a part
+// open (`unknown`: the agreement's YAML document, a provision's deadline and indicator, an audit event's
+// snapshots), the shape below is what the pages read of it.
+type Wire<T extends keyof typeof Schemas> = Static<(typeof Schemas)[T]>;
+
+export type User = Wire<'User'>;
+export type Session = Wire<'SessionInfo'>;
+export type Estimate = Wire<'Estimate'>;
+export type Toll = Wire<'Toll'>;
+export type Incident = Wire<'Incident'>;
+export type Claim = Wire<'Claim'>;
+export type SourceSummary = Wire<'SourceDocumentSummary'>;
+export type SourceDocument = Wire<'SourceDocument'>;
+export type AgreementSummary = Wire<'AgreementSummary'>;
+export type Provision = Omit<Wire<'Provision'>, 'indicator'> & { indicator: { metric: string; comparator: string; target: number; per?: string; unit?: string } | null };
+export type Agreement = Omit<Wire<'Agreement'>, 'provisions' | 'document'> & {
   provisions: Provision[];
   document: { parties?: Array<{ id: string; name: string }>; mediators?: Array<{ id: string; name: string }>; [k: string]: unknown };
-}
-export interface AuditEvent { seq: number; at: string; actor: string; entity: string; entityId: string; action: string; old: Record<string, unknown> | null; new: Record<string, unknown> | null; why: string | null; hash: string }
+};
+export type AuditEvent = Omit<Wire<'AuditEvent'>, 'old' | 'new'> & { old: Record<string, unknown> | null; new: Record<string, unknown> | null };
 
 /** How current derived figures are (server: services/kept.ts). */
-export interface Freshness { computedAt: string; auditSeq: number; current: boolean; changesSince: number; refreshing: boolean }
+export type Freshness = Wire<'Freshness'>;
 
 export interface Overview {
   freshness: Freshness;
