@@ -18,6 +18,9 @@ import { addUser } from '../src/services/users.ts';
 import { createToken } from '../src/services/auth.ts';
 import { openStore, resolveDatabase } from '../src/store/connect.ts';
 import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface LoadResult {
   name: string;
@@ -27,13 +30,25 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server process's CPU time per request (µs; Linux /proc), which the load of a shared machine hardly moves. */
+  cpuMicros: number | null;
+}
+
+/** A process's user + system CPU time in µs (Linux), or null elsewhere. */
+function cpuOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in clock ticks (100 per second)
+  } catch {
+    return null;
+  }
 }
 
 const HERE = fileURLToPath(import.meta.url);
 
 /** Starts `bench/api.ts --serve KIND` in a child and resolves with its port once it listens. */
-async function startServer(kind: 'hello' | 'truce', database?: string, nodeArgs: string[] = []): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', HERE, '--serve', kind, ...(database ? ['--database', database] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(kind: 'hello' | 'truce', database?: string, nodeArgs: string[] = [], args: string[] = []): Promise<{ port: number; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', HERE, '--serve', kind, ...(database ? ['--database', database] : []), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -56,7 +71,9 @@ async function stop(child: ChildProcess): Promise<void> {
 /** `path` is one URL asked again and again, or a function giving the URL of the k-th request (a cold variant). */
 // Counts on across runs, so a cold run never asks a URL its warm-up asked.
 let k = 0;
-async function load(name: string, port: number, path: string | ((k: number) => string), seconds: number, headers: Record<string, string> = {}, connections = 10): Promise<LoadResult> {
+async function load(name: string, server: { port: number; child: ChildProcess }, path: string | ((k: number) => string), seconds: number, headers: Record<string, string> = {}, connections = 10): Promise<LoadResult> {
+  const port = server.port;
+  const cpu0 = cpuOf(server.child.pid);
   const vary = typeof path === 'function' ? path : null;
   const first = vary ? vary(k++) : (path as string);
   const r = await autocannon({
@@ -68,7 +85,9 @@ async function load(name: string, port: number, path: string | ((k: number) => s
   });
   // autocannon counts 304 as non-2xx; a revalidated page answers 304 on purpose.
   const notModified = (r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats?.['304']?.count ?? 0;
-  return { name, path: vary ? `${first} (a different URL per request)` : first, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx - notModified };
+  const cpu1 = cpuOf(server.child.pid);
+  const cpuMicros = cpu0 !== null && cpu1 !== null && r.requests.total > 0 ? (cpu1 - cpu0) / r.requests.total : null;
+  return { name, path: vary ? `${first} (a different URL per request)` : first, requestsPerSecond: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx - notModified, cpuMicros };
 }
 
 /** One request at a time, `n` times: the latency a single user sees (median and worst, ms). */
@@ -91,6 +110,8 @@ export interface ApiBench {
   /** 1-minute load average before and after the run (the machine is shared). */
   load: { before: number; after: number };
   hello: LoadResult;
+  /** The hello-world server sending the filtered page's bytes from memory: the ceiling for a body that size. */
+  sameBytes: LoadResult;
   routes: LoadResult[];
   /** first: the cold request (the service caches per audit head); median and max over the repeats after it. */
   overview: { first: number; median: number; max: number; runs: number; status: number } | null;
@@ -139,24 +160,32 @@ export async function runApi(database: string, { quick = false, overview: withOv
   await store.close();
   const auth = { authorization: `Bearer ${secret}` };
 
-  const hello = await startServer('hello');
   const truce = await startServer('truce', database, serverArgs);
+  let hello: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    // Warm both (JIT, caches, the database's pages), then alternate so neither gets the quieter moment.
-    await load('warm-up', hello.port, '/', 1);
-    await load('warm-up', truce.port, PAGE_PATHS.filtered, 1, auth);
     const first = await single(truce.port, PAGE_PATHS.filtered, auth, 1);
     if (first.status !== 200) throw new Error(`bench/api: ${PAGE_PATHS.filtered} answered ${first.status}: ${first.body.slice(0, 200)}`);
+    // The hello-world server also serves that page's bytes from memory at /page: the most any server could do with
+    // a body that size on this machine (the client reads every byte too).
+    const bodyFile = join(mkdtempSync(join(tmpdir(), 'truce-bench-')), 'page.json');
+    writeFileSync(bodyFile, first.body);
+    hello = await startServer('hello', undefined, [], ['--body-file', bodyFile]);
+    // Warm both (JIT, caches, the database's pages), then alternate so neither gets the quieter moment.
+    await load('warm-up', hello, '/', 1);
+    await load('warm-up', hello, '/page', 1);
+    await load('warm-up', truce, PAGE_PATHS.filtered, 1, auth);
     const next = (JSON.parse(first.body) as { next: string | null }).next;
     const etag = (await fetch(`http://127.0.0.1:${truce.port}${PAGE_PATHS.filtered}`, { headers: auth })).headers.get('etag');
-    await load('warm-up', truce.port, COLD_PATHS.filtered, 1, auth);
-    const helloResult = await load('Fastify hello world', hello.port, '/', seconds);
-    const routes = [await load('incidents, filtered page', truce.port, PAGE_PATHS.filtered, seconds, auth)];
-    if (etag) routes.push(await load('incidents, filtered page, If-None-Match (304)', truce.port, PAGE_PATHS.filtered, seconds, { ...auth, 'if-none-match': etag }));
-    routes.push(await load('incidents, filtered page, cold (a different window per request)', truce.port, COLD_PATHS.filtered, seconds, auth));
-    if (next) routes.push(await load('incidents, next page (cursor)', truce.port, `${PAGE_PATHS.filtered}&after=${next}`, seconds, auth));
-    routes.push(await load('incidents, actor + event type', truce.port, PAGE_PATHS.actor, seconds, auth));
-    routes.push(await load('incidents, actor + event type, cold (a different actor/type/page per request)', truce.port, COLD_PATHS.actor, seconds, auth));
+    await load('warm-up', truce, COLD_PATHS.filtered, 1, auth);
+    const helloResult = await load('Fastify hello world', hello, '/', seconds);
+    const sameBytes = await load(`Fastify, the filtered page's ${Math.round(first.body.length / 1024)} KB from memory`, hello, '/page', seconds);
+    const routes = [await load('incidents, filtered page', truce, PAGE_PATHS.filtered, seconds, auth)];
+    routes.push(await load('incidents, filtered page, gzip (as browsers ask)', truce, PAGE_PATHS.filtered, seconds, { ...auth, 'accept-encoding': 'gzip' }));
+    if (etag) routes.push(await load('incidents, filtered page, If-None-Match (304)', truce, PAGE_PATHS.filtered, seconds, { ...auth, 'if-none-match': etag }));
+    routes.push(await load('incidents, filtered page, cold (a different window per request)', truce, COLD_PATHS.filtered, seconds, auth));
+    if (next) routes.push(await load('incidents, next page (cursor)', truce, `${PAGE_PATHS.filtered}&after=${next}`, seconds, auth));
+    routes.push(await load('incidents, actor + event type', truce, PAGE_PATHS.actor, seconds, auth));
+    routes.push(await load('incidents, actor + event type, cold (a different actor/type/page per request)', truce, COLD_PATHS.actor, seconds, auth));
     // The overview is heavy (it aggregates the whole agreement): timed one request at a time.
     const ov = withOverview ? await single(truce.port, '/api/agreements/gaza-2025/overview', auth, 1) : { status: 404, median: 0 };
     let overview: ApiBench['overview'] = null;
@@ -165,9 +194,9 @@ export async function runApi(database: string, { quick = false, overview: withOv
       const t = await single(truce.port, '/api/agreements/gaza-2025/overview', auth, runs);
       overview = { first: ov.median, median: t.median, max: t.max, status: t.status, runs };
     }
-    return { load: { before, after: loadavg()[0]! }, hello: helloResult, routes, overview, firstPage: first.median };
+    return { load: { before, after: loadavg()[0]! }, hello: helloResult, sameBytes, routes, overview, firstPage: first.median };
   } finally {
-    await stop(hello.child);
+    if (hello) await stop(hello.child);
     await stop(truce.child);
   }
 }
@@ -177,6 +206,9 @@ async function serve(kind: string): Promise<void> {
     const { default: Fastify } = await import('fastify');
     const app = Fastify();
     app.get('/', async () => ({ hello: 'world' }));
+    const bodyFile = flag('body-file');
+    const body = bodyFile ? readFileSync(bodyFile, 'utf8') : '{}';
+    app.get('/page', async (_req, reply) => reply.type('application/json; charset=utf-8').send(body));
     await app.listen({ port: 0, host: '127.0.0.1' });
     console.log(`listening ${(app.server.address() as { port: number }).port}`);
   } else {
@@ -190,7 +222,7 @@ async function serve(kind: string): Promise<void> {
 }
 
 const fmt = (r: LoadResult, base?: LoadResult) =>
-  `${r.name.padEnd(80)} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${base ? `  ratio ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)}` : ''}${r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`;
+  `${r.name.padEnd(80)} ${Math.round(r.requestsPerSecond).toString().padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${base ? `  ratio ${(r.requestsPerSecond / base.requestsPerSecond).toFixed(2)}` : ''}${r.cpuMicros !== null ? `  server CPU ${Math.round(r.cpuMicros)} µs/request${base?.cpuMicros ? ` (${(base.cpuMicros / r.cpuMicros).toFixed(2)})` : ''}` : ''}${r.errors || r.non2xx ? `  (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`;
 
 if (process.argv[1] === HERE) {
   const kind = flag('serve');
@@ -205,6 +237,7 @@ if (process.argv[1] === HERE) {
     const r = await runApi(database, { quick: process.argv.includes('--quick'), overview: !process.argv.includes('--no-overview'), serverArgs });
     console.log(`load average (1 min): ${r.load.before.toFixed(1)} before, ${r.load.after.toFixed(1)} after`);
     console.log(fmt(r.hello));
+    console.log(fmt(r.sameBytes, r.hello));
     for (const x of r.routes) console.log(fmt(x, r.hello));
     if (r.overview) console.log(`overview aggregates: first ${r.overview.first.toFixed(0)} ms, then median ${r.overview.median.toFixed(0)} ms, worst ${r.overview.max.toFixed(0)} ms over ${r.overview.runs} requests`);
   }

@@ -1,10 +1,11 @@
 // Repeat reads on each engine: a read-only page carries an ETag made of the audit head and what decides its body,
-// answers If-None-Match with 304 and is served from the server's cache of responses until the record changes,
-// whichever process changes it; a page cached for staff never reaches the public or a liaison. And credentials
-// verified a moment ago: a revocation made through this server takes effect at once, one made elsewhere within
+// answers If-None-Match with 304 and is served from the server's cache of responses (gzipped when the client asks)
+// until the record changes, whichever process changes it; a page cached for staff never reaches the public or a
+// liaison. And credentials verified a moment ago: a revocation made through this server takes effect at once, one made elsewhere within
 // CREDENTIAL_CACHE_MS for reads and at once for changes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { ENGINES, testClock } from './support/engines.ts';
 import type { Store } from '../src/store/connect.ts';
@@ -69,6 +70,13 @@ for (const engine of ENGINES) {
       const otherQuery = await app.inject({ url: `${PAGE}&status=draft`, headers: as('ana', { 'if-none-match': etag }) });
       assert.equal(otherQuery.statusCode, 200, 'another query is another body');
       assert.notEqual(otherQuery.headers.etag, etag);
+      // A client that accepts gzip (every browser) gets the kept page compressed, under its own ETag.
+      const gz = await app.inject({ url: PAGE, headers: as('ana', { 'accept-encoding': 'gzip, deflate, br' }) });
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.equal(gunzipSync(gz.rawPayload).toString('utf8'), first.body);
+      assert.notEqual(gz.headers.etag, etag);
+      assert.match(String(gz.headers.vary), /accept-encoding/);
+      assert.equal((await app.inject({ url: PAGE, headers: as('ana', { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag as string }) })).statusCode, 304);
       const one = await app.inject({ url: `/api/incidents/${ids.published}`, headers: as('ana') });
       assert.equal((await app.inject({ url: `/api/incidents/${ids.published}`, headers: as('ana', { 'if-none-match': one.headers.etag as string }) })).statusCode, 304, 'one incident too');
     });

@@ -5,6 +5,7 @@
 // key: a repeated page costs one audit-head query. Each request reads the head after it arrives, so nothing computed
 // before a change made on any server is ever served, and a response computed for one role is never given to another.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/connect.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
@@ -35,11 +36,19 @@ export interface ReadCacheOptions {
 }
 
 interface Kept {
+  key: string;
   head: string;
   etag: string;
-  body: string;
+  /** The body as sent: a Buffer, so a hit costs no UTF-8 encoding. */
+  body: Buffer;
+  /** The body gzipped, made the first time a client that accepts gzip gets it from the cache (a page asked once is never compressed). */
+  gzip: Buffer | null;
   headers: Record<string, string>;
 }
+
+/** The ETag of the gzipped form: another representation, so another strong ETag (RFC 9110 8.8.3). */
+const gzipTag = (etag: string) => `${etag.slice(0, -1)}-gz"`;
+const acceptsGzip = (req: FastifyRequest) => /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
 
 /** Headers of a kept response given again with it (the ones a route sets, e.g. x-truce-release). */
 const KEPT_HEADERS = ['content-type', 'x-truce-release'];
@@ -51,11 +60,18 @@ declare module 'fastify' {
   }
 }
 
-/** The ETag list of an If-None-Match header, weak or strong alike (RFC 9110 compares them weakly for GET). */
+/**
+ * Whether an If-None-Match header names this body, in either encoding, weak or strong alike (RFC 9110 compares them
+ * weakly for GET): a client that got the gzipped form sends that ETag back.
+ */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+  const gz = gzipTag(etag);
+  return ifNoneMatch.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === etag || tag === gz;
+  });
 }
 
 export class ReadCache {
@@ -91,20 +107,37 @@ export class ReadCache {
     return k;
   }
 
-  put(key: string, k: Kept): void {
+  put(k: Kept): void {
+    const key = k.key;
     // A response computed at a head that is no longer the newest seen is not kept (a change landed meanwhile).
     if (k.head !== this.head || k.body.length > this.maxBytes / 16) return;
     const old = this.kept.get(key);
     if (old) {
-      this.bytes -= old.body.length;
+      this.bytes -= old.body.length + (old.gzip?.length ?? 0);
       this.kept.delete(key);
     }
     this.kept.set(key, k);
     this.bytes += k.body.length;
+    this.trim();
+  }
+
+  /** The gzipped body of a kept response, compressed on first use. */
+  gzipped(k: Kept): Buffer {
+    if (!k.gzip) {
+      k.gzip = gzipSync(k.body);
+      if (this.kept.get(k.key) === k) {
+        this.bytes += k.gzip.length;
+        this.trim();
+      }
+    }
+    return k.gzip;
+  }
+
+  private trim(): void {
     while (this.kept.size > this.maxEntries || this.bytes > this.maxBytes) {
       const [oldest, v] = this.kept.entries().next().value!;
       this.kept.delete(oldest);
-      this.bytes -= v.body.length;
+      this.bytes -= v.body.length + (v.gzip?.length ?? 0);
     }
   }
 }
@@ -128,13 +161,16 @@ export function enableReadCache(app: FastifyInstance, store: Store, options: Rea
     const head = (await auditHeadOf(store.db)).hash;
     cache.observe(head);
     const key = keyOf(req);
-    const etag = `"${createHash('sha256').update(head).update('\u0000').update(key).digest('base64url').slice(0, 32)}"`;
-    // The body differs with the credentials sent: no shared cache may keep it, and the browser asks again each time.
-    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie');
-    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
     const hit = cache.get(key, head);
+    const etag = hit?.etag ?? `"${createHash('sha256').update(head).update('\u0000').update(key).digest('base64url').slice(0, 32)}"`;
+    // Only a kept body is sent gzipped (compressed once, sent many times); a page computed now is sent as it is.
+    const gzip = hit !== undefined && acceptsGzip(req);
+    // The body differs with the credentials sent: no shared cache may keep it, and the browser asks again each time.
+    reply.header('etag', gzip ? gzipTag(etag) : etag).header('cache-control', 'private, no-cache').header('vary', 'authorization, cookie, accept-encoding');
+    if (matches(req.headers['if-none-match'], etag)) return reply.code(304).send();
     if (hit) {
       for (const [name, value] of Object.entries(hit.headers)) reply.header(name, value);
+      if (gzip) return reply.header('content-encoding', 'gzip').send(cache.gzipped(hit));
       return reply.send(hit.body);
     }
     req.readCacheSlot = { key, head, etag };
@@ -148,7 +184,7 @@ export function enableReadCache(app: FastifyInstance, store: Store, options: Rea
         const v = reply.getHeader(name);
         if (v !== undefined) headers[name] = String(v);
       }
-      cache.put(slot.key, { head: slot.head, etag: slot.etag, body: payload, headers });
+      cache.put({ key: slot.key, head: slot.head, etag: slot.etag, body: Buffer.from(payload), gzip: null, headers });
     }
     return payload;
   });
