@@ -42,7 +42,7 @@ const time = async (fn: () => Promise<unknown>) => {
   return performance.now() - t;
 };
 const firstOverview = await time(() => overviewOf(store, agreement, undefined, 'internal'));
-const firstCompliance = await time(() => keptComplianceOf(store, agreement, undefined));
+const firstCompliance = await time(async () => void (await keptComplianceOf(store, agreement, undefined)).body.length);
 const head: number[] = [];
 const overview: number[] = [];
 const compliance: number[] = [];
@@ -52,9 +52,10 @@ for (let k = 0; k < reads; k++) {
   head.push(await time(() => auditHeadOf(store.db)));
   overview.push(await time(async () => void (current &&= (await overviewOf(store, agreement, undefined, 'internal')).freshness.current)));
   compliance.push(await time(async () => {
+    // As the API answers it: the kept JSON sent as it is, not parsed.
     const c = await keptComplianceOf(store, agreement, undefined);
     current &&= c.freshness.current;
-    size = JSON.stringify(c.report).length;
+    size = c.body.length;
   }));
 }
 console.log(`audit head (baseline): median ${median(head).toFixed(2)} ms`);

@@ -98,10 +98,7 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
     if (sameRecord && sameMoment) return answer(row.body, freshness(row, true, 0, false));
     if (Number(row.computeMs) >= waitBelowMs) {
-      void computeOnce(store, key, compute, { inWorker: true }).catch((err: unknown) => {
-        // Nobody awaits a background computation: say what failed; the next reader tries again.
-        console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
-      });
+      computeOnce(store, key, compute, { inWorker: true });
       return answer(row.body, freshness(row, sameRecord, changesSince, true));
     }
   }
@@ -128,6 +125,12 @@ function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, h
   const computeBody = how.inWorker ? () => inWorker({ ...key, location: store.location }) : async () => ({ body: JSON.stringify(await compute()), computeMs: null });
   const job = computeAndKeep(store, key, computeBody).finally(() => running.delete(id));
   running.set(id, job);
+  if (how.inWorker) {
+    job.catch((err: unknown) => {
+      // Nobody awaits a background computation: say once what failed; the next reader tries again.
+      console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
+    });
+  }
   return job;
 }
 
@@ -135,6 +138,8 @@ function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, h
 function inWorker(job: KeptJob): Promise<{ body: string; computeMs: number | null }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: job });
+    // A server shutting down does not wait for figures nobody is waiting for; the next reader asks again.
+    worker.unref();
     let answered = false;
     worker.once('message', (m: { body?: string; computeMs?: number; error?: string }) => {
       answered = true;
