@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Static } from 'typebox';
 import type * as Schemas from '../../src/server/schemas.ts';
+import type { mapOf, overviewOf } from '../../src/services/overview.ts';
 
 // The shapes the server answers with are its TypeBox schemas (src/server/schemas.ts, which validate and serialise
 // every response), imported as types only: nothing of the server reaches the bundle, and a field the server
@@ -31,43 +32,14 @@ export type AuditEvent = Omit<Wire<'AuditEvent'>, 'old' | 'new'> & { old: Record
 /** How current derived figures are (server: services/kept.ts). */
 export type Freshness = Wire<'Freshness'>;
 
-export interface Overview {
-  freshness: Freshness;
-  view: 'internal' | 'public';
-  release: number | null;
-  agreement: { id: string; title: string; version: number; signedAt: string | null; inForceAt: string | null; asOf: string; dayN: number | null; parties: Array<{ id: string; name: string }> };
-  incidents: { total: number; byStatus: Record<string, number> };
-  tallies: {
-    since: string;
-    bodies: Array<{ bodyId: string; bodyName: string; seriesId: string; metric: string; value: number | null; asOf: string | null; method: string; estimated: boolean }>;
-    claims: Array<{ body: string; bodyName: string; metric: string; value: number; since: string | null; asOf: string | null }>;
-    verified: { count: number; killed: Estimate | null; injured: Estimate | null };
-    /** series that name no territory or agreement: not listed in the table */
-    unlinked?: string[];
-  };
-  deathsOverTime: {
-    verified: Array<{ date: string; low: number; best: number; high: number }>;
-    bodies: Array<{ seriesId: string; bodyId: string; bodyName: string; metric: string; mode: string; points: Array<{ date: string; value: number }> }>;
-  };
-  violations: { weeks: string[]; parties: Array<{ id: string; name: string; alleged: number[]; verified: number[] }> };
-  aid: { provisionId: string | null; metric: string | null; target: number | null; per: string | null; bodies: Array<{ body: string; bodyName: string; from: string; points: Array<{ date: string; value: number }> }> };
-  pledges: {
-    requirement: { provisionId: string; target: number; unit: string | null; note: string | null } | null;
-    pledges: Array<{ country: string; force: string; troops: Estimate | null; status: string; claimedAt: string | null; claimStatus: string; claimant: string | null }>;
-    objections: Array<{ objector: string; objectsTo: string; force: string | null; claimedAt: string | null; claimStatus: string }>;
-  };
-  deadlines: Array<{ provisionId: string; act: string; party: string; partyName: string; status: string; state: string; at: string | null; hoursLeft: number | null; reason: string }>;
-  phases: Array<{ phaseId: string; name: string; order: number; status: string; startsAt: string | null; waitingOn: string | null; counts: Record<string, number>; openItems: number; blockedBy: Array<{ provisionId: string; party: string; status: string; reason: string }> }>;
-}
-
-export interface MapPoint { id: string; lon: number; lat: number; date: string | null; perpetrator: string | null; killed: number | null; status: string; grade: string | null; eventType: string; place: string | null }
-export interface MapData {
-  view: string;
-  agreement: { id: string; title: string; inForceAt: string | null; parties: Array<{ id: string; name: string }> };
-  geometry: Array<{ name: string; kind: string; role: string | null; description: string | null; loaded: boolean; attribution: string | null; geojson: GeoJSON.Geometry | null }>;
-  points: MapPoint[];
-  total: number;
-}
+// The dashboard's and the map's shapes are what the services build (src/services/overview.ts); their route schemas
+// leave most of them open, so the services' own types are the contract.
+/** The overview of one agreement with how current it is. */
+export type Overview = Awaited<ReturnType<typeof overviewOf>>;
+export type MapPoint = MapReport['points'][number];
+type MapReport = Awaited<ReturnType<typeof mapOf>>;
+/** The map's data; each geometry's `geojson` is a GeoJSON geometry (or null when its coordinates are not held). */
+export type MapData = Omit<MapReport, 'geometry'> & { geometry: Array<Omit<MapReport['geometry'][number], 'geojson'> & { geojson: GeoJSON.Geometry | null }> };
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string, public field?: string) {
