@@ -104,3 +104,13 @@ test('a chain of reports a day apart each does not become one incident spanning 
   }
   assert.ok(g.length >= 3);
 });
+
+test('reports without a point are compared only with same-name reports their dates can meet', () => {
+  // Three years of daily unplaced reports from one town: each can only be one incident with a report a few days off.
+  const day0 = Date.UTC(2024, 0, 1);
+  const rs = Array.from({ length: 1500 }, (_, k) => report(`u${k}`, { lat: null, lon: null, date: new Date(day0 + k * 86_400_000).toISOString().slice(0, 10) }));
+  const stats = { pairs: 0, links: 0, ms: {} };
+  const clusters = clusterReports(rs, { stats });
+  assert.ok(stats.pairs <= 1500 * 2, `${stats.pairs} pairs compared; every pair of the name would be ${(1500 * 1499) / 2}`);
+  assert.deepEqual(clusters.map((c) => c.reportIds), clusterReports(rs, { bruteForce: true }).map((c) => c.reportIds));
+});
