@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { ENGINES, testClock } from './support/engines.ts';
 import type { Store } from '../src/store/connect.ts';
 import { buildApp } from '../src/server/app.ts';
+import { HeadReader } from '../src/server/read-cache.ts';
+import { auditHeadOf } from '../src/store/repositories/audit.ts';
 import { CREDENTIAL_CACHE_MS, createToken, revokeToken } from '../src/services/auth.ts';
 import { addUser, changeRole } from '../src/services/users.ts';
 import { createRelease } from '../src/services/releases.ts';
@@ -135,6 +137,19 @@ for (const engine of ENGINES) {
       assert.ok(!demoted.body.includes(STAFF_NOTE), 'a viewer made a liaison reads the public record at once');
       await revokeToken(ctx, token.id, null);
       assert.equal((await app.inject({ url: PAGE, headers: auth })).statusCode, 401, 'a revoked token is refused at once');
+    });
+
+    test('requests that arrive together share a head read, and one that arrives after a change sees it', async () => {
+      const reader = new HeadReader(store);
+      const together = await Promise.all(Array.from({ length: 8 }, () => reader.read()));
+      assert.ok(together.every((h) => h === together[0]));
+      await records.createActor(ctx, { id: `pij-${engine.name}`, name: 'Palestinian Islamic Jihad', aliases: [], kind: 'armed-group', affiliation: null, acledActorType: null, wikidataId: null });
+      const inFlight = reader.read(); // started after the change: must see it, as must one queued behind it
+      const queued = reader.read();
+      const now = (await auditHeadOf(store.db)).hash;
+      assert.notEqual(now, together[0]);
+      assert.equal(await inFlight, now);
+      assert.equal(await queued, now);
     });
 
     test('a token revoked behind this server’s back is refused within the bound for reads, and at once for changes', async () => {

@@ -2,8 +2,9 @@
 // (store/repositories/audit.ts), on whichever server made it. A read-only route listed below answers with an ETag
 // made of the audit head and of what decides its body (the URL with its query, the caller's role, a liaison's party),
 // answers If-None-Match with 304, and keeps its serialised 200 responses in a small per-process cache under the same
-// key: a repeated page costs one audit-head query. Each request reads the head after it arrives, so nothing computed
-// before a change made on any server is ever served, and a response computed for one role is never given to another.
+// key: a repeated page costs one audit-head query (shared by requests that arrive together, see HeadReader). Each
+// request's head is read after it arrives, so nothing computed before a change made on any server is ever served,
+// and a response computed for one role is never given to another.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -142,6 +143,39 @@ export class ReadCache {
   }
 }
 
+/**
+ * Reads the audit head for many concurrent requests with few queries, without ever answering a request with a head
+ * read before it arrived: a request that comes while a read is running waits for the next one, which starts when
+ * the running one ends and serves every request that came meanwhile. Under load a few requests share each query
+ * (on PostgreSQL a round trip costs more CPU in the driver than the rest of a cached answer).
+ */
+export class HeadReader {
+  private running: Promise<string> | null = null;
+  private queued: Promise<string> | null = null;
+  constructor(private readonly store: Store) {}
+
+  read(): Promise<string> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<string> {
+    const p: Promise<string> = auditHeadOf(this.store.db)
+      .then((h) => h.hash)
+      .finally(() => {
+        if (this.running === p) this.running = null;
+      });
+    this.running = p;
+    return p;
+  }
+}
+
 /** What decides a cached route's body besides the record: the caller's role (and a liaison's party) and the URL. */
 function keyOf(req: FastifyRequest): string {
   const p = req.principal;
@@ -152,13 +186,14 @@ function keyOf(req: FastifyRequest): string {
 /** Installs the hooks; call before the routes are registered. Returns the cache (tests look at its size). */
 export function enableReadCache(app: FastifyInstance, store: Store, options: ReadCacheOptions = {}): ReadCache {
   const cache = new ReadCache(options);
+  const heads = new HeadReader(store);
   app.decorateRequest('readCacheSlot', null);
 
   // After access (onRequest) and validation: the caller is known and the query is one the route accepts.
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const route = req.routeOptions.url;
     if (req.method !== 'GET' || route === undefined || !CACHED_READS.has(route)) return;
-    const head = (await auditHeadOf(store.db)).hash;
+    const head = await heads.read();
     cache.observe(head);
     const key = keyOf(req);
     const hit = cache.get(key, head);
