@@ -62,3 +62,12 @@ test('casualties: "a family of seven" and "a 16-year-old" as the victims', () =>
   assert.deepEqual(figures('The strike killed a family of seven.'), ['killed:7:active:-']);
   assert.deepEqual(figures('A 16-year-old was killed by tank fire.'), ['killed:1:article:16-year-old']);
 });
+
+test('casualties: "between 12 and 15" is one figure, the lower bound with the range as its estimate', () => {
+  assert.deepEqual(figures('Drones hit the base, killing between 12 and 15 soldiers.'), ['killed:12:active:soldiers']);
+  assert.deepEqual(figures('Between twelve and fifteen people were killed.'), ['killed:12:passive:people']);
+  const [f] = findCasualties({ start: 0, end: 40, text: 'Shelling killed between 12 and 15 people.' });
+  assert.deepEqual(f?.estimate, { low: 12, best: 12, high: 15 });
+  // Two counts joined by "and" without "between" stay two figures.
+  assert.deepEqual(figures('The blast killed 12 and wounded 30 others.'), ['killed:12:active:-', 'injured:30:active:others']);
+});

@@ -61,6 +61,18 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (n.digits && n.value >= 1900 && n.value <= 2100 && !/,/.test(text.slice(n.start, n.end)) && /(?:in|since|of|from|until|by)\s+$|\d\s+$/.test(before)) return false;
     return true;
   });
+  // "between 12 and 15 people": one figure whose estimate spans the range; its value is the lower bound (the
+  // same reading as "at least 12"), and the upper number is not a second count.
+  const ranges = new Map<NumberMention, number>();
+  for (let i = 0; i + 1 < numbers.length; i++) {
+    const a = numbers[i]!, b = numbers[i + 1]!;
+    if (a.vague || b.vague || b.value <= a.value || !/^\s+and\s+$/i.test(text.slice(a.end, b.start))) continue;
+    const lead = /\bbetween\s+$/i.exec(text.slice(Math.max(0, a.phraseStart - 10), a.phraseStart));
+    if (!lead) continue;
+    const merged: NumberMention = { ...a, end: b.end, phraseStart: a.phraseStart - lead[0].length, qualifier: null };
+    ranges.set(merged, b.value);
+    numbers.splice(i, 2, merged);
+  }
   const used = new Set<number>();
   const add = (n: NumberMention, kind: CasualtyKind, victims: RegExpExecArray | null, vOffset: number, shape: CasualtyFigure['shape']) => {
     const key = n.start * 2 + (kind === 'killed' ? 0 : 1);
@@ -68,8 +80,9 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     used.add(key);
     const vText = victims?.[1]?.trim() || null;
     const vStart = victims ? vOffset + victims.index + victims[0].indexOf(victims[1] ?? '') : n.end;
+    const high = ranges.get(n);
     out.push({
-      kind, value: n.value, estimate: estimateOf(n), vague: n.vague, start: sentence.start + n.phraseStart,
+      kind, value: n.value, estimate: high === undefined ? estimateOf(n) : { low: n.value, best: n.value, high }, vague: n.vague, start: sentence.start + n.phraseStart,
       end: sentence.start + Math.max(n.end, vText ? vStart + vText.length : n.end), victims: vText,
       victimsStart: sentence.start + vStart, victimsEnd: sentence.start + vStart + (vText?.length ?? 0), shape,
     });

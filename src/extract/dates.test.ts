@@ -49,3 +49,9 @@ test('dates: a year followed by a comma is still the year; a count after the com
   assert.equal(first('As of October 7, 2023, the count stood', '2025-11-22'), '2023-10-07');
   assert.equal(first('On 15 October, 2,000 trucks waited', '2025-11-22'), '2025-10-15');
 });
+
+test('dates: "overnight into Wednesday" is the Wednesday, one mention', () => {
+  const d = findDates('Drones hit a substation overnight into Wednesday, the governor said.', '2026-11-12'); // a Thursday
+  assert.deepEqual(d.map((x) => x.date), ['2026-11-11']);
+  assert.equal(first('shelling overnight, medics said', '2026-11-12'), '2026-11-12');
+});

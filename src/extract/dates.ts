@@ -89,6 +89,11 @@ export function findDates(text: string, published: string | null, offset = 0): D
     if (a.kind === 'weekday' && b.kind === 'absolute' && /^\s*[(,]?\s*$/.test(gap)) {
       found.splice(i, 2, { ...b, start: a.start, end: b.end + (text[b.end - offset] === ')' ? 1 : 0) });
     }
+    // "overnight into Wednesday" / "overnight to 3 May" is that day (as "the night of Friday to Saturday" is the
+    // Saturday), not the night before publication.
+    else if (a.kind === 'relative' && /^overnight$/i.test(text.slice(a.start - offset, a.end - offset)) && /^\s+(?:into|to)\s+$/i.test(gap) && (b.kind === 'weekday' || b.kind === 'absolute')) {
+      found.splice(i, 2, { ...b, start: a.start });
+    }
   }
   return found;
 }
