@@ -71,3 +71,8 @@ test('casualties: "between 12 and 15" is one figure, the lower bound with the ra
   // Two counts joined by "and" without "between" stay two figures.
   assert.deepEqual(figures('The blast killed 12 and wounded 30 others.'), ['killed:12:active:-', 'injured:30:active:others']);
 });
+
+test('casualties: a total with its count noun after the number ("the total stands at 352 martyrs")', () => {
+  assert.deepEqual(figures('Since the ceasefire, the total stands at 352 martyrs and 1,041 wounded.'), ['killed:352:total:-', 'injured:1041:passive:-']);
+  assert.deepEqual(figures('The toll rose to 40 dead.'), ['killed:40:total:-']);
+});

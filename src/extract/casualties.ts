@@ -150,6 +150,11 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       add(n, /deaths|fatalities|dead|martyrs|killed/i.test(countNoun[1]!) ? 'killed' : 'injured', null, e, 'nominal');
       continue;
     }
+    // "the total stands at 352 martyrs", "the toll rose to 400 dead": the count noun after the number names it.
+    if (countNoun && /\b(?:total|toll|tally|count)\b[^.;:]{0,80}?\b(?:to|at|reached)\s+(?:(?:at least|more than|nearly|about|some|around|over|approximately)\s+)?$/i.test(before)) {
+      add(n, /deaths|fatalities|dead|martyrs|killed/i.test(countNoun[1]!) ? 'killed' : 'injured', null, e, 'total');
+      continue;
+    }
     // Bodies brought to hospitals after strikes: "the hospital received nine bodies", "the bodies of 12 people".
     const bodies = /^\s+(?:(?:more|other|additional|further)\s+)?(?:bodies|corpses)\b/i.exec(after);
     // Bodies handed over in an exchange are remains returned (a tally), not deaths in an event.

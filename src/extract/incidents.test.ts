@@ -182,3 +182,16 @@ test('incident: "a toll of four martyrs and 21 wounded" is one event\'s dead and
   assert.deepEqual([i?.killed?.best, i?.injured?.best], [3, 14]);
   assert.deepEqual(run('The ministry said the strike on a market in Tyre resulted in a toll of three martyrs and 14 wounded.').tallies, []);
 });
+
+test('incident: the subject of a "when" clause is the attacker; parties to a truce are not; a party blamed next', () => {
+  const when = run('Two energy workers were killed on Monday when Russian drones hit a power substation near Odesa, the governor said.').incidents;
+  assert.deepEqual(when.map((i) => [i.killed?.best, i.perpetrator]), [[2, 'Russia']]);
+  const truce = run(
+    'At least eleven civilians were killed when shells fell on a market in Sake on Sunday, local groups said, a month into the ceasefire between the Congolese army and the M23 rebels.\n' +
+      'Provincial authorities blamed the M23 for the shelling.',
+  ).incidents;
+  assert.deepEqual(truce.map((i) => [i.killed?.best, i.perpetrator]), [[11, 'M23']]);
+  // Without the blame, the parties to the truce are no perpetrator.
+  const unblamed = run('At least eleven civilians were killed when shells fell on a market in Sake on Sunday, a month into the ceasefire between the Congolese army and the M23 rebels.').incidents;
+  assert.deepEqual(unblamed.map((i) => [i.killed?.best, i.perpetrator]), [[11, null]]);
+});

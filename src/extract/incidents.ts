@@ -126,6 +126,8 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       const after = doc.text.slice(m.end, m.end + 30);
       // "Hezbollah's artillery capabilities" describes the party, it does not say it struck; "it targeted Hezbollah
       // operatives" names the target.
+      // "Provincial authorities blamed the M23 for the shelling.": the party blamed for the event told before.
+      if (party && other.index === sentence.index + 1 && /\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held)\s+(?:the\s+)?$/i.test(doc.text.slice(Math.max(other.start, m.start - 20), m.start)) && /^\s+(?:for|of)\s+(?:the|this|that)\s+(?:\w+\s+)?(?:shelling|attack|strike|bombing|raid|killings?|massacre|explosion|blast|shooting)\b/i.test(after)) return party;
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
@@ -209,6 +211,10 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     // Perpetrators come before the killing or after "by"; a party named after it is usually context.
     if (m.start > fig.end && !/\bby\s+(?:an?\s+|the\s+)?$/i.test(before) && (!FORCE_NOUN.test(after) || /^['’]s\b/.test(after))) score -= 3;
     if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
+    // "the ceasefire between the Congolese army and the M23": the parties to a truce or talks, not an attacker.
+    if (/\b(?:ceasefire|cease-fire|truce|talks|deal|agreement|accord|negotiations|fighting|clashes)\s+between\s+(?:(?:the|[\p{L}'’-]+)\s+){0,5}?(?:and\s+(?:the\s+)?)?$/iu.test(doc.text.slice(Math.max(sentence.start, m.start - 70), m.start))) score -= 5;
+    // "… were killed when Russian drones hit a substation": the subject of the "when" clause is the attacker.
+    if (m.start > fig.end && /\b(?:when|as|after)\s+(?:an?\s+|the\s+)?$/i.test(before)) score += 4;
     // The object of an attack is its target: "militants attacked Israeli troops in Rafah, killing two soldiers".
     if (ATTACKED_BEFORE.test(before)) score -= 4;
     if (/^\s*(?:said|says|reported|told|announced)\b/i.test(after) && !FORCE_NOUN.test(after)) score -= 1;

@@ -60,3 +60,8 @@ test('places: a compass word before a short name ("in western Rafah"); a neighbo
   assert.deepEqual(find('Crowds gathered in western Rafah.'), [['Rafah', 1]]);
   assert.deepEqual(find('A home in the Sheikh Radwan district of Gaza City was hit.').slice(0, 1), [['Sheikh Radwan', 1]]);
 });
+
+test('places: "the Danube port of Izmail" names the port town, kept by name', () => {
+  assert.ok(names('A missile struck a ship moored at the Danube port of Izmail.').includes('Izmail'));
+  assert.ok(names('Shells fell on the port city of Hodeidah overnight.').includes('Hodeidah'));
+});

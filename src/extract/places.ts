@@ -239,7 +239,7 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village|port|port city|harbou?r)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
