@@ -74,5 +74,5 @@ test('casualties: "between 12 and 15" is one figure, the lower bound with the ra
 
 test('casualties: a total with its count noun after the number ("the total stands at 352 martyrs")', () => {
   assert.deepEqual(figures('Since the ceasefire, the total stands at 352 martyrs and 1,041 wounded.'), ['killed:352:total:-', 'injured:1041:passive:-']);
-  assert.deepEqual(figures('The toll rose to 40 dead.'), ['killed:40:total:-']);
+  assert.deepEqual(figures('The toll rose to 40 deaths.'), ['killed:40:total:-']);
 });
