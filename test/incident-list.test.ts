@@ -44,7 +44,7 @@ for (const engine of ENGINES) {
           all.push({ id: i.id, date, actor1, actor2, eventType });
         }
         const newestFirst = (a: (typeof all)[number], b: (typeof all)[number]) => ((a.date ?? '') !== (b.date ?? '') ? ((a.date ?? '') < (b.date ?? '') ? 1 : -1) : a.id < b.id ? 1 : -1);
-        for (const f of [{ actor: 'Hamas' }, { actor: 'Civilians (Palestine)', eventType: 'Battles' }, { actor: 'Israel', from: '2025-11-01', to: '2025-11-30' }, { actor: 'nobody' }] as IncidentFilter[]) {
+        for (const f of [{ actor: 'Hamas' }, { actor: 'Civilians (Palestine)', eventType: 'Battles' }, { actor: 'Israel', from: '2025-11-01', to: '2025-11-30' }, { actor: 'nobody' }, { actor: 'Hamas', eventType: 'Riots', to: '2025-11-30' }, { actor: 'Israel', eventType: 'Strategic developments' }] as IncidentFilter[]) {
           const expected = all
             .filter((i) => i.actor1 === f.actor || i.actor2 === f.actor)
             .filter((i) => !f.eventType || i.eventType === f.eventType)

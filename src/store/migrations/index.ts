@@ -11,6 +11,7 @@ import * as m0007 from './0007-series-territory.ts';
 import * as m0008 from './0008-full-text-by-rowid.ts';
 import * as m0009 from './0009-login-failures.ts';
 import * as m0010 from './0010-kept-reports.ts';
+import * as m0011 from './0011-incident-actor-type-indexes.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0008-full-text-by-rowid': m0008,
   '0009-login-failures': m0009,
   '0010-kept-reports': m0010,
+  '0011-incident-actor-type-indexes': m0011,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {
