@@ -195,3 +195,16 @@ test('incident: the subject of a "when" clause is the attacker; parties to a tru
   const unblamed = run('At least eleven civilians were killed when shells fell on a market in Sake on Sunday, a month into the ceasefire between the Congolese army and the M23 rebels.').incidents;
   assert.deepEqual(unblamed.map((i) => [i.killed?.best, i.perpetrator]), [[11, null]]);
 });
+
+test('incident: "the number of people killed in Monday\'s air strike has risen to nine" is that strike\'s toll', () => {
+  const r = run('The number of people killed in Monday\'s Israeli air strike on a house in Nuseirat has risen to nine, the civil defence said on Wednesday.', '2025-11-05');
+  assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.date, i.location?.name]), [[9, '2025-11-03', 'Nuseirat']]);
+  assert.deepEqual(r.tallies, []);
+  // A running number with no event stays a tally.
+  assert.deepEqual(run('The number of people killed since the truce has risen to 390.').tallies.map((t) => t.value), [390]);
+});
+
+test('incident: another source\'s toll for the event told before takes its day ("… put the number of dead at 26")', () => {
+  const r = run('Israeli strikes killed at least 30 Palestinians across the Gaza Strip late on Monday, the civil defence said. The health ministry put the number of dead at 26.');
+  assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.date]), [[30, '2025-11-03'], [26, '2025-11-03']]);
+});

@@ -164,6 +164,8 @@ const LATER_LEAD = /^(?:Hours|Minutes|Moments|Shortly|Soon|An hour|A few (?:hour
 function refersBack(fig: CasualtyFigure, sentence: SentenceInfo, text: string): boolean {
   if (LATER_LEAD.test(sentence.text)) return true;
   if (/^(?:him|her)$/.test(fig.victims ?? '')) return true;
+  // "The health ministry put the number of dead at 26." after the event: another source's toll for that event.
+  if (fig.shape === 'total' && /\b(?:put|puts|gave|gives|estimated|estimates)\b/i.test(sentence.text) && sentence.dates.length === 0 && !sentence.places.some((p) => p.specificity <= 2)) return true;
   // "the four terrorists", "three of them"
   if (/\bthe\s+$/i.test(text.slice(Math.max(sentence.start, fig.start - 5), fig.start))) return true;
   if (/^\s+of\s+(?:them|those|the (?:dead|victims|wounded|injured))\b/i.test(text.slice(fig.start, fig.start + 40).replace(/^\S+/, ''))) return true;

@@ -59,8 +59,9 @@ export function isTallyFigure(fig: CasualtyFigure, sentence: SentenceInfo, previ
   const local = withoutComparisons(clause.text);
   // "the death toll … has risen to 236" is a running total; "medical sources put the toll at 13" is one event's
   // (the event may be in the sentence before: "… killed in the raids. Hospital sources put the toll at 11.").
-  // "the death toll from Sunday's strike rose to 27" is still that strike's toll.
-  const eventToll = /\btoll\s+(?:from|of|in)\s+(?:the\s+|a\s+|an\s+|\w+['’]s\s+)?(?:\w+\s+){0,3}?(?:strikes?|attacks?|shelling|bombing|raids?|massacre|explosion|blast|shooting)\b/i.test(local);
+  // "the death toll from Sunday's strike rose to 27" ("the number of people killed in Monday's air strike has risen
+  // to nine") is still that strike's toll.
+  const eventToll = /\b(?:toll|number\s+of\s+(?:people\s+|those\s+|Palestinians\s+|civilians\s+)?(?:killed|dead|wounded|injured))\s+(?:from|of|in)\s+(?:the\s+|a\s+|an\s+|\w+['’]s\s+)?(?:\w+\s+){0,3}?(?:strikes?|attacks?|shelling|bombing|raids?|massacre|explosion|blast|shooting)\b/i.test(local);
   if (fig.shape === 'total' && eventToll) return false;
   if (fig.shape === 'total') return RUNNING_CUE.test(local) || !(EVENT_CUE.test(sentence.text) || (previous !== undefined && EVENT_CUE.test(previous.text) && /\b(?:put|puts|gave|give|estimated|estimates)\b/i.test(local)));
   // Bodies recovered from rubble are counted as their own tally (exchangeTallies), not as deaths in an event.
