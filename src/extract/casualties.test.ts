@@ -76,3 +76,8 @@ test('casualties: a total with its count noun after the number ("the total stand
   assert.deepEqual(figures('Since the ceasefire, the total stands at 352 martyrs and 1,041 wounded.'), ['killed:352:total:-', 'injured:1041:passive:-']);
   assert.deepEqual(figures('The toll rose to 40 deaths.'), ['killed:40:total:-']);
 });
+
+test('casualties: the wounded a clinic treats are injured; patients treated for an illness are not', () => {
+  assert.deepEqual(figures('Clinics treated 1,206 people for gunshot and shrapnel wounds.'), ['injured:1206:active:people']);
+  assert.deepEqual(figures('Clinics treated 300 people for cholera this week.'), []);
+});

@@ -113,6 +113,12 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       add(n, /wound|injur|hurt|maim/i.test(bare[1]!) ? 'injured' : 'killed', null, e, 'passive');
       continue;
     }
+    // Clinics count the wounded they treat: "treated 1,206 people for gunshot and shrapnel wounds".
+    const treated = /\b(?:treated|treating|admitted|received)\s+$/i.test(before) ? new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\s+(?:for|with)\\s+(?:[\\w-]+\\s+){0,4}?(?:wounds|injuries)\\b`, 'i').exec(after) : null;
+    if (treated) {
+      add(n, 'injured', treated, e, 'active');
+      continue;
+    }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
     const verbBefore = VERB_BEFORE.exec(before);
     if (verbBefore) {

@@ -184,10 +184,16 @@ function sameSubject(a: ExtractedTally, b: ExtractedTally): boolean {
   return head(a.subject) === head(b.subject) || GENERIC_WHO.test(a.subject) || GENERIC_WHO.test(b.subject);
 }
 
+const YEARS_AGO: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, 'a few': 2, several: 3, many: 3 };
 function isHistory(clause: string, year: number): boolean {
   // A running count ("has killed", "since", "so far", "the war, which began in 2023, …") is not history.
   if (/\b(?:since|has|have|so far|to date|began|begun|started)\b/i.test(clause)) return false;
   const years = [...clause.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+  // "Six years ago this month, a truce ended the war …" dates the background as plainly as a year does.
+  for (const m of clause.matchAll(/\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)\s+(?:years|decades)\s+ago\b/gi)) {
+    const n = YEARS_AGO[m[1]!.toLowerCase()] ?? Number(m[1]);
+    years.push(year - (/decades/i.test(m[0]) ? 10 * n : n));
+  }
   return years.length > 0 && years.every((y) => y <= year - 2);
 }
 

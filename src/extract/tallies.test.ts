@@ -67,6 +67,9 @@ test('tallies: a long run of numbers in one sentence stays fast (no quadratic sc
 test('tallies: history told as background is left out; a count running on from a past year is kept', () => {
   assert.deepEqual(tallies('The 2006 war killed about 1,200 people in Lebanon.', '2025-11-01'), []);
   assert.deepEqual(tallies('The war, which began in October 2023, has killed 68,000 Palestinians.', '2025-11-01').map(([m, v]) => [m, v]), [['killed', 68000]]);
+  // "N years ago" dates background as a year does; "a year ago" is too recent to be history by that rule.
+  assert.deepEqual(tallies('Six years ago this month, a truce ended a war in which more than 6,500 soldiers died.', '2026-10-30'), []);
+  assert.deepEqual(tallies('A year ago, 3,100 people had been killed in the region.', '2026-10-30').map(([m, v]) => [m, v]), [['killed', 3100]]);
 });
 
 test('tallies: list items take their start from the heading they sit under', () => {
@@ -127,4 +130,8 @@ test('tallies: "a day earlier" is no daily quota; truckloads are trucks', () => 
   const text = 'Israel handed over 30 Palestinian bodies in exchange for the remains of an Israeli hostage returned a day earlier.';
   assert.deepEqual(tallies(text).map(([m, v]) => [m, v]).sort(), [['remains_returned', 1], ['remains_returned', 30]]);
   assert.deepEqual(tallies('Since the truce started on 10 October, 52,000 truckloads have been collected.').map(([m, v, s]) => [m, v, s]), [['trucks', 52000, '2025-10-10']]);
+});
+
+test('tallies: "newly displaced" people are a displacement count', () => {
+  assert.deepEqual(tallies('Some 48,000 people were newly displaced in Masisi over the past month.', '2026-11-13').map(([m, v]) => [m, v]), [['other', 48000]]);
 });

@@ -189,7 +189,7 @@ const TRUCK = /^(?:(?:[\w’'-]+\s+){0,2}?)(?:aid\s+|humanitarian\s+|commercial\
 const VIOLATION = /^(?:(?:[\w’'-]+\s+){0,2}?)(violations?|breaches?)\b/i;
 const BODIES = /^(?:(?:[\w’'-]+\s+){0,2}?)(bodies|corpses)\b/i;
 // "1.9 million people, about 90 percent of the population, have been displaced": an apposition may intervene.
-const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:internally\s+)?(displaced|fled|forced from their homes)\b/i;
+const DISPLACED = /^(?:(?:(?!and\b)[\w’'-]+\s+){0,2}?)(?:people|Palestinians|residents|Gazans|civilians|Lebanese|Sudanese)?(?:\s*,[^,.;]{1,60},)?\s*(?:have\s+been\s+|were\s+|had\s+been\s+|are\s+|remain\s+|now\s+)?(?:(?:internally|newly|recently|forcibly)\s+){0,2}(displaced|fled|forced from their homes)\b/i;
 const PEOPLE_AFTER = /^\s*(?:(?:[\w’'-]+\s+){0,2}?)(?:Palestinians|people|Lebanese|detainees|civilians|bodies)\b/i;
 
 /** text[from, to) widened to whole words: a cut word ("cap" of "captives") must not read as a cue. */
