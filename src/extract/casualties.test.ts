@@ -81,3 +81,9 @@ test('casualties: the wounded a clinic treats are injured; patients treated for 
   assert.deepEqual(figures('Clinics treated 1,206 people for gunshot and shrapnel wounds.'), ['injured:1206:active:people']);
   assert.deepEqual(figures('Clinics treated 300 people for cholera this week.'), []);
 });
+
+test('casualties: a daily report\'s "no new martyrs" over a period is 0; "no one was killed" is no figure', () => {
+  assert.deepEqual(figures('Over the past 24 hours, no new martyrs arrived, and 6 injured persons were received.'), ['killed:0:total:-', 'injured:6:passive:-']);
+  assert.deepEqual(figures('No one was killed in the strike, medics said.'), []);
+  assert.deepEqual(figures('There were no deaths at the crossing.'), []);
+});

@@ -55,6 +55,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const before = text.slice(Math.max(0, n.phraseStart - 14), n.phraseStart);
     if (NOT_PEOPLE_AFTER.test(after) || NOT_PEOPLE_BEFORE.test(before)) return false;
     if (/^-year-old|^-month-old/.test(after)) return false;
+    // "No one was killed" counts nobody.
+    if (!n.digits && n.value === 1 && /\bno\s+$/i.test(text.slice(Math.max(0, n.start - 4), n.start))) return false;
     // The first day of a date range ("the week of 3 to 9 February", "3–9 February").
     if (DAY_RANGE_AFTER.test(after + text.slice(n.end + 16, n.end + 30))) return false;
     // A four-digit number that looks like a year in a date context is not a count.
@@ -193,6 +195,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
+    // "No one was killed" counts nobody.
+    if (/\bno\s+$/i.test(text.slice(Math.max(0, start - 4), start))) continue;
     if (numbers.some((n) => n.start >= start && n.start < start + m[1]!.length && n.value !== 1)) continue;
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur|hurt|maim/i.test(m[3]!) ? 'injured' : 'killed');
@@ -240,6 +244,19 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     f.victims = `${f.victims ?? ''} and ${m[2]}`.trim();
     f.end = f.end + m[0].length;
     f.shape = 'active';
+  }
+  // A daily report's zero: "Over the past 24 hours, no new martyrs arrived" counts 0 for the period (only with a
+  // period, so "no one was killed in the strike" stays no figure).
+  if (/\b(?:past|last|previous)\s+(?:\d+|twenty-four|forty-eight|seventy-two)\s+hours\b|\b(?:past|last)\s+day\b/i.test(text)) {
+    for (const m of text.matchAll(/\bno\s+(?:new\s+)?(martyrs|deaths|fatalities|injuries|injured persons|wounded)\b/gi)) {
+      const start = m.index!;
+      if (out.some((o) => o.start <= sentence.start + start + m[0].length && o.end >= sentence.start + start)) continue;
+      out.push({
+        kind: /injur|wound/i.test(m[1]!) ? 'injured' : 'killed', value: 0, estimate: { low: 0, best: 0, high: 0 }, vague: false,
+        start: sentence.start + start, end: sentence.start + start + m[0].length, victims: null,
+        victimsStart: sentence.start + start + m[0].length, victimsEnd: sentence.start + start + m[0].length, shape: 'total',
+      });
+    }
   }
   // Hostages who died in captivity and whose bodies are handed over are remains returned (a tally), not deaths.
   const exchange = /\b(?:hand(?:s|ed|ing)? over|handed back|returned|released|transferr?ed|received|coffins?|Red Cross|ICRC)\b/i.test(text);
