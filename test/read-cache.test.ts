@@ -152,6 +152,21 @@ for (const engine of ENGINES) {
       assert.equal(await queued, now);
     });
 
+    test('the head read beside an open write transaction is the committed one', async () => {
+      const committed = await store.readAuditHead!();
+      assert.deepEqual(committed, await auditHeadOf(store.db));
+      let during: Promise<{ seq: number; hash: string }> | undefined;
+      await assert.rejects(
+        store.db.transaction().execute(async (tx) => {
+          await tx.updateTable('auditHead').set({ hash: 'not-committed' }).where('id', '=', 1).execute();
+          during = store.readAuditHead!(); // SQLite: the same connection, inside this transaction
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      assert.equal((await during!).hash, committed.hash);
+    });
+
     test('a token revoked behind this server’s back is refused within the bound for reads, and at once for changes', async () => {
       const { secret, token } = await createToken(ctx, users.ana!.id, 'elsewhere', 'write');
       const auth = { authorization: `Bearer ${secret}` };

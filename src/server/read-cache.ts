@@ -166,7 +166,7 @@ export class HeadReader {
   }
 
   private start(): Promise<string> {
-    const p: Promise<string> = auditHeadOf(this.store.db)
+    const p: Promise<string> = (this.store.readAuditHead ? this.store.readAuditHead() : auditHeadOf(this.store.db))
       .then((h) => h.hash)
       .finally(() => {
         if (this.running === p) this.running = null;

@@ -22,6 +22,12 @@ export interface Store {
   describe: string;
   /** How to open the same database again (a worker thread computing a kept report opens its own connection). */
   location: DatabaseLocation;
+  /**
+   * The audit head (seq, hash) read through the driver, without Kysely: a server reads it for every cached read
+   * (server/read-cache.ts), where building, compiling and mapping the query cost as much as running it. Always
+   * committed data: on SQLite, while a write transaction holds the one connection it waits behind it through Kysely.
+   */
+  readAuditHead?(): Promise<{ seq: number; hash: string }>;
   close(): Promise<void>;
 }
 
@@ -159,7 +165,17 @@ function openSqlite(file: string, create: boolean): Store {
     throw new UserError('database-unavailable', `cannot open ${file} as a SQLite database: ${(err as Error).message}; pass --database with a Truce database file or a new path`, { cause: err });
   }
   const db = new Kysely<TruceDatabase>({ dialect: new ImmediateSqliteDialect(handle), plugins: [new CamelCasePlugin()] });
-  return { db, engine: 'sqlite', describe: `SQLite ${file}`, location: { engine: 'sqlite', target: file }, close: () => db.destroy() };
+  let headStatement: Database.Statement<[], { seq: number; hash: string }> | undefined;
+  const readAuditHead = async () => {
+    // Kysely keeps a write transaction open on this one connection across awaits; read through it now and the
+    // answer would be that transaction's uncommitted head. So wait behind it like any other query.
+    const h = handle.inTransaction
+      ? await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst()
+      : (headStatement ??= handle.prepare('SELECT seq, hash FROM audit_head WHERE id = 1')).get();
+    if (!h) throw new Error('the audit_head row is missing: the database was not set up by truce init');
+    return { seq: Number(h.seq), hash: h.hash };
+  };
+  return { db, engine: 'sqlite', describe: `SQLite ${file}`, location: { engine: 'sqlite', target: file }, readAuditHead, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Store> {
@@ -175,7 +191,13 @@ async function openPostgres(url: string): Promise<Store> {
     throw new UserError('database-unavailable', `cannot connect to PostgreSQL at ${maskPassword(url)}: ${(err as Error).message}; check that the server runs and the URL is right`, { cause: err });
   }
   const db = new Kysely<TruceDatabase>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, location: { engine: 'postgres', target: url }, close: () => db.destroy() };
+  const readAuditHead = async () => {
+    // A named statement: each pooled connection parses and plans it once.
+    const h = (await pool.query<{ seq: string; hash: string }>({ name: 'truce-audit-head', text: 'SELECT seq, hash FROM audit_head WHERE id = 1' })).rows[0];
+    if (!h) throw new Error('the audit_head row is missing: the database was not set up by truce init');
+    return { seq: Number(h.seq), hash: h.hash };
+  };
+  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, location: { engine: 'postgres', target: url }, readAuditHead, close: () => db.destroy() };
 }
 
 /** Creates or upgrades the schema to the latest migration. Safe to run on every start. */
