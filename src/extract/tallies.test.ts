@@ -135,3 +135,7 @@ test('tallies: "a day earlier" is no daily quota; truckloads are trucks', () => 
 test('tallies: "newly displaced" people are a displacement count', () => {
   assert.deepEqual(tallies('Some 48,000 people were newly displaced in Masisi over the past month.', '2026-11-13').map(([m, v]) => [m, v]), [['other', 48000]]);
 });
+
+test('tallies: "accused Kyiv of violating the truce 14 times" is a violations count', () => {
+  assert.deepEqual(tallies('It accused Kyiv of violating the energy truce 14 times since it came into force on September 1.', '2026-11-12'), [['violations', 14, '2026-09-01', null]]);
+});

@@ -303,7 +303,7 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
         metric = 'trucks';
         subject = /\baid\b/i.test(after.slice(0, 30)) ? 'aid trucks entered' : 'trucks entered';
       }
-    } else if (VIOLATION.test(after.trimStart()) || /\b(?:violated|breached|violations?|breaches)\b[^.;]{0,80}$/i.test(before) && /^\s+(?:times|occasions|instances)\b/i.test(after)) {
+    } else if (VIOLATION.test(after.trimStart()) || /\b(?:violated|violating|breached|breaching|violations?|breaches)\b[^.;]{0,80}$/i.test(before) && /^\s+(?:times|occasions|instances)\b/i.test(after)) {
       if (!planned) {
         metric = 'violations';
         subject = 'ceasefire violations';
