@@ -208,3 +208,11 @@ test('incident: another source\'s toll for the event told before takes its day (
   const r = run('Israeli strikes killed at least 30 Palestinians across the Gaza Strip late on Monday, the civil defence said. The health ministry put the number of dead at 26.');
   assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.date]), [[30, '2025-11-03'], [26, '2025-11-03']]);
 });
+
+test('incident: a superseded toll ("had earlier given a toll of seven", "up from an earlier toll of 7") is no count of its own', () => {
+  const r = run("The number of people killed in Monday's Israeli strike on a house in Nuseirat has risen to nine, the civil defence said. The agency had earlier given a toll of seven.");
+  assert.deepEqual(r.incidents.map((i) => i.killed?.best), [9]);
+  assert.deepEqual(r.tallies.map((t) => t.value), []);
+  const up = run("The toll from Monday's Israeli strike on a house in Nuseirat rose to nine, up from an earlier toll of seven, medics said.");
+  assert.deepEqual([up.incidents.map((i) => i.killed?.best), up.tallies.map((t) => t.value)], [[9], []]);
+});

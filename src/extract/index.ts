@@ -66,6 +66,9 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
       // from them) is left out.
       if (published && isHistory(text.slice(sentence.start, fig.end), Number(published.slice(0, 4)))) continue;
+      // A figure the text says was superseded ("The agency had earlier given a toll of seven", "up from an earlier
+      // toll of 7") is not a count of its own: the revised figure is.
+      if (SUPERSEDED.test(text.slice(Math.max(sentence.start, fig.start - 60), fig.start))) continue;
       let reading = readFigure(fig, sentence, previous);
       // "a toll of four martyrs and 21 wounded": the wounded joined to an event's dead are that event's.
       const lastEvent = eventFigures[eventFigures.length - 1];
@@ -155,6 +158,7 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   };
 }
 
+const SUPERSEDED = /\b(?:(?:earlier|initially|previously|first)\s+(?:given|gave|put|reported|announced|said)\s+(?:a|the)\s+(?:death\s+)?(?:toll|figure|number|count)\s+(?:of|at|as)|up\s+from|revised\s+(?:up|down)?\s*from|an?\s+(?:earlier|initial|previous)\s+(?:death\s+)?(?:toll|figure|count)\s+of)\s+(?:at least\s+|about\s+)?$/i;
 /** Words by which a sentence points back to the event told before it. */
 const REFERS_BACK = /\b(?:the|that|this)\s+(?:same\s+)?(?:strike|air ?strike|attack|raid|shelling|bombing|incident|explosion|blast|shooting)\b/i;
 /** Words that introduce another event. */
