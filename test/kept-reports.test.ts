@@ -85,6 +85,20 @@ for (const engine of ENGINES) {
       assert.equal(waited.report.incidentsConsidered, base.report.incidentsConsidered + 3);
     });
 
+    test('the live dashboard is redone each minute, or after twenty times its computing time when that is long', async () => {
+      const live = await overviewOf(store, 'gaza-2025', undefined, 'internal');
+      const age = (minutes: number, computeMs: number) =>
+        store.db.updateTable('keptReports').set({ asOf: new Date(Date.now() - minutes * 60_000).toISOString(), computeMs }).where('kind', '=', 'overview').where('variant', '=', 'internal:now').execute();
+      await age(5, 30_000); // computed five minutes ago, took 30 s: good for ten minutes
+      const kept = await overviewOf(store, 'gaza-2025', undefined, 'internal');
+      assert.equal(kept.freshness.computedAt, live.freshness.computedAt, 'answered from the copy');
+      assert.equal(kept.freshness.current, true);
+      await age(5, 50); // took 50 ms: redone after a minute
+      const redone = await overviewOf(store, 'gaza-2025', undefined, 'internal');
+      assert.notEqual(redone.freshness.computedAt, live.freshness.computedAt, 'computed anew');
+      assert.equal(redone.freshness.current, true);
+    });
+
     test('a second server answers from the copy the first kept, over HTTP with its freshness', async () => {
       // Two servers on one database: a copy kept through one is read by the other without computing it again.
       const apps: FastifyInstance[] = [await buildApp({ store }), await buildApp({ store: second })];

@@ -74,6 +74,9 @@ export interface KeptOptions {
 /** By default a reader waits for a computation that took under two seconds last time. */
 export const WAIT_BELOW_MS = 2000;
 
+/** How long a live report stays good per millisecond it took to compute (see keptReport). */
+const LIVE_AGE_PER_COMPUTE_MS = 20;
+
 /** Computations under way in this process, so concurrent readers of one stale report start one computation. */
 const running = new Map<string, Promise<unknown>>();
 
@@ -93,8 +96,10 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     .executeTakeFirst();
   if (row) {
     const sameRecord = Number(row.auditSeq) === head.seq && row.auditHash === head.hash;
-    // The live report is computed for a moment: deadlines count hours from it, so it is redone each minute.
-    const sameMoment = !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16);
+    // The live report is computed for a moment (deadlines count hours from it; the report says which): it is
+    // redone each minute, or — when it takes long to compute — once it is twenty times as old as it took, so a
+    // watched dashboard over a million incidents (~24 s) is recomputed every eight minutes, not every minute.
+    const sameMoment = !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16) || Date.parse(key.at) - Date.parse(row.asOf) < LIVE_AGE_PER_COMPUTE_MS * Number(row.computeMs);
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
     if (sameRecord && sameMoment) return answer(row.body, freshness(row, true, 0, false));
     if (Number(row.computeMs) >= waitBelowMs) {
