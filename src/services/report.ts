@@ -7,11 +7,11 @@
 // rebuilt from the audit log up to the release's audit event, so "release N" reads what was on record then.
 import { type Agreement, agreementTerritories } from '../domain/agreement.ts';
 import type { Claim } from '../domain/claim.ts';
-import { assessCompliance, complianceIncidentOf, complianceSeriesOf, type ComplianceIncident } from '../domain/compliance.ts';
+import { complianceSeriesOf } from '../domain/compliance.ts';
+import { tollTotal } from '../domain/estimate.ts';
 import { UserError, invalidInput } from '../domain/errors.ts';
 import { isIsoDate } from '../domain/incident.ts';
 import { reportsOn, type Series, type SeriesPoint } from '../domain/series.ts';
-import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import { assembleSitrep, daysBetween, type CitableSource, type ReportBasis, type ReportIncident, type Sitrep } from '../report/model.ts';
 import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
@@ -21,7 +21,7 @@ import { bundledLexicon } from '../extract/bundled.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listIncidents } from '../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf } from './compliance.ts';
+import { agreementAsOf, areaTest, complianceOver, type LeanIncident } from './compliance.ts';
 import type { ReleaseSnapshot } from './releases.ts';
 
 export interface SitrepRequest {
@@ -52,7 +52,9 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   // Indicators read only the series that report on this agreement, as in the live compliance and the overview.
   const territories = agreementTerritories(agreement);
   const indicatorSeries = records.series.filter((s) => reportsOn(s.series, agreement.id, territories));
-  const compliance = assessCompliance({ agreement, asOf: end, incidents: complianceIncidents(records.incidents, agreement, end), series: indicatorSeries.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))) });
+  // By the compliance service's own input rule, so the report's verdicts are `truce compliance`'s (placing each
+  // incident against the lines once per point and party, not once per incident).
+  const compliance = complianceOver(agreement, end, leanIncidents(records.incidents, end), indicatorSeries.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))));
   return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, actorName: await actorNamesOf(store), ...records });
 }
 
@@ -79,28 +81,25 @@ function bboxOf(geojson: unknown): [number, number, number, number] {
 
 /** Incidents filed under the agreement, and unfiled ones inside its area on or after signing (as compliance counts them). */
 function belongsTo(agreement: Agreement): (i: ReportIncident) => boolean {
-  const area = (agreement.geometry ?? []).find((g) => g.meaning?.role === 'agreement-area' && g.geojson)?.geojson;
+  // The outline is tested once per point (areaTest remembers): incidents share a few thousand places.
+  const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
   return (i) => {
     if (i.agreementId === agreement.id) return true;
-    if (i.agreementId !== null || !area || !i.date || i.date < signed) return false;
+    if (i.agreementId !== null || !inArea || !i.date || i.date < signed) return false;
     const l = i.location;
-    return !!l && l.lat !== null && l.lon !== null && pointInZone({ lon: l.lon, lat: l.lat }, area);
+    return !!l && l.lat !== null && l.lon !== null && inArea({ lon: l.lon, lat: l.lat });
   };
 }
 
-function complianceIncidents(incidents: ReportIncident[], agreement: Agreement, asOf: string): ComplianceIncident[] {
-  const lines = (agreement.geometry ?? []).some((g) => g.geojson);
-  const out: ComplianceIncident[] = [];
+/** The report's incidents dated by `asOf` as the compliance service reads them (services/compliance.ts). */
+function leanIncidents(incidents: readonly ReportIncident[], asOf: string): LeanIncident[] {
+  const day = asOf.slice(0, 10);
+  const out: LeanIncident[] = [];
   for (const i of incidents) {
-    const c = complianceIncidentOf(i, agreement);
-    if (!c || c.date.slice(0, 10) > asOf.slice(0, 10)) continue;
+    if (i.date === null || i.date.slice(0, 10) > day) continue;
     const l = i.location;
-    if (lines && l && l.lat !== null && l.lon !== null) {
-      const wrong = wrongSideOf(placeIncident({ lon: l.lon, lat: l.lat }, agreement, asOf), c.perpetrator);
-      if (wrong.length > 0) c.wrongSideOf = wrong;
-    }
-    out.push(c);
+    out.push({ id: i.id, date: i.date, status: i.status, grade: i.grade, actor1: i.actor1, eventType: i.eventType, subEventType: i.subEventType, killedBest: tollTotal(i.killed)?.best ?? null, provisions: i.provisions, point: l && l.lat !== null && l.lon !== null ? { lon: l.lon, lat: l.lat } : null });
   }
   return out;
 }
