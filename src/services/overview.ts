@@ -102,7 +102,7 @@ function weeksBetween(first: string, last: string): string[] {
   return out;
 }
 
-type IncidentCondition = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => Expression<SqlBool>;
+export type IncidentCondition = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => Expression<SqlBool>;
 
 /**
  * The agreement's dated incidents from `from` (null: any day) to `to` as two conditions, each answered by one walk
@@ -110,7 +110,7 @@ type IncidentCondition = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) => 
  * its signing on. Asked as one OR, SQLite gathered the row ids from both and then read every table row: seconds at
  * a million incidents.
  */
-function agreementArms(agreement: Agreement, from: string | null, to: string): IncidentCondition[] {
+export function agreementArms(agreement: Agreement, from: string | null, to: string): IncidentCondition[] {
   const box = areaOf(agreement)?.box ?? null;
   const signed = (agreement.signedAt ?? agreement.inForceAt ?? '0000').slice(0, 10);
   const filed: IncidentCondition = (eb) =>
@@ -224,7 +224,7 @@ async function claimsFor(store: Store, view: OverviewView, publicSourceIds: Set<
  * as-of, filed under the agreement or unfiled inside its area), summed in SQL per point so the area's outline is
  * tested once per place: low, best and high each summed on its own, over the incidents that report a figure.
  */
-async function verifiedSum(store: Store, agreement: Agreement, startDay: string, asOfDay: string): Promise<TallyReport['incidents']> {
+export async function verifiedSum(store: Store, agreement: Agreement, startDay: string, asOfDay: string): Promise<TallyReport['incidents']> {
   const inArea = areaTest(agreement);
   const query = (arm: IncidentCondition) =>
     store.db
