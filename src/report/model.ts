@@ -20,7 +20,7 @@ import { GRADES, GRADE_MEANING } from '../domain/grade.ts';
 import type { Incident } from '../domain/incident.ts';
 import { reportsOn, type Series, type SeriesPoint } from '../domain/series.ts';
 import type { SourceKind } from '../domain/source.ts';
-import { computeTallies, type TallyClaimInput } from '../consolidate/tallies.ts';
+import { computeTallies, type IncidentSum, type TallyClaimInput } from '../consolidate/tallies.ts';
 
 /** An incident as the report may show it: never the staff fields. */
 export type ReportIncident = Omit<Incident, 'createdBy' | 'updatedBy'>;
@@ -47,8 +47,16 @@ export interface SitrepInput {
   to: string;
   generatedAt: string;
   basis: ReportBasis;
-  /** Incidents under the agreement (any status; rejected and merged ones are dropped here). */
+  /**
+   * The agreement's incidents dated in the period or the one of equal length before it (any status; rejected and
+   * merged ones are dropped here): the report lists the first and compares them with the second. Figures reaching
+   * further back come summed (`verifiedSinceStart`, `perDay`), so a report on a record of millions reads weeks.
+   */
   incidents: ReportIncident[];
+  /** The verified incidents from the agreement's start to the end of the period, summed (as the tallies service). */
+  verifiedSinceStart: Pick<IncidentSum, 'count' | 'killed' | 'injured'>;
+  /** Incidents per day (rejected and merged ones not counted) from the charts' first day to the end of the period. */
+  perDay: ReadonlyMap<string, { verified: number; alleged: number }>;
   series: { series: Series; points: SeriesPoint[] }[];
   /** Claims from citable sources only. */
   claims: Claim[];
@@ -60,6 +68,11 @@ export interface SitrepInput {
   actorName?: (id: string) => string | undefined;
   /** Compliance as of the end of the period (computed by the service with the same engine as `truce compliance`). */
   compliance: ComplianceReport;
+  /**
+   * The same engine over `incidents` alone, as of the end of the period: which of them count against each provision
+   * (whether an incident counts depends on it and the agreement only, not on other incidents).
+   */
+  recentCompliance: ComplianceReport;
 }
 
 // ---- the model -------------------------------------------------------------------------------------------------
@@ -272,12 +285,17 @@ export function periodFigure(series: Series, points: readonly SeriesPoint[], fro
 
 // ---- assembly --------------------------------------------------------------------------------------------------
 
-export function assembleSitrep(input: SitrepInput): Sitrep {
-  const { agreement, from, to } = input;
+/** The days a report on `from`–`to` reads: the agreement's start, the previous period of equal length, the charts' first day. */
+export function sitrepDays(agreement: Agreement, from: string, to: string): { startDay: string; days: number; previousFrom: string; previousTo: string; chartFrom: string } {
   const startDay = (agreement.inForceAt ?? agreement.signedAt).slice(0, 10);
   const days = daysBetween(from, to);
-  const previousTo = addDays(from, -1);
-  const previousFrom = addDays(from, -days);
+  // Charts run from the ceasefire's start (or the period's, if earlier) to the end of the period.
+  return { startDay, days, previousFrom: addDays(from, -days), previousTo: addDays(from, -1), chartFrom: from < startDay ? from : startDay };
+}
+
+export function assembleSitrep(input: SitrepInput): Sitrep {
+  const { agreement, from, to } = input;
+  const { startDay, days, previousFrom, previousTo, chartFrom } = sitrepDays(agreement, from, to);
   const actors = actorsById(agreement);
   const nameOf = (idOrName: string) => actors.get(idOrName)?.name ?? actors.get(actorIdOf(agreement, idOrName) ?? '')?.name ?? input.actorName?.(idOrName) ?? idOrName;
   // A reporting body is named by its own id, never matched on aliases: COGAT is listed among Israel's aliases, but
@@ -314,7 +332,8 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   // ---- headline figures
   const headline: HeadlineRow[] = [];
   const tallyAt = (start: string, asOf: string) => computeTallies({ agreementId: agreement.id, start, asOf, territories, series: input.series, tallyClaims: tallyClaimsOf(input.claims), incidents: incidents as Incident[] });
-  const since = tallyAt(startDay, to);
+  // Each body's figures and stated totals since the start; the verified incidents since then come summed.
+  const since = { ...computeTallies({ agreementId: agreement.id, start: startDay, asOf: to, territories, series: input.series, tallyClaims: tallyClaimsOf(input.claims), incidents: [] }), incidents: input.verifiedSinceStart };
   for (const { series, points } of [...reporting].sort((a, b) => bodyName(a.series.bodyId).localeCompare(bodyName(b.series.bodyId)) || a.series.metric.localeCompare(b.series.metric))) {
     const upTo = points.filter((p) => p.date <= to);
     if (!upTo.some((p) => p.date >= startDay)) continue;
@@ -353,8 +372,8 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   headline.sort((a, b) => a.body.localeCompare(b.body) || a.metric.localeCompare(b.metric));
   const cur = tallyAt(from, to).incidents;
   const prev = tallyAt(previousFrom, previousTo).incidents;
-  const ownRow = (metric: string, pick: (t: typeof cur) => Estimate | null | number) => {
-    const val = (t: typeof cur): Figure => {
+  const ownRow = (metric: string, pick: (t: SitrepInput['verifiedSinceStart']) => Estimate | null | number) => {
+    const val = (t: SitrepInput['verifiedSinceStart']): Figure => {
       const v = pick(t);
       return typeof v === 'number' ? { value: v } : { value: v?.best ?? 0, range: v };
     };
@@ -402,9 +421,12 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const byPerpetrator = breakdown((r) => r.perpetrator, partyNames);
   byPerpetrator.sort((a, b) => Number(!partyNames.includes(a.key)) - Number(!partyNames.includes(b.key)) || a.key.localeCompare(b.key));
 
-  // ---- compliance: statuses at the end of the period; breach evidence counted by the incident's day
+  // ---- compliance: statuses and counts since the start at the end of the period; the breaches of the period and
+  // the previous one counted by the incident's day, from the recent incidents' assessment
   const dayOf = new Map(incidents.map((i) => [i.id, i.date!.slice(0, 10)]));
-  const count = (ids: string[], a: string, b: string) => ids.filter((id) => inRange(dayOf.get(id), a, b)).length;
+  const count = (ids: readonly string[], a: string, b: string) => ids.filter((id) => inRange(dayOf.get(id), a, b)).length;
+  const recent = new Map(input.recentCompliance.provisions.map((a) => [`${a.provisionId}\u0000${a.party}`, a.breaches]));
+  const recentOf = (a: { provisionId: string; party: string }) => recent.get(`${a.provisionId}\u0000${a.party}`) ?? { verified: { incidentIds: [] }, alleged: { incidentIds: [] } };
   const compliance: ComplianceRow[] = input.compliance.provisions.map((a) => ({
     provisionId: a.provisionId,
     short: short(a.provisionId),
@@ -413,25 +435,32 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
     partyName: nameOf(a.party),
     status: a.status,
     reason: a.reason,
-    verifiedPeriod: count(a.breaches.verified.incidentIds, from, to),
-    allegedPeriod: count(a.breaches.alleged.incidentIds, from, to),
-    verifiedPrevious: count(a.breaches.verified.incidentIds, previousFrom, previousTo),
+    verifiedPeriod: count(recentOf(a).verified.incidentIds, from, to),
+    allegedPeriod: count(recentOf(a).alleged.incidentIds, from, to),
+    verifiedPrevious: count(recentOf(a).verified.incidentIds, previousFrom, previousTo),
     verifiedSinceStart: a.breaches.verified.count,
     allegedSinceStart: a.breaches.alleged.count,
   }));
   const partyRows: PartyRow[] = parties.map((p) => {
     const mine = input.compliance.provisions.filter((a) => a.party === p.id);
-    const ids = (pick: 'verified' | 'alleged') => [...new Set(mine.flatMap((a) => a.breaches[pick].incidentIds))];
+    // Distinct incidents: one breaching two provisions counts once.
+    const distinct = (lists: Iterable<readonly string[]>) => {
+      const set = new Set<string>();
+      for (const list of lists) for (const id of list) set.add(id);
+      return [...set];
+    };
+    const sinceStart = (pick: 'verified' | 'alleged') => distinct(mine.map((a) => a.breaches[pick].incidentIds)).length;
+    const recentIds = (pick: 'verified' | 'alleged') => distinct(mine.map((a) => recentOf(a)[pick].incidentIds));
     const statuses = emptyStatuses();
     for (const a of mine) statuses[a.status]++;
     return {
       party: p.id,
       name: p.name,
-      verifiedPeriod: count(ids('verified'), from, to),
-      allegedPeriod: count(ids('alleged'), from, to),
-      verifiedPrevious: count(ids('verified'), previousFrom, previousTo),
-      verifiedSinceStart: ids('verified').length,
-      allegedSinceStart: ids('alleged').length,
+      verifiedPeriod: count(recentIds('verified'), from, to),
+      allegedPeriod: count(recentIds('alleged'), from, to),
+      verifiedPrevious: count(recentIds('verified'), previousFrom, previousTo),
+      verifiedSinceStart: sinceStart('verified'),
+      allegedSinceStart: sinceStart('alleged'),
       statuses,
     };
   });
@@ -506,12 +535,10 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const charts: Chart[] = [];
   const dailyVerified: Array<{ date: string; value: number }> = [];
   const dailyAlleged: Array<{ date: string; value: number }> = [];
-  // Charts run from the ceasefire's start (or the period's, if earlier) to the end of the period.
-  const chartFrom = from < startDay ? from : startDay;
   for (let d = chartFrom; d <= to; d = addDays(d, 1)) {
-    const that = incidents.filter((i) => i.date === d);
-    dailyVerified.push({ date: d, value: that.filter((i) => isVerified(i.status)).length });
-    dailyAlleged.push({ date: d, value: that.filter((i) => !isVerified(i.status)).length });
+    const that = input.perDay.get(d);
+    dailyVerified.push({ date: d, value: that?.verified ?? 0 });
+    dailyAlleged.push({ date: d, value: that?.alleged ?? 0 });
   }
   charts.push({ title: 'Incidents per day', unit: 'incidents', kind: 'bars', from: chartFrom, to, period: { from, to }, series: [{ label: 'verified', points: dailyVerified }, { label: 'alleged (not yet verified)', points: dailyAlleged }] });
   for (const [metric, list] of [...seriesByMetric].sort(([a], [b]) => a.localeCompare(b))) {

@@ -1,27 +1,32 @@
 // Situation reports: gathers one period's records for an agreement — from the live store (staff) or from a numbered
 // release (what the public may cite) — computes compliance with the same engine as `truce compliance`, and hands
-// everything to the pure assembly (src/report/model.ts). Reads only.
+// everything to the pure assembly (src/report/model.ts). Reads only (beyond the kept compliance it may compute).
+//
+// Only the period and the one before it are read as records; what reaches back to the agreement's start (the
+// verified sum, incidents per day, compliance) comes summed in SQL or from the kept compliance (services/kept.ts),
+// so a weekly report over a record of a million incidents reads a few tens of thousands of them, not all.
 //
 // Protected sources never reach the assembly: claims from them are dropped here, series points citing them lose the
 // citation, and the list of citable sources holds public documents only. A release's claims and series values are
 // rebuilt from the audit log up to the release's audit event, so "release N" reads what was on record then.
 import { type Agreement, agreementTerritories } from '../domain/agreement.ts';
 import type { Claim } from '../domain/claim.ts';
-import { complianceSeriesOf } from '../domain/compliance.ts';
+import { type ComplianceReport, complianceSeriesOf } from '../domain/compliance.ts';
+import { computeTallies } from '../consolidate/tallies.ts';
 import { tollTotal } from '../domain/estimate.ts';
 import { UserError, invalidInput } from '../domain/errors.ts';
-import { isIsoDate } from '../domain/incident.ts';
-import { reportsOn, type Series, type SeriesPoint } from '../domain/series.ts';
-import { assembleSitrep, daysBetween, type CitableSource, type ReportBasis, type ReportIncident, type Sitrep } from '../report/model.ts';
+import { type Incident, isIsoDate } from '../domain/incident.ts';
+import { reportsOn, type SeriesPoint } from '../domain/series.ts';
+import { assembleSitrep, daysBetween, sitrepDays, type CitableSource, type ReportBasis, type ReportIncident, type Sitrep, type SitrepInput } from '../report/model.ts';
 import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { bundledLexicon } from '../extract/bundled.ts';
 import { listClaims } from '../store/repositories/claims.ts';
-import { listIncidents } from '../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaTest, complianceOver, type LeanIncident } from './compliance.ts';
+import { agreementAsOf, areaTest, complianceOver, incidentsUnder, keptComplianceOf, type LeanIncident } from './compliance.ts';
+import { agreementArms, verifiedSum } from './overview.ts';
 import type { ReleaseSnapshot } from './releases.ts';
 
 export interface SitrepRequest {
@@ -48,36 +53,23 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   checkPeriod(req.from, req.to);
   const end = `${req.to}T23:59:59Z`;
   const { stored, agreement } = await agreementAsOf(store, req.agreementId, end);
-  const records = req.release === undefined ? await liveRecords(store, agreement, req.to) : await releaseRecords(store, agreement, req.release);
-  // Indicators read only the series that report on this agreement, as in the live compliance and the overview.
-  const territories = agreementTerritories(agreement);
-  const indicatorSeries = records.series.filter((s) => reportsOn(s.series, agreement.id, territories));
+  const days = sitrepDays(agreement, req.from, req.to);
+  const records = req.release === undefined ? await liveRecords(store, agreement, days, req.to) : await releaseRecords(store, agreement, days, req.to, req.release);
   // By the compliance service's own input rule, so the report's verdicts are `truce compliance`'s (placing each
   // incident against the lines once per point and party, not once per incident).
-  const compliance = complianceOver(agreement, end, leanIncidents(records.incidents, end), indicatorSeries.flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= req.to))));
-  return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, compliance, actorName: await actorNamesOf(store), ...records });
+  const recentCompliance = complianceOver(agreement, end, leanIncidents(records.incidents, end), indicatorPoints(agreement, records.series, req.to));
+  return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, recentCompliance, actorName: await actorNamesOf(store), ...records });
 }
 
-interface Records {
-  basis: ReportBasis;
-  incidents: ReportIncident[];
-  series: { series: Series; points: SeriesPoint[] }[];
-  claims: Claim[];
-  sources: Map<string, CitableSource>;
-  incidentSources: Map<string, string[]>;
+type Days = ReturnType<typeof sitrepDays>;
+
+/** Indicators read only the series that report on this agreement, as in the live compliance and the overview. */
+function indicatorPoints(agreement: Agreement, series: Records['series'], to: string) {
+  const territories = agreementTerritories(agreement);
+  return series.filter((s) => reportsOn(s.series, agreement.id, territories)).flatMap((s) => complianceSeriesOf(s.series, s.points.filter((p) => p.date <= to)));
 }
 
-function bboxOf(geojson: unknown): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') {
-      w = Math.min(w, c[0]); e = Math.max(e, c[0]); s = Math.min(s, c[1]); n = Math.max(n, c[1]);
-    } else if (Array.isArray(c)) c.forEach(visit);
-    else if (c && typeof c === 'object') Object.values(c).forEach(visit);
-  };
-  visit(geojson);
-  return [w, s, e, n];
-}
+type Records = Pick<SitrepInput, 'basis' | 'incidents' | 'verifiedSinceStart' | 'perDay' | 'compliance' | 'series' | 'claims' | 'sources' | 'incidentSources'>;
 
 /** Incidents filed under the agreement, and unfiled ones inside its area on or after signing (as compliance counts them). */
 function belongsTo(agreement: Agreement): (i: ReportIncident) => boolean {
@@ -111,44 +103,92 @@ async function actorNamesOf(store: Store): Promise<(id: string) => string | unde
   return (id) => held.get(id) ?? registry.get(id)?.name;
 }
 
-async function publicSources(store: Store): Promise<Map<string, CitableSource>> {
-  const rows = await store.db.selectFrom('sourceDocuments').select(['id', 'kind', 'url', 'title', 'publisher', 'publishedAt']).where('sensitivity', '=', 'public').execute();
-  return new Map(rows.map((r) => [r.id, { ...r, kind: r.kind as CitableSource['kind'] }]));
+/** Which of the documents `ids` are public, with what a report may say of them. */
+async function publicSources(store: Store, ids: Iterable<string>): Promise<Map<string, CitableSource>> {
+  const out = new Map<string, CitableSource>();
+  const all = [...new Set(ids)];
+  for (let k = 0; k < all.length; k += 500) {
+    const rows = await store.db.selectFrom('sourceDocuments').select(['id', 'kind', 'url', 'title', 'publisher', 'publishedAt']).where('sensitivity', '=', 'public').where('id', 'in', all.slice(k, k + 500)).execute();
+    for (const r of rows) out.set(r.id, { ...r, kind: r.kind as CitableSource['kind'] });
+  }
+  return out;
 }
 
-function sourcesBehindIncidents(claims: readonly Claim[]): Map<string, string[]> {
+function sourcesBehindIncidents(claims: Iterable<Pick<Claim, 'incidentId' | 'sourceDocumentId'>>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const c of claims) if (c.incidentId) out.set(c.incidentId, [...new Set([...(out.get(c.incidentId) ?? []), c.sourceDocumentId])]);
+  return out;
+}
+
+/** The kinds of claim the report reads whole (its incident claims only cite their sources). */
+const REPORTED_CLAIM_KINDS = ['tally', 'pledge', 'objection', 'position', 'accusation', 'denial'] as const;
+
+/**
+ * Incidents per day from `from` to `to` as the agreement's incident walk finds them (filed under it, and unfiled
+ * inside its area from its signing on), rejected and merged ones not counted, in SQL: the outline is tested once
+ * per point, and the points inside are then named in the query.
+ */
+async function incidentsPerDay(store: Store, agreement: Agreement, from: string, to: string): Promise<Map<string, { verified: number; alleged: number }>> {
+  const out = new Map<string, { verified: number; alleged: number }>();
+  const [filed, unfiled] = agreementArms(agreement, from, to);
+  const perDay = (arm: NonNullable<typeof filed>) => store.db.selectFrom('incidents').select((eb) => ['date', 'status', eb.fn.countAll<number>().as('n')]).where(arm).where('status', 'not in', ['rejected', 'merged']).groupBy(['date', 'status']);
+  const add = (rows: Array<{ date: string | null; status: string; n: number | string | bigint }>) => {
+    for (const r of rows) {
+      if (r.date === null) continue;
+      const day = r.date.slice(0, 10);
+      let d = out.get(day);
+      if (!d) out.set(day, (d = { verified: 0, alleged: 0 }));
+      d[r.status === 'verified' || r.status === 'published' ? 'verified' : 'alleged'] += Number(r.n);
+    }
+  };
+  add(await perDay(filed!).execute());
+  const inArea = areaTest(agreement);
+  if (unfiled && inArea) {
+    const points = (await store.db.selectFrom('incidents').select(['lat', 'lon']).distinct().where(unfiled).execute()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
+    for (let k = 0; k < points.length; k += 500) {
+      const some = points.slice(k, k + 500);
+      add(await perDay(unfiled).where((eb) => eb(eb.refTuple('lat', 'lon'), 'in', some.map((p) => eb.tuple(p.lat, p.lon)))).execute());
+    }
+  }
   return out;
 }
 
 const withoutProtectedCitations = (points: SeriesPoint[], sources: Map<string, CitableSource>) =>
   points.map((p) => (p.sourceDocumentId && !sources.has(p.sourceDocumentId) ? { ...p, sourceDocumentId: null } : p));
 
-async function liveRecords(store: Store, agreement: Agreement, to: string): Promise<Records> {
+async function liveRecords(store: Store, agreement: Agreement, days: Days, to: string): Promise<Records> {
   const head = await auditHeadOf(store.db);
-  const sources = await publicSources(store);
-  const keep = belongsTo(agreement);
-  const incidents = new Map<string, ReportIncident>();
-  // Filed under the agreement, and unfiled ones in its area's bounding box (belongsTo checks the area itself);
-  // nothing after the period matters to it.
-  const area = (agreement.geometry ?? []).find((g) => g.meaning?.role === 'agreement-area' && g.geojson)?.geojson;
-  const filters = [{ agreementId: agreement.id, to }, ...(area ? [{ bbox: bboxOf(area), from: agreement.signedAt.slice(0, 10), to }] : [])];
-  for (const filter of filters) {
-    let after: string | undefined;
-    do {
-      const page = await listIncidents(store.db, store.engine, { ...filter, after, limit: 1000 });
-      for (const { createdBy: _c, updatedBy: _u, ...i } of page.incidents) if (keep(i)) incidents.set(i.id, i);
-      after = page.next ?? undefined;
-    } while (after);
+  const incidents: ReportIncident[] = [];
+  for await (const { createdBy: _c, updatedBy: _u, ...i } of incidentsUnder(store, agreement, { from: days.previousFrom, to })) incidents.push(i);
+  // The claims a report reads whole (tallies, pledges, statements; few), and the sources behind the incidents listed.
+  const claims: Claim[] = [];
+  for (const kind of REPORTED_CLAIM_KINDS) for (const c of await listClaims(store.db, { kind, limit: 10_000_000 })) if (c.status !== 'rejected') claims.push(c);
+  const behind: Array<{ incidentId: string | null; sourceDocumentId: string }> = [];
+  const ids = incidents.map((i) => i.id);
+  for (let k = 0; k < ids.length; k += 500) {
+    behind.push(...(await store.db.selectFrom('claims').select(['incidentId', 'sourceDocumentId']).where('incidentId', 'in', ids.slice(k, k + 500)).where('status', '!=', 'rejected').execute()));
   }
-  const claims = (await listClaims(store.db, { limit: 10_000_000 })).filter((c) => c.status !== 'rejected' && sources.has(c.sourceDocumentId));
-  const series = [];
-  for (const s of await listSeries(store.db)) series.push({ series: s, points: withoutProtectedCitations(await listSeriesPoints(store.db, s.id), sources) });
-  return { basis: { kind: 'live', auditSeq: head.seq, auditHead: head.hash }, incidents: [...incidents.values()], series, claims, sources, incidentSources: sourcesBehindIncidents(claims) };
+  const held = [];
+  for (const s of await listSeries(store.db)) held.push({ series: s, points: await listSeriesPoints(store.db, s.id) });
+  const sources = await publicSources(store, [...claims.map((c) => c.sourceDocumentId), ...behind.map((c) => c.sourceDocumentId), ...held.flatMap((s) => s.points.flatMap((p) => (p.sourceDocumentId ? [p.sourceDocumentId] : [])))]);
+  const series = held.map(({ series, points }) => ({ series, points: withoutProtectedCitations(points, sources) }));
+  // The figures `truce compliance` gives as of the period's end, current with the record (never a stale copy: the
+  // report states the audit event it reads).
+  const compliance: ComplianceReport = (await keptComplianceOf(store, agreement.id, `${to}T23:59:59Z`, { waitBelowMs: Infinity })).report;
+  return {
+    basis: { kind: 'live', auditSeq: head.seq, auditHead: head.hash },
+    incidents,
+    verifiedSinceStart: await verifiedSum(store, agreement, days.startDay, to),
+    perDay: await incidentsPerDay(store, agreement, days.chartFrom, to),
+    compliance,
+    series,
+    claims: claims.filter((c) => sources.has(c.sourceDocumentId)),
+    sources,
+    incidentSources: sourcesBehindIncidents(behind.filter((c) => sources.has(c.sourceDocumentId))),
+  };
 }
 
-async function releaseRecords(store: Store, agreement: Agreement, which: number | 'latest'): Promise<Records> {
+async function releaseRecords(store: Store, agreement: Agreement, days: Days, to: string, which: number | 'latest'): Promise<Records> {
   let q = store.db.selectFrom('releases').selectAll();
   q = which === 'latest' ? q.orderBy('number', 'desc').limit(1) : q.where('number', '=', which);
   const row = await q.executeTakeFirst();
@@ -157,7 +197,17 @@ async function releaseRecords(store: Store, agreement: Agreement, which: number 
   const auditSeq = Number(row.auditSeq);
   const sources = new Map<string, CitableSource>(snapshot.sources.map((s) => [s.id, { id: s.id, kind: s.kind, url: s.url, title: s.title, publisher: s.publisher, publishedAt: s.publishedAt }]));
   const keep = belongsTo(agreement);
-  const incidents = snapshot.incidents.filter(keep);
+  // A release holds published incidents only and is read whole: its sums are made here, as SQL makes the live ones.
+  const all = snapshot.incidents.filter(keep);
+  const incidents = all.filter((i) => i.date !== null && i.date.slice(0, 10) >= days.previousFrom && i.date.slice(0, 10) <= to);
+  const perDay = new Map<string, { verified: number; alleged: number }>();
+  for (const i of all) {
+    const day = i.date?.slice(0, 10);
+    if (!day || day < days.chartFrom || day > to || i.status === 'rejected' || i.status === 'merged') continue;
+    let d = perDay.get(day);
+    if (!d) perDay.set(day, (d = { verified: 0, alleged: 0 }));
+    d[i.status === 'verified' || i.status === 'published' ? 'verified' : 'alleged']++;
+  }
 
   // Claims and series values as they stood at the release's audit event, replayed from the audit log.
   const events = await store.db.selectFrom('auditEvents').select(['entity', 'entityId', 'action', 'new']).where('entity', 'in', ['claim', 'series-point']).where('seq', '<=', auditSeq).orderBy('seq').execute();
@@ -179,5 +229,17 @@ async function releaseRecords(store: Store, agreement: Agreement, which: number 
     series.push({ series: s, points: withoutProtectedCitations(points, sources) });
   }
   const basis: ReportBasis = { kind: 'release', number: Number(row.number), createdAt: row.createdAt, note: row.note, contentHash: row.contentHash, auditSeq, auditHead: row.auditHead };
-  return { basis, incidents, series, claims, sources, incidentSources: sourcesBehindIncidents(claims.filter((c) => c.incidentId && incidents.some((i) => i.id === c.incidentId))) };
+  const listed = new Set(incidents.map((i) => i.id));
+  const end = `${to}T23:59:59Z`;
+  return {
+    basis,
+    incidents,
+    verifiedSinceStart: computeTallies({ agreementId: agreement.id, start: days.startDay, asOf: to, territories: [], series: [], tallyClaims: [], incidents: all as Incident[] }).incidents,
+    perDay,
+    compliance: complianceOver(agreement, end, leanIncidents(all, end), indicatorPoints(agreement, series, to)),
+    series,
+    claims,
+    sources,
+    incidentSources: sourcesBehindIncidents(claims.filter((c) => c.incidentId && listed.has(c.incidentId))),
+  };
 }
