@@ -187,7 +187,14 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
   // The same bounds again on the sort key (redundant, so the result is unchanged): the planner can then read just
   // the period's slice of the ordered indexes instead of walking down from the newest incident to the period.
   if (f.from) q = q.where('date', '>=', f.from).where(SORT_DAY, '>=', f.from);
-  if (f.to) q = q.where('date', '<=', f.to).where(SORT_DAY, '<=', f.to);
+  // Rows sort by (coalesce(date, ''), id) descending; a cursor is the last row shown. The next page starts there:
+  // the cursor's day bounds the sort key from above (the index walk starts at that day rather than at the top of
+  // the period) and the row value drops what was already shown. With only the period's bound, each page of a walk
+  // through a period re-read every row before it (a fortnight's pages at a million incidents: 40 ms → 400 ms).
+  const cursor = f.after ? decodeCursor(f.after) : null;
+  const upper = cursor && (!f.to || cursor[0] < f.to) ? cursor[0] : f.to;
+  if (f.to) q = q.where('date', '<=', f.to);
+  if (upper !== undefined) q = q.where(SORT_DAY, '<=', upper);
   if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
   if (f.eventType) q = q.where('eventType', '=', f.eventType);
   if (f.grade) q = q.where('grade', '=', f.grade);
@@ -205,11 +212,7 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
     if (engine === 'sqlite') q = q.where(sql`incidents.rowid`, 'in', sql`(SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${query})`);
     else q = q.where((eb) => eb('id', 'in', sql<string>`(${fullTextIds(engine, 'incidents', query)})`));
   }
-  if (f.after) {
-    const [date, id] = decodeCursor(f.after);
-    // Rows sort by (coalesce(date, ''), id) descending; the cursor is the last row shown.
-    q = q.where((eb) => eb.or([eb(SORT_DAY, '<', date), eb.and([eb(SORT_DAY, '=', date), eb('id', '<', id)])]));
-  }
+  if (cursor) q = q.where(sql<boolean>`(${SORT_DAY}, id) < (${cursor[0]}, ${cursor[1]})`);
   const newest = <T extends typeof q>(x: T) => x.orderBy(SORT_DAY, 'desc').orderBy('id', 'desc').limit(limit + 1);
   let rows: Awaited<ReturnType<typeof q.execute>>;
   if (f.actor) {
