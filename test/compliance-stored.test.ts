@@ -58,6 +58,8 @@ for (const engine of ENGINES) {
         await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: '2025-11-02', location: at, actor1: null, status: 'verified', provisions: [{ agreementId: AGREEMENT, provisionId: 'gaza-2025/p1.cease-attacks', partyId: 'hamas' }] });
         await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: null, location: at, actor1: 'Israel', status: 'verified', provisions: [] });
         await createIncident(ctx, { ...base, agreementId: null, date: '2026-12-01', location: at, actor1: 'Israel', status: 'draft', provisions: [] });
+        // Linked to two provisions (the walk reads one row per link), the party named only on the second.
+        await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: '2025-11-04', location: at, actor1: null, status: 'verified', provisions: [{ agreementId: AGREEMENT, provisionId: 'gaza-2025/p1.cease-attacks', partyId: null }, { agreementId: AGREEMENT, provisionId: 'gaza-2025/p1.release-living-hostages', partyId: 'hamas' }] });
         // Incidents alike in all the engine reads, filed and unfiled: the grouped path must count each of them.
         for (const agreementId of [AGREEMENT, AGREEMENT, AGREEMENT, null, null]) {
           await createIncident(ctx, { ...base, agreementId, date: '2025-11-03', location: at, actor1: 'Hamas', status: 'verified', grade: 'fair', killed: { civilians: { low: 1, best: 2, high: 3 } }, provisions: [] });

@@ -437,3 +437,41 @@ test('a breach rule tied to a line counts only incidents on the wrong side of it
   assert.equal(judged.status, 'breached');
   assert.deepEqual(judged.breaches.verified.incidentIds, ['west-of-line']);
 });
+
+test('entries standing for several incidents with their members give the report the incidents give one by one, every id listed in order', () => {
+  // Few distinct values, so many incidents are alike; a party and the group it answers for, links, the start day
+  // and discounted grades all in the mix.
+  let seed = 7;
+  const pick = <T>(xs: readonly T[]): T => xs[((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 8) % xs.length]!;
+  const singles = Array.from({ length: 3000 }, (_, k) =>
+    incident({
+      id: `m-${String(k).padStart(4, '0')}`,
+      date: pick(['2030-03-01', '2030-03-04', '2030-03-09']),
+      status: pick(['verified', 'published', 'draft'] as const),
+      grade: pick(['confirmed', 'discounted', null] as const),
+      perpetrator: pick(['north', 'south', 'south-militia']),
+      eventType: pick(['Battles', 'Explosions/Remote violence', 'Protests']),
+      provisionIds: pick([[], ['test-truce/p1.withdraw'], ['test-truce/p2.disarm', 'test-truce/p1.ceasefire']]),
+      killedBest: pick([0, 1, 4, null]),
+    }),
+  );
+  const entries = new Map<string, ComplianceIncident & { count: number; killedBest: number; members: number[] }>();
+  singles.forEach((i, position) => {
+    const key = JSON.stringify([i.date, i.status, i.grade, i.perpetrator, i.eventType, i.subEventType, i.provisionIds]);
+    let e = entries.get(key);
+    if (!e) entries.set(key, (e = { ...i, id: `entry-${entries.size}`, count: 0, killedBest: 0, members: [] }));
+    e.count++;
+    e.killedBest += i.killedBest ?? 0;
+    e.members.push(position);
+  });
+  assert.ok(entries.size < singles.length / 3, 'the incidents hardly group');
+  const occurrences = [{ id: 'test-truce/p1.withdraw', at: '2030-03-02T00:00:00+02:00' }];
+  const one = run({ incidents: singles, occurrences });
+  const grouped = run({ incidents: [...entries.values()], memberIds: singles.map((i) => i.id), occurrences });
+  assert.deepEqual(grouped, one);
+  const south = one.provisions.find((p) => p.provisionId === 'test-truce/p1.ceasefire' && p.party === 'south')!;
+  assert.ok(south.breaches.verified.count > 50 && south.breaches.discounted.length > 0 && south.breaches.onStartDay.length > 0, 'the comparison has nothing to compare');
+  // Without members an entry is listed once: counts as before, one id per entry.
+  const counted = run({ incidents: [...entries.values()].map(({ members: _m, ...e }) => e), occurrences });
+  assert.deepEqual(counted.provisions.map((p) => [p.status, p.reason, p.breaches.verified.count]), one.provisions.map((p) => [p.status, p.reason, p.breaches.verified.count]));
+});

@@ -41,6 +41,12 @@ export interface ComplianceIncident {
    * incidents alike in everything above as one entry. Tallies then count them all and list the entry's id once.
    */
   count?: number;
+  /**
+   * For an entry standing for several incidents when the evidence lists must name each of them: their positions
+   * (ascending) in `ComplianceInput.memberIds`, the incidents' ids in the order they would have been passed one by
+   * one. Tallies and lists then name every member, in that order, exactly as for the incidents passed singly.
+   */
+  members?: readonly number[];
 }
 
 export interface ComplianceSeriesPoint {
@@ -72,6 +78,8 @@ export interface ComplianceInput {
   incidents?: readonly ComplianceIncident[];
   series?: readonly ComplianceSeriesPoint[];
   occurrences?: readonly ComplianceOccurrence[];
+  /** With grouped entries that carry `members`: every member's id, by position (see ComplianceIncident.members). */
+  memberIds?: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -232,14 +240,36 @@ function emptyTally(): IncidentTally {
   };
 }
 
+/** Counts an entry into a tally; its ids are listed by `listIds` once the tally's entries are known. */
 function addToTally(t: IncidentTally, i: ComplianceIncident): void {
   const n = i.count ?? 1;
   t.count += n;
   t.byGrade[i.grade ?? 'ungraded'] += n;
   t.killedBest += i.killedBest ?? 0;
-  t.incidentIds.push(i.id);
   if (t.firstDate === null || i.date < t.firstDate) t.firstDate = i.date;
   if (t.lastDate === null || i.date > t.lastDate) t.lastDate = i.date;
+}
+
+/**
+ * Appends the ids of `entries` (in the engine's walk order through one list of incidents, which follows the input
+ * order) to `out`: an entry's own id, or with members every member's id, merged back into the input order.
+ */
+function listIds(out: string[], entries: readonly PreparedIncident[], memberIds: readonly string[] | undefined): void {
+  if (!memberIds) {
+    for (const e of entries) out.push(e.src.id);
+    return;
+  }
+  if (entries.length === 1) {
+    for (const m of entries[0]!.src.members!) out.push(memberIds[m]!);
+    return;
+  }
+  let n = 0;
+  for (const e of entries) n += e.src.members!.length;
+  const positions = new Int32Array(n);
+  let k = 0;
+  for (const e of entries) for (const m of e.src.members!) positions[k++] = m;
+  positions.sort();
+  for (let j = 0; j < n; j++) out.push(memberIds[positions[j]!]!);
 }
 
 function compare(value: number, comparator: Indicator['comparator'], target: number): boolean {
@@ -424,6 +454,7 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
   const byLinkedProvision = new Map<string, PreparedIncident[]>();
   const times = new Map<string, { ms: number; dayOnly: boolean }>(); // many incidents share a day
   for (const src of input.incidents ?? []) {
+    if (input.memberIds && !src.members) throw new RangeError(`incident entry ${src.id} has no members, but memberIds were given: every entry must name its members`);
     if (src.status === 'rejected' || src.status === 'merged' || src.perpetrator === null) continue;
     let time = times.get(src.date);
     if (!time) times.set(src.date, (time = parseTime(src.date)));
@@ -458,11 +489,12 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
   const answersFor = answerability(agreement);
   const phaseStart = new Map(agreement.phases.map((p) => [p.id, resolvePhaseStart(agreement, p, occurred)]));
 
-  const incidentsAgainst = new Map<string, PreparedIncident[]>();
+  // One list per perpetrator the party answers for, each in input order (the order evidence is listed in).
+  const incidentsAgainst = new Map<string, PreparedIncident[][]>();
   const against = (party: string) => {
-    let list = incidentsAgainst.get(party);
-    if (!list) incidentsAgainst.set(party, (list = (answersFor.get(party) ?? [party]).flatMap((id) => byPerpetrator.get(id) ?? [])));
-    return list;
+    let lists = incidentsAgainst.get(party);
+    if (!lists) incidentsAgainst.set(party, (lists = (answersFor.get(party) ?? [party]).flatMap((id) => (byPerpetrator.has(id) ? [byPerpetrator.get(id)!] : []))));
+    return lists;
   };
 
   const assessments: ProvisionAssessment[] = [];
@@ -476,8 +508,9 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
           // Without breach rules only the incidents linked to this provision can count: skip the full scan.
           incidents: provision.breachedBy?.length
             ? against(party)
-            : (byLinkedProvision.get(provision.id) ?? []).filter((i) => (answersFor.get(party) ?? [party]).includes(i.src.perpetrator!)),
+            : [(byLinkedProvision.get(provision.id) ?? []).filter((i) => (answersFor.get(party) ?? [party]).includes(i.src.perpetrator!))],
           series: byMetric.get(provision.indicator?.metric ?? '\u0000'),
+          memberIds: input.memberIds,
         }),
       );
     }
@@ -496,8 +529,10 @@ interface AssessmentContext {
   asOfMs: number;
   occurred: Occurrences;
   phaseStart: ReturnType<typeof resolvePhaseStart> | undefined;
-  incidents: PreparedIncident[];
+  /** lists of incidents, each in input order */
+  incidents: PreparedIncident[][];
   series: Map<string, PreparedPoint[]> | undefined;
+  memberIds: readonly string[] | undefined;
 }
 
 function assessOne(agreement: Agreement, provision: Provision, party: string, ctx: AssessmentContext): ProvisionAssessment {
@@ -564,29 +599,38 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
   // Plain rules become set lookups; only rules tied to a line need the incident's spatial facts.
   const plainKeys = new Set(activeRules.filter((r) => !r.wrongSideOf).map((r) => (r.subEventType === undefined ? r.eventType : `${r.eventType}|${r.subEventType}`)));
   const sidedRules = activeRules.filter((r) => r.wrongSideOf);
-  for (const inc of ctx.incidents) {
-    const i = inc.src;
-    const byRule =
-      plainKeys.has(inc.typeKey) ||
-      plainKeys.has(inc.subKey) ||
-      (sidedRules.length > 0 &&
-        sidedRules.some(
-          (r) =>
-            r.eventType === i.eventType &&
-            (r.subEventType === undefined || r.subEventType === i.subEventType) &&
-            (i.wrongSideOf?.includes(r.wrongSideOf!) ?? false),
-        ));
-    if (!byRule && !i.provisionIds.includes(provision.id)) continue;
-    if (inc.dayOnly ? inc.ms < startDay : inc.ms < startMs) continue;
-    if (inc.dayOnly && inc.ms === startDay && startDay !== startMs) {
-      breaches.onStartDay.push(i.id);
-      continue;
+  const matched = { verified: [] as PreparedIncident[], alleged: [] as PreparedIncident[], discounted: [] as PreparedIncident[], onStartDay: [] as PreparedIncident[] };
+  for (const list of ctx.incidents) {
+    for (const inc of list) {
+      const i = inc.src;
+      const byRule =
+        plainKeys.has(inc.typeKey) ||
+        plainKeys.has(inc.subKey) ||
+        (sidedRules.length > 0 &&
+          sidedRules.some(
+            (r) =>
+              r.eventType === i.eventType &&
+              (r.subEventType === undefined || r.subEventType === i.subEventType) &&
+              (i.wrongSideOf?.includes(r.wrongSideOf!) ?? false),
+          ));
+      if (!byRule && !i.provisionIds.includes(provision.id)) continue;
+      if (inc.dayOnly ? inc.ms < startDay : inc.ms < startMs) continue;
+      if (inc.dayOnly && inc.ms === startDay && startDay !== startMs) {
+        matched.onStartDay.push(inc);
+        continue;
+      }
+      if (i.grade === 'discounted') {
+        matched.discounted.push(inc);
+        continue;
+      }
+      addToTally(inc.kind === 'verified' ? breaches.verified : breaches.alleged, i);
+      matched[inc.kind].push(inc);
     }
-    if (i.grade === 'discounted') {
-      breaches.discounted.push(i.id);
-      continue;
-    }
-    addToTally(inc.kind === 'verified' ? breaches.verified : breaches.alleged, i);
+    listIds(breaches.verified.incidentIds, matched.verified, ctx.memberIds);
+    listIds(breaches.alleged.incidentIds, matched.alleged, ctx.memberIds);
+    listIds(breaches.discounted, matched.discounted, ctx.memberIds);
+    listIds(breaches.onStartDay, matched.onStartDay, ctx.memberIds);
+    for (const m of Object.values(matched)) m.length = 0;
   }
 
   // 3. Reported figures, one reading per body (and per party, when a figure names one).

@@ -1,7 +1,7 @@
 // Compliance of a stored agreement at a moment: gathers what the pure engine (src/domain/compliance.ts) needs from
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
 import { reportsOn } from '../domain/series.ts';
 import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
@@ -11,7 +11,6 @@ import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import type { Store } from '../store/connect.ts';
 import { type StoredAgreement, getAgreement, listGeometries } from '../store/repositories/agreements.ts';
 import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
-import type { TruceDatabase } from '../store/schema.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
 import { type KeptOptions, type KeptReport, keptReport } from './kept.ts';
 
@@ -61,18 +60,14 @@ async function* allIncidents(store: Store, filter: IncidentFilter): AsyncGenerat
  * the two never disagree about which incidents are the agreement's. `filter` narrows by status or dates.
  */
 export async function* incidentsUnder(store: Store, agreement: Agreement, filter: Pick<IncidentFilter, 'status' | 'from' | 'to'> = {}): AsyncGenerator<Incident> {
-  const seen = new Set<string>();
-  for await (const i of allIncidents(store, { ...filter, agreementId: agreement.id })) {
-    seen.add(i.id);
-    yield i;
-  }
+  yield* allIncidents(store, { ...filter, agreementId: agreement.id });
   const area = (agreement.geometry ?? []).find((g) => (g.meaning as { role?: string } | undefined)?.role === 'agreement-area' && g.geojson);
   if (!area?.geojson) return;
   const signed = agreement.signedAt.slice(0, 10);
   const from = filter.from && filter.from > signed ? filter.from : signed;
-  for await (const i of allIncidents(store, { ...filter, bbox: bboxOf(area.geojson), from })) {
+  for await (const i of allIncidents(store, { ...filter, agreementId: null, bbox: bboxOf(area.geojson), from })) {
     const point = pointOf(i);
-    if (!seen.has(i.id) && i.agreementId === null && point && pointInZone(point, area.geojson)) yield i;
+    if (point && pointInZone(point, area.geojson)) yield i;
   }
 }
 
@@ -116,202 +111,249 @@ export function areaTest(agreement: Agreement): ((point: { lon: number; lat: num
 /** The sort key of the incident list (repositories/incidents.ts): written literally so 0004's indexes serve it. */
 export const SORT_DAY = sql<string>`coalesce(date, '')`;
 
-/**
- * The agreement's incidents that can move a compliance verdict at `asOf`, read lean (only the engine's columns) in
- * the order the incident list gives them (filed under the agreement, then unfiled inside its area; each newest
- * first), and how many incidents it was judged on (`considered`: every one of its incidents dated by then, as
- * `incidentsUnder` finds them). Left out in SQL, as the engine would ignore them: rejected or merged incidents,
- * and those neither linked to one of its provisions nor attributed and of an event type some breach rule names.
- */
-export async function complianceIncidents(store: Store, agreement: Agreement, asOf: string): Promise<{ incidents: ComplianceIncident[]; considered: number }> {
-  const day = asOf.slice(0, 10);
-  const db = store.db;
-  const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
-  // The walks below carry half a million rows at a million incidents: they are written in the stored column names
-  // and run without the CamelCasePlugin, whose copy of every row cost a fifth of the time (aliases give the names
-  // the code reads).
-  const plain = db.withoutPlugins() as unknown as Kysely<any>;
-  const lean = () =>
-    plain
-      .selectFrom('incidents')
-      .select(['id', 'date', 'status', 'grade', 'actor1', 'event_type as eventType', 'sub_event_type as subEventType', 'killed_best as killedBest', 'lat', 'lon'])
-      .where('date', '<=', day)
-      .where(SORT_DAY, '<=', day)
-      .where('status', 'not in', ['rejected', 'merged'])
-      .where((eb) =>
-        eb.or([
-          ...(ruleTypes.length ? [eb.and([eb('event_type', 'in', ruleTypes), eb('actor1', 'is not', null)])] : []),
-          eb('id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id)),
-        ]),
-      )
-      .orderBy(SORT_DAY, 'desc')
-      .orderBy('id', 'desc');
-  const filedCount = await db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow();
-  let considered = Number(filedCount.n);
+export interface WalkOptions {
+  /**
+   * Name every incident behind the evidence (the compliance report lists each breaching incident's id); without,
+   * entries only count the incidents they stand for (the overview shows verdicts, counts and reasons).
+   */
+  ids: boolean;
+}
 
+export interface AgreementWalk {
+  /** compliance engine input: incidents alike in everything the engine reads, one entry each with its count */
+  entries: ComplianceIncident[];
+  /** with `ids`: the incidents' ids in list order, which the entries' `members` point into */
+  memberIds?: string[];
+  /** every incident of the agreement dated by then, as `incidentsUnder` finds them */
+  considered: number;
+}
+
+/** One row of a walk: its column values in the order selected. */
+type WalkRow = readonly unknown[];
+
+/** Separates the columns an incident is grouped by in the one text the walk reads them as. */
+const UNIT = '\u001f';
+
+/**
+ * One walk through the agreement's incidents that can move a verdict at `asOf`: those filed under it, then those
+ * filed under no agreement inside its area from its signing on, each newest first (the incident list's order), read
+ * through 0006's covering index with their provision links beside them, as arrays of values (`Store.eachRow`), never
+ * as row objects. Left out in SQL, as the engine would ignore them: rejected or merged incidents, and those neither
+ * linked to one of its provisions nor attributed and of an event type some breach rule names; then those of no
+ * perpetrator the agreement judges. Incidents alike in everything the engine reads (day, status, grade,
+ * perpetrator, event type, linked provisions, the lines it stands on the wrong side of) become one entry with a
+ * count and their summed toll; with `ids`, each entry names its incidents by position, so the report lists every
+ * one of them in the order it did when they were passed one by one. The columns an entry is told apart by come as
+ * one text (`UNIT`-separated), so a row costs one lookup: at a million incidents the walk carries ~650k rows into
+ * ~110k entries.
+ */
+export async function walkAgreement(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
+  const day = asOf.slice(0, 10);
+  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
+  const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
+  const judge = engineJudge(agreement, asOf);
+  // Where a loaded line binds a party, the point decides whether an incident stands on its wrong side.
+  const placed = judge.bound.size > 0;
+  const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce(i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
+  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean) =>
+    plain
+      .selectFrom(leanIndex(store))
+      .leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id))
+      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : [])])
+      .where(where)
+      .where('i.status', 'not in', ['rejected', 'merged'])
+      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
+      .orderBy(sql`coalesce(i.date, '')`, 'desc')
+      .orderBy('i.id', 'desc')
+      .compile();
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
   const box = area && inArea && signed <= day ? area.box : null;
-  if (box && inArea) {
-    const [w, s, e, n] = box;
-    const unfiledInBox = (eb: ExpressionBuilder<TruceDatabase, 'incidents'>) =>
-      eb.and([eb('agreementId', 'is', null), eb('date', '>=', signed), eb(SORT_DAY, '>=', signed), eb('lon', '>=', w), eb('lon', '<=', e), eb('lat', '>=', s), eb('lat', '<=', n)]);
-    // Counted per point, so the outline is tested once per place rather than once per incident.
-    const points = await db
-      .selectFrom('incidents')
-      .select((eb) => ['lat', 'lon', eb.fn.countAll<number>().as('n')])
-      .where('date', '<=', day)
-      .where(SORT_DAY, '<=', day)
-      .where(unfiledInBox)
-      .groupBy(['lat', 'lon'])
-      .execute();
-    for (const p of points) if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
-  }
 
-  const links = new Map<string, ProvisionLink[]>();
-  for (const l of await db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).execute()) {
-    const list = links.get(l.incidentId);
-    if (list) list.push(l);
-    else links.set(l.incidentId, [l]);
-  }
-  for (const list of links.values()) if (list.length > 1) list.sort(compareLinks);
-  // Rows become engine input one at a time (streamed where the driver can), so only the engine's own objects stay
-  // in memory: at half a million incidents, holding every row as read as well doubled the time spent collecting
-  // garbage.
-  const toInput = engineInput(agreement, asOf);
-  const incidents: ComplianceIncident[] = [];
-  const add = (r: LeanRow) => {
-    const c = toInput({
-      id: r.id,
-      date: r.date!,
-      status: r.status as Incident['status'],
-      grade: r.grade as Incident['grade'],
-      actor1: r.actor1,
-      eventType: r.eventType,
-      subEventType: r.subEventType,
-      killedBest: r.killedBest === null ? null : Number(r.killedBest),
-      provisions: links.get(r.id) ?? NO_LINKS,
-      point: r.lat === null || r.lon === null ? null : { lon: Number(r.lon), lat: Number(r.lat) },
-    });
-    if (c) incidents.push(c);
+  const entries: ComplianceIncident[] = [];
+  const memberIds: string[] | undefined = options.ids ? [] : undefined;
+  // Rows come day by day, so entries are looked up among the day's only.
+  let dayEntries = new Map<string, ComplianceIncident & { count: number; killedBest: number }>();
+  let today = '';
+  const links = new Map<string, LinkInfo>();
+  const linkOf = (provisionId: string, party: string | null, more?: ProvisionLink[]): LinkInfo => {
+    const list = more ? [{ agreementId: agreement.id, provisionId, partyId: party }, ...more].sort(compareLinks) : null;
+    const sig = list ? list.map((l) => `${l.provisionId}\u0001${l.partyId ?? ''}`).join('\u0002') : `${provisionId}\u0001${party ?? ''}`;
+    let info = links.get(sig);
+    if (!info) {
+      const provisionIds = list ? list.map((l) => judge.provision(l.provisionId)) : [judge.provision(provisionId)];
+      links.set(sig, (info = { party: list ? (list.find((l) => l.partyId !== null)?.partyId ?? null) : party, provisionIds, key: sig }));
+    }
+    return info;
   };
-  await each<LeanRow>(store, lean().where('agreement_id', '=', agreement.id), add);
+  const take = (r: WalkRow, link: LinkInfo | null) => {
+    const date = r[1] as string;
+    if (date !== today) {
+      today = date;
+      dayEntries = new Map();
+    }
+    const grouped = r[2] as string;
+    let wrong = NOT_WRONG;
+    if (placed && r[7] !== null && r[8] !== null) {
+      const perpetrator = link?.party ?? (r[6] === null ? null : judge.actor(r[6] as string));
+      if (perpetrator !== null && judge.bound.has(perpetrator)) wrong = judge.wrongSide(Number(r[8]), Number(r[7]), perpetrator);
+    }
+    const key = link === null && wrong === NOT_WRONG ? grouped : `${grouped}\u0000${link?.key ?? ''}\u0000${wrong.key}`;
+    let e = dayEntries.get(key);
+    if (e === undefined) {
+      const [status, grade, actor1, eventType, subEventType] = grouped.split(UNIT) as [Incident['status'], string, string, string, string];
+      const perpetrator = link?.party ?? (actor1 === '' ? null : judge.actor(actor1));
+      if (perpetrator === null || !judge.judged.has(perpetrator)) {
+        dayEntries.set(key, (e = SKIPPED));
+      } else {
+        e = { id: `group-${entries.length}`, date, status, grade: grade === '' ? null : (grade as Incident['grade']), perpetrator, eventType, subEventType, provisionIds: link?.provisionIds ?? NONE, killedBest: 0, count: 0, ...(memberIds ? { members: [] } : {}) };
+        if (wrong.names.length > 0) e.wrongSideOf = wrong.names;
+        dayEntries.set(key, e);
+        entries.push(e);
+      }
+    }
+    if (e === SKIPPED) return;
+    e.count++;
+    if (r[3] !== null) e.killedBest += Number(r[3]);
+    if (memberIds) {
+      (e.members as number[]).push(memberIds.length);
+      memberIds.push(r[0] as string);
+    }
+  };
+  // An incident with several links to the agreement comes as one row per link, one after another.
+  let held: WalkRow | null = null;
+  let more: ProvisionLink[] | undefined;
+  const flush = () => {
+    if (held === null) return;
+    take(held, held[4] === null ? null : linkOf(held[4] as string, held[5] as string | null, more));
+    held = null;
+    more = undefined;
+  };
+  const row = (r: WalkRow) => {
+    if (held !== null && r[0] === held[0]) (more ??= []).push({ agreementId: agreement.id, provisionId: r[4] as string, partyId: r[5] as string | null });
+    else {
+      flush();
+      held = r;
+    }
+  };
+  await eachRow(store, walk((eb) => eb.and([eb('i.agreement_id', '=', agreement.id), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day)]), placed), row);
+  flush();
+  let considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
   if (box && inArea) {
     const [w, s, e, n] = box;
-    const unfiled = lean().where('agreement_id', 'is', null).where('date', '>=', signed).where(SORT_DAY, '>=', signed).where('lon', '>=', w).where('lon', '<=', e).where('lat', '>=', s).where('lat', '<=', n);
-    await each<LeanRow>(store, unfiled, (r) => (r.lat !== null && r.lon !== null && inArea({ lon: Number(r.lon), lat: Number(r.lat) }) ? add(r) : undefined));
+    const unfiled = (eb: ExpressionBuilder<any, any>) =>
+      eb.and([eb('i.agreement_id', 'is', null), eb('i.date', '>=', signed), eb(sql`coalesce(i.date, '')`, '>=', signed), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day), eb('i.lon', '>=', w), eb('i.lon', '<=', e), eb('i.lat', '>=', s), eb('i.lat', '<=', n)]);
+    // Counted per point, so the outline is tested once per place rather than once per incident.
+    for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiled).groupBy(['i.lat', 'i.lon']).execute()) {
+      if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+    }
+    const inside = new Map<unknown, Map<unknown, boolean>>();
+    today = '';
+    await eachRow(store, walk(unfiled, true), (r) => {
+      let byLat = inside.get(r[8]);
+      if (!byLat) inside.set(r[8], (byLat = new Map()));
+      let isIn = byLat.get(r[7]);
+      if (isIn === undefined) byLat.set(r[7], (isIn = inArea({ lon: Number(r[8]), lat: Number(r[7]) })));
+      if (isIn) row(r);
+    });
+    flush();
   }
-  return { incidents, considered };
+  return { entries, ...(memberIds ? { memberIds } : {}), considered };
 }
 
 /**
- * The same incidents as `complianceIncidents`, grouped in SQL into entries alike in everything the engine reads
- * (day, status, grade, actor, event type, provision link; the point too where a loaded line binds a party), each
- * with its count and summed toll. Verdicts, counts and reasons come out as from the incidents one by one; the
- * tallies list one id per group instead of every incident's, so this serves callers that show no incident ids
- * (the overview): at a million incidents ~half a million rows become a few tens of thousands of groups.
+ * The same incidents as `walkAgreement`, grouped, naming none of them (the overview's input: verdicts, counts and
+ * reasons come out as from the incidents one by one; the tallies list one id per entry).
  */
 export async function complianceGroups(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
-  const day = asOf.slice(0, 10);
-  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
-  const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
-  const placed = (agreement.geometry ?? []).some((g) => g.geojson && g.meaning?.party);
-  // One row per linked incident: its link when it has exactly one for this agreement (nearly all do); an incident
-  // with several is kept alone and given its full list below.
-  const linkOf = plain
-    .selectFrom('incident_provisions')
-    .select(['incident_id', sql`min(provision_id)`.as('provision_id'), sql`min(party_id)`.as('party_id'), sql`count(*)`.as('links')])
-    .where('agreement_id', '=', agreement.id)
-    .groupBy('incident_id');
-  const keys = ['i.date', 'i.status', 'i.grade', 'i.actor1', 'i.event_type', 'i.sub_event_type', 'l.provision_id', 'l.party_id', ...(placed ? ['i.lat', 'i.lon'] : [])];
-  const grouped = () =>
-    plain
-      .selectFrom(leanWalk(store))
-      .leftJoin(linkOf.as('l'), 'l.incident_id', 'i.id')
-      .select([...keys, sql`case when l.links > 1 then i.id end`.as('alone'), sql`count(*)`.as('n'), sql`sum(i.killed_best)`.as('kb')])
-      .where('i.date', '<=', day)
-      .where(sql`coalesce(i.date, '')`, '<=', day)
-      .where('i.status', 'not in', ['rejected', 'merged'])
-      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
-      .groupBy([...keys, sql`case when l.links > 1 then i.id end`]);
-  const rows = await grouped().where('i.agreement_id', '=', agreement.id).execute();
-  const area = areaOf(agreement);
-  const inArea = areaTest(agreement);
-  const signed = agreement.signedAt.slice(0, 10);
-  if (area && inArea && signed <= day) {
-    const [w, s, e, n] = area.box;
-    const inBox = () => plain.selectFrom('incidents as i').where('i.agreement_id', 'is', null).where('i.date', '>=', signed).where(sql`coalesce(i.date, '')`, '>=', signed).where('i.date', '<=', day).where(sql`coalesce(i.date, '')`, '<=', day).where('i.lon', '>=', w).where('i.lon', '<=', e).where('i.lat', '>=', s).where('i.lat', '<=', n);
-    // The outline is tested once per point; the points inside are then named in the query.
-    const points = (await inBox().select(['i.lat', 'i.lon']).distinct().execute()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
-    for (let k = 0; k < points.length; k += 500) {
-      const some = points.slice(k, k + 500);
-      rows.push(
-        ...(await grouped()
-          .where('i.agreement_id', 'is', null)
-          .where('i.date', '>=', signed)
-          .where(sql`coalesce(i.date, '')`, '>=', signed)
-          .where((eb) => eb(eb.refTuple('i.lat', 'i.lon'), 'in', some.map((p) => eb.tuple(p.lat, p.lon))))
-          .execute()),
-      );
-    }
-  }
-  const several = new Map<string, ProvisionLink[]>();
-  const alone = rows.filter((r) => r.alone !== null).map((r) => r.alone as string);
-  for (let k = 0; k < alone.length; k += 500) {
-    for (const l of await store.db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).where('incidentId', 'in', alone.slice(k, k + 500)).execute()) {
-      several.set(l.incidentId, [...(several.get(l.incidentId) ?? []), l]);
-    }
-  }
-  for (const list of several.values()) list.sort(compareLinks);
-  const toInput = engineInput(agreement, asOf);
-  const out: ComplianceIncident[] = [];
-  (rows as GroupRow[]).forEach((r, k) => {
-    const provisions = r.alone !== null ? (several.get(r.alone) ?? NO_LINKS) : r.provision_id !== null ? [{ agreementId: agreement.id, provisionId: r.provision_id, partyId: r.party_id }] : NO_LINKS;
-    const point = placed && r.lat != null && r.lon != null ? { lon: Number(r.lon), lat: Number(r.lat) } : null;
-    const c = toInput({ id: r.alone ?? `group-${k}`, date: r.date, status: r.status, grade: r.grade, actor1: r.actor1, eventType: r.event_type, subEventType: r.sub_event_type, killedBest: r.kb === null ? null : Number(r.kb), provisions, point });
-    if (c) out.push({ ...c, count: Number(r.n) });
-  });
-  return out;
+  return (await walkAgreement(store, agreement, asOf, { ids: false })).entries;
 }
 
 /**
- * The incidents table (as `i`) for a grouped walk over an agreement's incidents: on SQLite named through 0006's
- * covering index. Without statistics its planner takes the narrower (agreement_id, status, date) index for these
- * queries and then reads every table row: at a million incidents the compliance grouping took 7–10 s that way and
- * 2.7 s through the covering index. PostgreSQL's planner chooses well on its own.
+ * The incidents table for a walk over an agreement's incidents: on SQLite named through 0006's covering index.
+ * Without statistics its planner may take the narrower (agreement_id, status, date) index and then read every
+ * table row (at a million incidents 7–10 s against 2.7 s for the grouped walk). PostgreSQL's planner chooses well.
  */
-function leanWalk(store: Store): any {
+function leanIndex(store: Store): any {
   return store.engine === 'sqlite' ? sql`incidents as i indexed by incidents_agreement_lean_idx` : 'incidents as i';
 }
 
-interface GroupRow { date: string; status: Incident['status']; grade: Incident['grade']; actor1: string | null; event_type: string; sub_event_type: string; provision_id: string | null; party_id: string | null; lat?: number | null; lon?: number | null; alone: string | null; n: number | string; kb: number | string | null }
-interface LeanRow { id: string; date: string | null; status: string; grade: string | null; actor1: string | null; eventType: string; subEventType: string; killedBest: number | null; lat: number | null; lon: number | null }
-const NO_LINKS: ProvisionLink[] = [];
+/** Every row of a compiled read query as an array of values, through the driver where the store offers it. */
+async function eachRow(store: Store, query: CompiledQuery, each: (row: WalkRow) => void): Promise<void> {
+  if (store.eachRow) return store.eachRow(query, each);
+  for (const r of (await store.db.withoutPlugins().executeQuery(query)).rows) each(Object.values(r as object));
+}
 
-/** Every row of a query, in order: streamed on SQLite; PostgreSQL's driver here reads a result whole. */
-async function each<R>(store: Store, query: { stream(): AsyncIterableIterator<R>; execute(): Promise<R[]> }, fn: (row: R) => void): Promise<void> {
-  if (store.engine === 'sqlite') for await (const row of query.stream()) fn(row);
-  else for (const row of await query.execute()) fn(row);
+/** An incident's links to this agreement's provisions, as the engine reads them; one object per distinct set. */
+interface LinkInfo {
+  /** the party named on the first link naming one (in the store's link order) */
+  party: string | null;
+  provisionIds: readonly string[];
+  key: string;
+}
+
+const NO_LINKS: ProvisionLink[] = [];
+const NONE: string[] = [];
+const NOT_WRONG = { names: NONE as readonly string[], key: '' };
+/** An entry for incidents no verdict can count (no perpetrator the agreement judges). */
+const SKIPPED = { count: 0, killedBest: 0 } as ComplianceIncident & { count: number; killedBest: number };
+
+/**
+ * The engine's input rule for one agreement at one moment (domain/compliance.ts complianceIncidentOf: the party
+ * named on a provision link, else actor1 matched on the agreement's names), each answer remembered: an actor name
+ * is matched once, a provision id resolved once, a point placed once per party. Only a loaded line or zone that
+ * binds a party can put an incident on its wrong side (`wrongSideOf` keeps no other), so only incidents of a bound
+ * party are placed, only against those lines: placing a million points against every governorate outline took
+ * minutes and changed nothing.
+ */
+interface EngineJudge {
+  /** perpetrators some obligation can count against (`perpetratorsJudged`) */
+  judged: Set<string>;
+  /** parties a loaded line or zone binds */
+  bound: Set<string>;
+  actor(actor1: string): string | null;
+  provision(id: string): string;
+  wrongSide(lon: number, lat: number, perpetrator: string): { names: readonly string[]; key: string };
+}
+
+function engineJudge(agreement: Agreement, at: string): EngineJudge {
+  const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
+  const perpetrators = new Map<string, string | null>();
+  const provisionIds = new Map<string, string>();
+  const wrongSides = new Map<string, { names: readonly string[]; key: string }>();
+  return {
+    judged: perpetratorsJudged(agreement),
+    bound: new Set(binding.geometry.map((g) => g.meaning.party!)),
+    actor(actor1) {
+      let p = perpetrators.get(actor1);
+      if (p === undefined) perpetrators.set(actor1, (p = actorIdOf(agreement, actor1) ?? null));
+      return p;
+    },
+    provision(id) {
+      let full = provisionIds.get(id);
+      if (full === undefined) provisionIds.set(id, (full = findProvision(agreement, id)?.id ?? id));
+      return full;
+    },
+    wrongSide(lon, lat, perpetrator) {
+      const key = `${lon},${lat},${perpetrator}`;
+      let wrong = wrongSides.get(key);
+      if (!wrong) {
+        const names = wrongSideOf(placeIncident({ lon, lat }, binding, at), perpetrator);
+        wrongSides.set(key, (wrong = names.length ? { names, key: names.join('\u0001') } : NOT_WRONG));
+      }
+      return wrong;
+    },
+  };
 }
 
 /**
  * Lean incidents as the engine reads them, for one agreement at one moment, by the engine's own input rule
- * (domain/compliance.ts complianceIncidentOf: the party named on a provision link, else actor1 matched on the
- * agreement's names). Null for an incident no verdict can count (no perpetrator the agreement judges: the engine
- * would pass over it). Each actor name is matched once, and values many incidents share (days, types, statuses)
- * are kept once rather than once per incident. Only a loaded line or zone that binds a party can put an incident
- * on its wrong side (`wrongSideOf` keeps no other), so only incidents of a bound party are placed, only against
- * those lines, and once per point: placing a million points against every governorate outline took minutes and
- * changed nothing.
+ * (`engineJudge`). Null for an incident no verdict can count (no perpetrator the agreement judges: the engine
+ * would pass over it). Values many incidents share (days, types, statuses) are kept once rather than per incident.
  */
 function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => ComplianceIncident | null {
-  const judged = perpetratorsJudged(agreement);
-  const binding = { ...agreement, geometry: (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party) };
-  const bound = new Set(binding.geometry.map((g) => g.meaning.party!));
-  const wrongSides = new Map<string, readonly string[]>();
-  const perpetrators = new Map<string, string | null>();
-  const provisionIds = new Map<string, string>();
+  const judge = engineJudge(agreement, at);
   const shared = new Map<string, string>();
   const once = <T extends string | null>(v: T): T => {
     if (v === null) return v;
@@ -320,15 +362,11 @@ function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => Com
     shared.set(v, v);
     return v;
   };
-  const NONE: string[] = [];
   return (i) => {
     const links = i.provisions.length ? i.provisions.filter((l) => l.agreementId === agreement.id) : NO_LINKS;
     let perpetrator = links.find((l) => l.partyId !== null)?.partyId ?? null;
-    if (perpetrator === null && i.actor1 !== null) {
-      perpetrator = perpetrators.get(i.actor1) ?? null;
-      if (!perpetrators.has(i.actor1)) perpetrators.set(i.actor1, (perpetrator = actorIdOf(agreement, i.actor1) ?? null));
-    }
-    if (perpetrator === null || !judged.has(perpetrator)) return null;
+    if (perpetrator === null && i.actor1 !== null) perpetrator = judge.actor(i.actor1);
+    if (perpetrator === null || !judge.judged.has(perpetrator)) return null;
     const c: ComplianceIncident = {
       id: i.id,
       date: once(i.date),
@@ -337,20 +375,12 @@ function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => Com
       perpetrator,
       eventType: once(i.eventType),
       subEventType: once(i.subEventType),
-      provisionIds: links.length
-        ? links.map((l) => {
-            let id = provisionIds.get(l.provisionId);
-            if (id === undefined) provisionIds.set(l.provisionId, (id = findProvision(agreement, l.provisionId)?.id ?? l.provisionId));
-            return id;
-          })
-        : NONE,
+      provisionIds: links.length ? links.map((l) => judge.provision(l.provisionId)) : NONE,
       killedBest: i.killedBest,
     };
-    if (i.point && bound.has(perpetrator)) {
-      const key = `${i.point.lon},${i.point.lat},${perpetrator}`;
-      let wrong = wrongSides.get(key);
-      if (!wrong) wrongSides.set(key, (wrong = wrongSideOf(placeIncident(i.point, binding, at), perpetrator)));
-      if (wrong.length > 0) c.wrongSideOf = wrong;
+    if (i.point && judge.bound.has(perpetrator)) {
+      const wrong = judge.wrongSide(i.point.lon, i.point.lat, perpetrator);
+      if (wrong.names.length > 0) c.wrongSideOf = wrong.names;
     }
     return c;
   };
@@ -413,9 +443,9 @@ export interface ComplianceResult {
 export async function complianceOf(store: Store, id: string, asOf: string): Promise<ComplianceResult> {
   const at = normaliseAsOf(asOf);
   const { stored, agreement } = await agreementAsOf(store, id, at);
-  const { incidents, considered } = await complianceIncidents(store, agreement, at);
+  const { entries, memberIds, considered } = await walkAgreement(store, agreement, at, { ids: true });
   const series = await seriesOf(store, agreement, at);
-  const report = assessCompliance({ agreement, asOf: at, incidents, series });
+  const report = assessCompliance({ agreement, asOf: at, incidents: entries, memberIds, series });
   return { agreement, version: stored.version, report, incidentsConsidered: considered };
 }
 

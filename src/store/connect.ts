@@ -28,6 +28,13 @@ export interface Store {
    * committed data: on SQLite, while a write transaction holds the one connection it waits behind it through Kysely.
    */
   readAuditHead?(): Promise<{ seq: number; hash: string }>;
+  /**
+   * Every row of a read query, in order, as an array of its column values handed to `each` one at a time: no object
+   * per row and no result held whole (an agreement's compliance walks half a million rows at a million incidents).
+   * SQLite steps the statement through the driver (through Kysely while a transaction holds the connection);
+   * PostgreSQL fetches from a cursor in batches on a connection of its own.
+   */
+  eachRow?(query: CompiledQuery, each: (row: unknown[]) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -175,7 +182,14 @@ function openSqlite(file: string, create: boolean): Store {
     if (!h) throw new Error('the audit_head row is missing: the database was not set up by truce init');
     return { seq: Number(h.seq), hash: h.hash };
   };
-  return { db, engine: 'sqlite', describe: `SQLite ${file}`, location: { engine: 'sqlite', target: file }, readAuditHead, close: () => db.destroy() };
+  const eachRow = async (query: CompiledQuery, each: (row: unknown[]) => void) => {
+    if (handle.inTransaction) {
+      for (const r of (await db.withoutPlugins().executeQuery(query)).rows) each(Object.values(r as object));
+      return;
+    }
+    for (const r of handle.prepare(query.sql).raw(true).iterate(...(query.parameters as unknown[]))) each(r as unknown[]);
+  };
+  return { db, engine: 'sqlite', eachRow, describe: `SQLite ${file}`, location: { engine: 'sqlite', target: file }, readAuditHead, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string): Promise<Store> {
@@ -197,7 +211,25 @@ async function openPostgres(url: string): Promise<Store> {
     if (!h) throw new Error('the audit_head row is missing: the database was not set up by truce init');
     return { seq: Number(h.seq), hash: h.hash };
   };
-  return { db, engine: 'postgres', describe: `PostgreSQL ${maskPassword(url)}`, location: { engine: 'postgres', target: url }, readAuditHead, close: () => db.destroy() };
+  const eachRow = async (query: CompiledQuery, each: (row: unknown[]) => void) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query({ text: `DECLARE truce_rows NO SCROLL CURSOR FOR ${query.sql}`, values: query.parameters as unknown[] });
+      for (;;) {
+        const { rows } = await client.query<unknown[]>({ text: 'FETCH 10000 FROM truce_rows', rowMode: 'array' });
+        for (const r of rows) each(r);
+        if (rows.length < 10000) break;
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  return { db, engine: 'postgres', eachRow, describe: `PostgreSQL ${maskPassword(url)}`, location: { engine: 'postgres', target: url }, readAuditHead, close: () => db.destroy() };
 }
 
 /** Creates or upgrades the schema to the latest migration. Safe to run on every start. */
