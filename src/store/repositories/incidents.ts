@@ -143,7 +143,8 @@ export async function getIncidentsByExternalId(db: Queryable, externalIds: reado
 }
 
 export interface IncidentFilter {
-  agreementId?: string;
+  /** Filed under this agreement; null: filed under none. */
+  agreementId?: string | null;
   from?: string;
   to?: string;
   status?: WorkflowStatus[];
@@ -184,6 +185,7 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
   const walk = engine === 'sqlite' && query !== null && !f.agreementId && !f.actor && !f.bbox && !f.provisionId && (await matchesAtLeast(db, query, WALK_FROM_MATCHES));
   let q = db.selectFrom((walk ? sql`incidents indexed by incidents_order_idx` : 'incidents') as 'incidents').selectAll();
   if (f.agreementId) q = q.where('agreementId', '=', f.agreementId);
+  else if (f.agreementId === null) q = q.where('agreementId', 'is', null);
   // The same bounds again on the sort key (redundant, so the result is unchanged): the planner can then read just
   // the period's slice of the ordered indexes instead of walking down from the newest incident to the period.
   if (f.from) q = q.where('date', '>=', f.from).where(SORT_DAY, '>=', f.from);
