@@ -10,11 +10,15 @@ import { Gazetteer } from './places.ts';
 
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 let cached: Lexicon | null = null;
+let actors: ActorRegistry | null = null;
 
 export function bundledLexicon(): Lexicon {
-  if (cached) return cached;
-  const gazetteer = Gazetteer.fromTsv(readFileSync(`${dataDir}gazetteer/places.tsv`, 'utf8'));
-  const actors = new ActorRegistry(parse(readFileSync(`${dataDir}actors.yaml`, 'utf8')) as Record<string, unknown>);
-  cached = { gazetteer, actors };
+  cached ??= { gazetteer: Gazetteer.fromTsv(readFileSync(`${dataDir}gazetteer/places.tsv`, 'utf8')), actors: bundledActors() };
   return cached;
+}
+
+/** The registry alone, for naming actors: reading the gazetteer as well costs most of a second. */
+export function bundledActors(): ActorRegistry {
+  actors ??= new ActorRegistry(parse(readFileSync(`${dataDir}actors.yaml`, 'utf8')) as Record<string, unknown>);
+  return actors;
 }

@@ -22,7 +22,7 @@ import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
 import { listActors } from '../store/repositories/actors.ts';
-import { bundledLexicon } from '../extract/bundled.ts';
+import { bundledActors } from '../extract/bundled.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../store/repositories/series.ts';
 import { agreementAsOf, areaTest, complianceOver, incidentsUnder, keptComplianceOf, type LeanIncident } from './compliance.ts';
@@ -98,7 +98,7 @@ function leanIncidents(incidents: readonly ReportIncident[], asOf: string): Lean
 
 /** Names for ids the agreement does not list: the actors held, then the bundled registry (data/actors.yaml). */
 async function actorNamesOf(store: Store): Promise<(id: string) => string | undefined> {
-  const registry = bundledLexicon().actors;
+  const registry = bundledActors();
   const held = new Map((await listActors(store.db)).map((a) => [a.id, a.name]));
   return (id) => held.get(id) ?? registry.get(id)?.name;
 }
