@@ -214,6 +214,7 @@ async function worldBenchmarks(world: World): Promise<void> {
     await store.close();
   }
   await step(`kept reports (${world.engine})`, () => keptBench(world));
+  await step(`weekly report (${world.engine})`, () => reportBench(world));
   await step(`api (${world.engine})`, async () => {
     const r = await runApi(world.location, { quick });
     record({ benchmark: 'HTTP baseline: Fastify hello world', engine: world.engine, figure: `${Math.round(r.hello.requestsPerSecond)} req/s, p50 ${r.hello.p50} ms, p99 ${r.hello.p99} ms`, baseline: '', ratio: '1', target: '', met: '' });
@@ -245,6 +246,30 @@ async function keptBench(world: World): Promise<void> {
   const base = `audit head read: ${ms(Number(head[1]))}`;
   record({ benchmark: `overview aggregates answered from the kept copy (${n} incidents), first request of a new process / median`, engine: world.engine, figure: `${ms(Number(overview[1]))} / ${ms(Number(overview[2]))}`, baseline: base, ratio: (Number(overview[1]) / Number(head[1])).toFixed(0), target: '≤ 100 ms', met: met(Number(overview[1]) <= 100) });
   record({ benchmark: `compliance answered from the kept copy (${n} incidents, ${compliance[3]} MB of JSON), first / median`, engine: world.engine, figure: `${ms(Number(compliance[1]))} / ${ms(Number(compliance[2]))}`, baseline: base, ratio: (Number(compliance[2]) / Number(head[1])).toFixed(0), target: '≤ 1 s at 1M', met: met(Number(compliance[2]) <= 1000) });
+}
+
+/**
+ * The weekly situation report (bench/report.ts, its own process) against reading the fortnight's incidents it lists
+ * and compares through the same walk.
+ */
+async function reportBench(world: World): Promise<void> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/report.ts'), '--database', world.location, '--runs', quick ? '1' : '3'], { encoding: 'utf8', cwd: ROOT, maxBuffer: 1 << 24 });
+  const out = r.stdout ?? '';
+  const floor = /\(baseline\): (\d+) incidents .*?median (\d+) ms \(CPU (\d+) ms\)/.exec(out);
+  const listed = /: (\d+) incidents listed/.exec(out);
+  const first = /report first: (\d+) ms \(CPU (\d+) ms\)/.exec(out);
+  const again = /report again: median (\d+) ms \(CPU (\d+) ms\)/.exec(out);
+  const html = /render html: (\d+) ms/.exec(out);
+  if (!floor || !listed || !first || !again) return void notes.push(`weekly report (${world.engine}): no figures (${(r.stderr || out).slice(-300)})`);
+  record({
+    benchmark: `weekly situation report (${world.incidents.toLocaleString('en')} incidents; ${listed[1]} listed), first (its compliance computed and kept) / again`,
+    engine: world.engine,
+    figure: `${ms(Number(first[1]))} / ${ms(Number(again[1]))} (CPU ${ms(Number(first[2]))} / ${ms(Number(again[2]))}); HTML rendered in ${html ? ms(Number(html[1])) : '?'}`,
+    baseline: `reading the fortnight's ${floor[1]} incidents: ${ms(Number(floor[2]))}`,
+    ratio: (Number(again[1]) / Number(floor[2])).toFixed(1),
+    target: '',
+    met: '',
+  });
 }
 
 // ---- the report --------------------------------------------------------------------------------------------------
