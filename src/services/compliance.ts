@@ -10,6 +10,7 @@ import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
 import type { Store } from '../store/connect.ts';
 import { type StoredAgreement, getAgreement, listGeometries } from '../store/repositories/agreements.ts';
+import { auditHeadOf } from '../store/repositories/audit.ts';
 import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
 import { type KeptOptions, type KeptReport, keptReport } from './kept.ts';
@@ -148,6 +149,41 @@ const UNIT = '\u001f';
  * ~110k entries.
  */
 export async function walkAgreement(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
+  if (sharing === 0) return walkOnce(store, agreement, asOf, options);
+  // Shared: one walk, naming its incidents, serves the dashboard and compliance computed one after the other.
+  const head = store.readAuditHead ? await store.readAuditHead() : await auditHeadOf(store.db);
+  const at = Date.parse(asOf);
+  const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
+  const key = JSON.stringify([store.describe, head.seq, head.hash, agreement.id, agreement.version, asOf.slice(0, 10), lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
+  if (shared?.key !== key) shared = { key, walk: walkOnce(store, agreement, asOf, { ids: true }) };
+  const walk = shared.walk;
+  try {
+    return await walk;
+  } catch (err) {
+    if (shared?.walk === walk) shared = null;
+    throw err;
+  }
+}
+
+let sharing = 0;
+let shared: { key: string; walk: Promise<AgreementWalk> } | null = null;
+
+/**
+ * Runs `compute` with agreement walks shared: a walk at the same audit head, agreement version, day and binding
+ * lines is done once and handed to every computation that asks for it (`keepReports` computes an agreement's
+ * dashboard and then its compliance: one walk instead of two). The walk kept is dropped when the last `compute`
+ * sharing it ends.
+ */
+export async function sharingWalks<T>(compute: () => Promise<T>): Promise<T> {
+  sharing++;
+  try {
+    return await compute();
+  } finally {
+    if (--sharing === 0) shared = null;
+  }
+}
+
+async function walkOnce(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
   const day = asOf.slice(0, 10);
   const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
   const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];

@@ -22,7 +22,7 @@ import { listActors } from '../store/repositories/actors.ts';
 import { listAgreements } from '../store/repositories/agreements.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceGroups, complianceOver, keptComplianceOf, type LeanIncident, normaliseAsOf, SORT_DAY } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceGroups, complianceOver, keptComplianceOf, type LeanIncident, normaliseAsOf, sharingWalks, SORT_DAY } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -288,9 +288,12 @@ export async function keepReports(store: Store): Promise<Array<{ agreementId: st
   for (const { id } of await listAgreements(store.db)) {
     const started = performance.now();
     const now = { waitBelowMs: Infinity };
-    await overviewOf(store, id, undefined, 'internal', now);
-    await overviewOf(store, id, undefined, 'public', now);
-    await keptComplianceOf(store, id, undefined, now);
+    // The staff dashboard and compliance read the same walk through the agreement's incidents: done once.
+    await sharingWalks(async () => {
+      await overviewOf(store, id, undefined, 'internal', now);
+      await overviewOf(store, id, undefined, 'public', now);
+      await keptComplianceOf(store, id, undefined, now);
+    });
     done.push({ agreementId: id, seconds: (performance.now() - started) / 1000 });
   }
   return done;
