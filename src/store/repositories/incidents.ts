@@ -4,8 +4,8 @@ import type { Grade, WorkflowStatus } from '../../domain/grade.ts';
 import type { Incident, ProvisionLink, SpatialFact } from '../../domain/incident.ts';
 import { incidentTotals } from '../../domain/incident.ts';
 import { invalidInput } from '../../domain/errors.ts';
-import { sql } from 'kysely';
-import type { Queryable } from '../connect.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { type Queryable, type RowReader, rowReaderOf } from '../connect.ts';
 import { type Engine, fullTextIds, fullTextQuery } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { IncidentsTable } from '../schema.ts';
@@ -178,69 +178,261 @@ export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFi
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
   const query = f.text ? fullTextQuery(engine, f.text) : null;
   if (f.text && !query) return { incidents: [], next: null };
+  const after = f.after ? decodeCursor(f.after) : null;
+  const reader = rowReaderOf(db);
   // A word most incidents share (a town's name over a million incidents) on SQLite: the page is found by walking
   // the list order and keeping the matches — the first 50 lie near the top — rather than by sorting every match
   // (167k for "Khan Younis": 2.8 s → 0.06 s). A rarer word keeps the sort, which is then small; a walk would pass
   // over most of the table before finding 50. Other narrowing filters have their own indexes and keep the planner's.
-  const walk = engine === 'sqlite' && query !== null && !f.agreementId && !f.actor && !f.bbox && !f.provisionId && (await matchesAtLeast(db, query, WALK_FROM_MATCHES));
-  let q = db.selectFrom((walk ? sql`incidents indexed by incidents_order_idx` : 'incidents') as 'incidents').selectAll();
-  if (f.agreementId) q = q.where('agreementId', '=', f.agreementId);
-  else if (f.agreementId === null) q = q.where('agreementId', 'is', null);
+  const walk = engine === 'sqlite' && query !== null && !f.agreementId && !f.actor && !f.bbox && !f.provisionId && (await matchesAtLeast(db, reader, query, WALK_FROM_MATCHES));
+  const shape: PageShape = {
+    engine,
+    walk,
+    agreement: f.agreementId ? 'one' : f.agreementId === null ? 'none' : 'any',
+    from: !!f.from,
+    to: !!f.to,
+    statuses: f.status?.length ?? 0,
+    eventType: !!f.eventType,
+    grade: !!f.grade,
+    bbox: !!f.bbox,
+    provision: !!f.provisionId,
+    text: query !== null,
+    after: after !== null,
+    actor: !!f.actor,
+  };
+  const statement = pageStatement(db, shape);
+  const values: PageValues = {
+    agreementId: f.agreementId,
+    from: f.from,
+    to: f.to,
+    status: f.status,
+    eventType: f.eventType,
+    grade: f.grade,
+    bbox: f.bbox,
+    provisionId: f.provisionId,
+    text: query ?? undefined,
+    afterDate: after?.[0],
+    afterId: after?.[1],
+    upper: after && (!f.to || after[0] < f.to) ? after[0] : f.to,
+    actor: f.actor,
+    limit: limit + 1,
+  };
+  const parameters = statement.parameters.map((p) => p(values));
+  // Through the driver as arrays when the store offers it (not inside a transaction); otherwise through Kysely, the
+  // same SQL, its rows' values in select order.
+  const rows = (reader ? reader(statement.sql, parameters) : null) ?? db.withoutPlugins().executeQuery(CompiledQuery.raw(statement.sql, parameters)).then((r) => r.rows.map((row) => Object.values(row as object)));
+  const all = await rows;
+  const page = all.length > limit ? all.slice(0, limit) : all;
+  const last = page[page.length - 1];
+  return {
+    incidents: page.map(fromColumns),
+    next: all.length > limit && last ? encodeCursor((last[C.date] as string | null) ?? '', last[C.id] as string) : null,
+  };
+}
+
+/** The columns a page reads, in this order (the provision links come after them, see pageStatement). */
+const PAGE_COLUMNS = ['id', 'agreementId', 'date', 'dateEnd', 'datePrecision', 'locationName', 'admin1', 'admin2', 'lat', 'lon', 'geoPrecision', 'eventType', 'subEventType', 'actor1', 'actor2', 'killed', 'injured', 'grade', 'gradeReason', 'status', 'spatial', 'notes', 'createdBy', 'updatedBy', 'createdAt', 'updatedAt', 'version'] as const;
+const C = Object.fromEntries(PAGE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof PAGE_COLUMNS)[number]]: number };
+const PROVISIONS = PAGE_COLUMNS.length;
+
+const EMPTY_TOLL = '{}';
+/** A JSON column: the empty forms (most incidents' spatial facts, many tolls) without a parse. */
+function jsonColumn<T>(text: unknown, empty: string, fallback: () => T): T {
+  if (text === empty || text === null || text === undefined || text === '') return fallback();
+  return JSON.parse(text as string) as T;
+}
+
+/** An incident from a page row: what fromRow makes of the full row, with its provision links. */
+function fromColumns(r: unknown[]): Incident {
+  const locationName = r[C.locationName] as string | null;
+  const lat = r[C.lat] as number | null;
+  const lon = r[C.lon] as number | null;
+  return {
+    id: r[C.id] as string,
+    agreementId: r[C.agreementId] as string | null,
+    date: r[C.date] as string | null,
+    dateEnd: r[C.dateEnd] as string | null,
+    datePrecision: Number(r[C.datePrecision]) as DatePrecision,
+    location:
+      locationName === null
+        ? null
+        : { name: locationName, admin1: r[C.admin1] as string | null, admin2: r[C.admin2] as string | null, lat: lat === null ? null : Number(lat), lon: lon === null ? null : Number(lon), precision: Number(r[C.geoPrecision] ?? 3) as GeoPrecision },
+    eventType: r[C.eventType] as EventType,
+    subEventType: r[C.subEventType] as string,
+    actor1: r[C.actor1] as string | null,
+    actor2: r[C.actor2] as string | null,
+    killed: jsonColumn<Toll>(r[C.killed], EMPTY_TOLL, () => ({})),
+    injured: jsonColumn<Toll>(r[C.injured], EMPTY_TOLL, () => ({})),
+    grade: r[C.grade] as Grade | null,
+    gradeReason: r[C.gradeReason] as string | null,
+    status: r[C.status] as WorkflowStatus,
+    provisions: linksOf(r[PROVISIONS]),
+    spatial: jsonColumn<SpatialFact[]>(r[C.spatial], '[]', () => []),
+    notes: r[C.notes] as string | null,
+    createdBy: r[C.createdBy] as string,
+    updatedBy: r[C.updatedBy] as string,
+    createdAt: r[C.createdAt] as string,
+    updatedAt: r[C.updatedAt] as string,
+    version: Number(r[C.version]),
+  };
+}
+
+/** An incident's provision links from the page's aggregated column (JSON text on SQLite, parsed JSON on PostgreSQL). */
+function linksOf(v: unknown): ProvisionLink[] {
+  if (v === null || v === undefined || v === '[]') return [];
+  const list = (typeof v === 'string' ? JSON.parse(v) : v) as Array<[string, string, string | null]>;
+  // In one order whatever the engine's collation, so a record read back equals the record written (and audited).
+  return list.map(([agreementId, provisionId, partyId]) => ({ agreementId, provisionId, partyId })).sort(compareLinks);
+}
+
+/** Which filters a page has: the SQL is the same for every page of one shape, only its parameters differ. */
+interface PageShape {
+  engine: Engine;
+  walk: boolean;
+  /** Filed under one agreement, under none, or either. */
+  agreement: 'one' | 'none' | 'any';
+  from: boolean;
+  to: boolean;
+  statuses: number;
+  eventType: boolean;
+  grade: boolean;
+  bbox: boolean;
+  provision: boolean;
+  text: boolean;
+  after: boolean;
+  actor: boolean;
+}
+
+interface PageValues {
+  agreementId?: string | null;
+  from?: string;
+  to?: string;
+  status?: readonly string[];
+  eventType?: string;
+  grade?: string;
+  bbox?: readonly [number, number, number, number];
+  provisionId?: string;
+  text?: string;
+  afterDate?: string;
+  afterId?: string;
+  /** The sort key's upper bound: the cursor's day, or the period's last day when that comes first. */
+  upper?: string;
+  actor?: string;
+  limit: number;
+}
+
+interface PageStatement {
+  sql: string;
+  parameters: Array<(v: PageValues) => unknown>;
+}
+
+/**
+ * The page's SQL for a shape, built with Kysely once and kept: building, compiling and running the camel-case
+ * plugin over a query tree cost a cold page more than SQLite spent answering it. The query is built with a marker
+ * in place of each value; the compiled parameters then say which value goes where.
+ */
+const pageStatements = new Map<string, PageStatement>();
+function pageStatement(db: Queryable, shape: PageShape): PageStatement {
+  const key = JSON.stringify(shape);
+  const held = pageStatements.get(key);
+  if (held) return held;
+  const marker = (name: string) => `\u0000${name}`;
+  const m = <T>(name: string) => marker(name) as unknown as T;
+  const values: Required<Omit<PageValues, 'limit' | 'status' | 'bbox'>> & { limit: number; status: string[]; bbox: [number, number, number, number] } = {
+    agreementId: m('agreementId'),
+    from: m('from'),
+    to: m('to'),
+    status: Array.from({ length: shape.statuses }, (_, i) => m(`status.${i}`)),
+    eventType: m('eventType'),
+    grade: m('grade'),
+    bbox: [m('bbox.0'), m('bbox.1'), m('bbox.2'), m('bbox.3')],
+    provisionId: m('provisionId'),
+    text: m('text'),
+    afterDate: m('afterDate'),
+    afterId: m('afterId'),
+    upper: m('upper'),
+    actor: m('actor'),
+    limit: m('limit'),
+  };
+  const compiled = buildPage(db, shape, values).compile();
+  const slot = (p: unknown): ((v: PageValues) => unknown) => {
+    if (typeof p !== 'string' || !p.startsWith('\u0000')) return () => p;
+    const [name, index] = p.slice(1).split('.') as [keyof PageValues, string | undefined];
+    if (index === undefined) return (v) => v[name];
+    const i = Number(index);
+    return (v) => (v[name] as readonly unknown[])[i];
+  };
+  const statement = { sql: compiled.sql, parameters: compiled.parameters.map(slot) };
+  if (pageStatements.size < 500) pageStatements.set(key, statement);
+  return statement;
+}
+
+/**
+ * The page query: the matching incidents' columns in list order, `limit` of them (one more than the page, to know
+ * whether a next page exists), each with its provision links aggregated in the same query (one round trip, not two).
+ */
+function buildPage(db: Queryable, shape: PageShape, v: Required<Omit<PageValues, 'status' | 'bbox'>> & { status: string[]; bbox: [number, number, number, number] }) {
+  let q = db.selectFrom((shape.walk ? sql`incidents indexed by incidents_order_idx` : 'incidents') as 'incidents').select(PAGE_COLUMNS);
+  if (shape.agreement === 'one') q = q.where('agreementId', '=', v.agreementId);
+  else if (shape.agreement === 'none') q = q.where('agreementId', 'is', null);
   // The same bounds again on the sort key (redundant, so the result is unchanged): the planner can then read just
   // the period's slice of the ordered indexes instead of walking down from the newest incident to the period.
-  if (f.from) q = q.where('date', '>=', f.from).where(SORT_DAY, '>=', f.from);
+  if (shape.from) q = q.where('date', '>=', v.from).where(SORT_DAY, '>=', v.from);
   // Rows sort by (coalesce(date, ''), id) descending; a cursor is the last row shown. The next page starts there:
   // the cursor's day bounds the sort key from above (the index walk starts at that day rather than at the top of
   // the period) and the row value drops what was already shown. With only the period's bound, each page of a walk
   // through a period re-read every row before it (a fortnight's pages at a million incidents: 40 ms → 400 ms).
-  const cursor = f.after ? decodeCursor(f.after) : null;
-  const upper = cursor && (!f.to || cursor[0] < f.to) ? cursor[0] : f.to;
-  if (f.to) q = q.where('date', '<=', f.to);
-  if (upper !== undefined) q = q.where(SORT_DAY, '<=', upper);
-  if (f.status && f.status.length > 0) q = q.where('status', 'in', f.status);
-  if (f.eventType) q = q.where('eventType', '=', f.eventType);
-  if (f.grade) q = q.where('grade', '=', f.grade);
-  if (f.bbox) {
-    const [w, s, e, n] = f.bbox;
+  if (shape.to) q = q.where('date', '<=', v.to);
+  if (shape.to || shape.after) q = q.where(SORT_DAY, '<=', v.upper);
+  if (shape.statuses > 0) q = q.where('status', 'in', v.status);
+  if (shape.eventType) q = q.where('eventType', '=', v.eventType);
+  if (shape.grade) q = q.where('grade', '=', v.grade);
+  if (shape.bbox) {
+    const [w, s, e, n] = v.bbox;
     q = q.where('lon', '>=', w).where('lon', '<=', e).where('lat', '>=', s).where('lat', '<=', n);
   }
-  if (f.provisionId) {
-    q = q.where('id', 'in', (eb) => eb.selectFrom('incidentProvisions').select('incidentId').where('provisionId', '=', f.provisionId!));
+  if (shape.provision) {
+    q = q.where('id', 'in', (eb) => eb.selectFrom('incidentProvisions').select('incidentId').where('provisionId', '=', v.provisionId));
   }
-  if (query !== null) {
+  if (shape.text) {
     // A subquery, not a list of ids: a common word matches most of a million incidents (more ids than either
     // engine takes as parameters), and the page needs only the first `limit` of them in date order. On SQLite the
     // full-text index gives rowids (0008), matched to the row's own rowid without a detour through ids.
-    if (engine === 'sqlite') q = q.where(sql`incidents.rowid`, 'in', sql`(SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${query})`);
-    else q = q.where((eb) => eb('id', 'in', sql<string>`(${fullTextIds(engine, 'incidents', query)})`));
+    if (shape.engine === 'sqlite') q = q.where(sql`incidents.rowid`, 'in', sql`(SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${v.text})`);
+    else q = q.where((eb) => eb('id', 'in', sql<string>`(${fullTextIds(shape.engine, 'incidents', v.text)})`));
   }
-  if (cursor) q = q.where(sql<boolean>`(${SORT_DAY}, id) < (${cursor[0]}, ${cursor[1]})`);
-  const newest = <T extends typeof q>(x: T) => x.orderBy(SORT_DAY, 'desc').orderBy('id', 'desc').limit(limit + 1);
-  let rows: Awaited<ReturnType<typeof q.execute>>;
-  if (f.actor) {
+  if (shape.after) q = q.where(sql<boolean>`(${SORT_DAY}, id) < (${v.afterDate}, ${v.afterId})`);
+  const newest = <T extends typeof q>(x: T) => x.orderBy(SORT_DAY, 'desc').orderBy('id', 'desc').limit(v.limit);
+  let page;
+  if (shape.actor) {
     // actor1 = X OR actor2 = X, as two index walks in list order merged (migration 0006): asked as one OR, both
     // engines gathered every incident of the actor (a fifth of a million for a party) and sorted them for one page.
-    const actor = f.actor;
-    const asActor1 = newest(q.where('actor1', '=', actor));
-    const asActor2 = newest(q.where('actor2', '=', actor).where((eb) => eb.or([eb('actor1', 'is', null), eb('actor1', '!=', actor)])));
-    rows = await newest(db.selectFrom((eb) => eb.selectFrom(asActor1.as('a1')).selectAll().unionAll(eb.selectFrom(asActor2.as('a2')).selectAll()).as('incidents')).selectAll()).execute();
-  } else rows = await newest(q).execute();
-  const page = rows.slice(0, limit);
-  const provisions = await provisionsOf(db, page.map((r) => r.id));
-  const last = page[page.length - 1];
-  return {
-    incidents: page.map((r) => fromRow(r, provisions.get(r.id) ?? [])),
-    next: rows.length > limit && last ? encodeCursor(last.date ?? '', last.id) : null,
-  };
+    const asActor1 = newest(q.where('actor1', '=', v.actor));
+    const asActor2 = newest(q.where('actor2', '=', v.actor).where((eb) => eb.or([eb('actor1', 'is', null), eb('actor1', '!=', v.actor)])));
+    page = newest(db.selectFrom((eb) => eb.selectFrom(asActor1.as('a1')).selectAll().unionAll(eb.selectFrom(asActor2.as('a2')).selectAll()).as('incidents')).select(PAGE_COLUMNS));
+  } else page = newest(q);
+  // The links of the page's rows only (the subquery is applied to the limited page, not to every matching row).
+  const links =
+    shape.engine === 'sqlite'
+      ? sql`(SELECT json_group_array(json_array(l.agreement_id, l.provision_id, l.party_id)) FROM incident_provisions AS l WHERE l.incident_id = page.id)`
+      : sql`(SELECT json_agg(json_build_array(l.agreement_id, l.provision_id, l.party_id)) FROM incident_provisions AS l WHERE l.incident_id = page.id)`;
+  return db
+    .selectFrom(page.as('page'))
+    .selectAll('page')
+    .select(links.as('provisions'))
+    .orderBy(sql`coalesce(page.date, '')`, 'desc')
+    .orderBy('page.id', 'desc');
 }
 
 /** Matches from which a full-text filter walks the list order instead of sorting its matches (see listIncidents). */
 const WALK_FROM_MATCHES = 2000;
 
+const MATCHES_AT_LEAST = 'SELECT count(*) AS n FROM (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ? LIMIT ?)';
 /** Whether an SQLite full-text query matches at least `n` incidents, counting no further than that. */
-async function matchesAtLeast(db: Queryable, query: string, n: number): Promise<boolean> {
-  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ${query} LIMIT ${n})`.execute(db);
-  return Number(r.rows[0]?.n ?? 0) >= n;
+async function matchesAtLeast(db: Queryable, reader: RowReader | undefined, query: string, n: number): Promise<boolean> {
+  const direct = reader?.(MATCHES_AT_LEAST, [query, n]);
+  const count = direct ? (await direct)[0]?.[0] : (await db.executeQuery(CompiledQuery.raw(MATCHES_AT_LEAST, [query, n]))).rows.map((r) => (r as { n: unknown }).n)[0];
+  return Number(count ?? 0) >= n;
 }
 
 const encodeCursor = (date: string, id: string) => Buffer.from(JSON.stringify([date, id])).toString('base64url');
