@@ -118,6 +118,37 @@ export interface WalkOptions {
    * entries only count the incidents they stand for (the overview shows verdicts, counts and reasons).
    */
   ids: boolean;
+  /**
+   * Also sum the tolls of every incident of the agreement dated by then, of any status (the dashboard's figures):
+   * then every such incident is read, and those the engine would ignore are left out here rather than in SQL.
+   */
+  tolls?: boolean;
+}
+
+/** Incidents of one day, alleged perpetrator as written and status, with their tolls summed (`WalkOptions.tolls`). */
+export interface TollGroup {
+  date: string;
+  actor1: string | null;
+  status: string;
+  /** filed under the agreement (false: filed under none, inside its area's bounding box) */
+  filed: boolean;
+  /** inside the area's outline itself (always, for filed incidents) */
+  inArea: boolean;
+  count: number;
+  /** sums over the incidents that give each figure (SQL's sum), and how many give the best one */
+  killedLow: number;
+  killedBest: number;
+  killedHigh: number;
+  withKilled: number;
+  injuredLow: number;
+  injuredBest: number;
+  injuredHigh: number;
+  withInjured: number;
+  /** low and high where given, else the best figure (the tallies' verified sum) */
+  killedLowOrBest: number;
+  killedHighOrBest: number;
+  injuredLowOrBest: number;
+  injuredHighOrBest: number;
 }
 
 export interface AgreementWalk {
@@ -127,6 +158,8 @@ export interface AgreementWalk {
   memberIds?: string[];
   /** every incident of the agreement dated by then, as `incidentsUnder` finds them */
   considered: number;
+  /** with `tolls` */
+  tolls?: TollGroup[];
 }
 
 /** One row of a walk: its column values in the order selected. */
@@ -155,7 +188,7 @@ export async function walkAgreement(store: Store, agreement: Agreement, asOf: st
   const at = Date.parse(asOf);
   const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
   const key = JSON.stringify([store.describe, head.seq, head.hash, agreement.id, agreement.version, asOf.slice(0, 10), lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
-  if (shared?.key !== key) shared = { key, walk: walkOnce(store, agreement, asOf, { ids: true }) };
+  if (shared?.key !== key) shared = { key, walk: walkOnce(store, agreement, asOf, { ids: true, tolls: true }) };
   const walk = shared.walk;
   try {
     return await walk;
@@ -191,17 +224,33 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   // Where a loaded line binds a party, the point decides whether an incident stands on its wrong side.
   const placed = judge.bound.size > 0;
   const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce(i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
-  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean) =>
-    plain
+  const tolls = options.tolls === true;
+  const judged = (eb: ExpressionBuilder<any, any>) =>
+    eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)])]);
+  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean) => {
+    const q = plain
       .selectFrom(leanIndex(store))
       .leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id))
-      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : [])])
-      .where(where)
-      .where('i.status', 'not in', ['rejected', 'merged'])
-      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
+      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint || tolls ? ['i.actor1', 'i.lat', 'i.lon'] : [])])
+      .where(where);
+    // With tolls every incident is read, with whether the engine may count it (1) and what the dashboard groups it by.
+    return (
+      tolls
+        ? q.select((eb) => [
+            eb.case().when(judged(eb)).then(sql.lit(1)).else(sql.lit(0)).end().as('judged'),
+            sql`i.status || ${UNIT} || coalesce('~' || i.actor1, '')`.as('o'),
+            'i.killed_low',
+            'i.killed_high',
+            'i.injured_low',
+            'i.injured_best',
+            'i.injured_high',
+          ])
+        : q.where(judged)
+    )
       .orderBy(sql`coalesce(i.date, '')`, 'desc')
       .orderBy('i.id', 'desc')
       .compile();
+  };
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
@@ -223,11 +272,50 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     }
     return info;
   };
+  const tollGroups: TollGroup[] = [];
+  let dayTolls = new Map<string, TollGroup>();
+  let filed = true;
+  let inside = true;
+  let considered = 0;
+  const sumTolls = (r: WalkRow, date: string) => {
+    considered += inside ? 1 : 0;
+    const key = inside ? (r[10] as string) : `${r[10] as string}\u0000outside`;
+    let g = dayTolls.get(key);
+    if (g === undefined) {
+      const [status, actor] = (r[10] as string).split(UNIT) as [string, string];
+      g = { date, actor1: actor === '' ? null : actor.slice(1), status, filed, inArea: inside, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0, withKilled: 0, injuredLow: 0, injuredBest: 0, injuredHigh: 0, withInjured: 0, killedLowOrBest: 0, killedHighOrBest: 0, injuredLowOrBest: 0, injuredHighOrBest: 0 };
+      dayTolls.set(key, g);
+      tollGroups.push(g);
+    }
+    g.count++;
+    const [kb, kl, kh, il, ib, ih] = [r[3], r[11], r[12], r[13], r[14], r[15]];
+    if (kl !== null) g.killedLow += Number(kl);
+    if (kh !== null) g.killedHigh += Number(kh);
+    if (kb !== null) {
+      g.killedBest += Number(kb);
+      g.withKilled++;
+    }
+    if (kl !== null || kb !== null) g.killedLowOrBest += Number(kl ?? kb);
+    if (kh !== null || kb !== null) g.killedHighOrBest += Number(kh ?? kb);
+    if (il !== null) g.injuredLow += Number(il);
+    if (ih !== null) g.injuredHigh += Number(ih);
+    if (ib !== null) {
+      g.injuredBest += Number(ib);
+      g.withInjured++;
+    }
+    if (il !== null || ib !== null) g.injuredLowOrBest += Number(il ?? ib);
+    if (ih !== null || ib !== null) g.injuredHighOrBest += Number(ih ?? ib);
+  };
   const take = (r: WalkRow, link: LinkInfo | null) => {
     const date = r[1] as string;
     if (date !== today) {
       today = date;
       dayEntries = new Map();
+      dayTolls = new Map();
+    }
+    if (tolls) {
+      sumTolls(r, date);
+      if (r[9] === 0 || !inside) return;
     }
     const grouped = r[2] as string;
     let wrong = NOT_WRONG;
@@ -275,27 +363,35 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   };
   await eachRow(store, walk((eb) => eb.and([eb('i.agreement_id', '=', agreement.id), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day)]), placed), row);
   flush();
-  let considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
+  if (!tolls) considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
   if (box && inArea) {
     const [w, s, e, n] = box;
     const unfiled = (eb: ExpressionBuilder<any, any>) =>
       eb.and([eb('i.agreement_id', 'is', null), eb('i.date', '>=', signed), eb(sql`coalesce(i.date, '')`, '>=', signed), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day), eb('i.lon', '>=', w), eb('i.lon', '<=', e), eb('i.lat', '>=', s), eb('i.lat', '<=', n)]);
-    // Counted per point, so the outline is tested once per place rather than once per incident.
-    for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiled).groupBy(['i.lat', 'i.lon']).execute()) {
-      if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+    if (!tolls) {
+      // Counted per point, so the outline is tested once per place rather than once per incident.
+      for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiled).groupBy(['i.lat', 'i.lon']).execute()) {
+        if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+      }
     }
-    const inside = new Map<unknown, Map<unknown, boolean>>();
+    const within = new Map<unknown, Map<unknown, boolean>>();
     today = '';
+    filed = false;
     await eachRow(store, walk(unfiled, true), (r) => {
-      let byLat = inside.get(r[8]);
-      if (!byLat) inside.set(r[8], (byLat = new Map()));
+      let byLat = within.get(r[8]);
+      if (!byLat) within.set(r[8], (byLat = new Map()));
       let isIn = byLat.get(r[7]);
       if (isIn === undefined) byLat.set(r[7], (isIn = inArea({ lon: Number(r[8]), lat: Number(r[7]) })));
-      if (isIn) row(r);
+      // Without tolls only the incidents inside the outline are read on; with, every one in the box is summed.
+      if (isIn || tolls) {
+        if (held !== null && r[0] !== held[0]) flush();
+        inside = isIn;
+        row(r);
+      }
     });
     flush();
   }
-  return { entries, ...(memberIds ? { memberIds } : {}), considered };
+  return { entries, ...(memberIds ? { memberIds } : {}), considered, ...(tolls ? { tolls: tollGroups } : {}) };
 }
 
 /**

@@ -22,7 +22,7 @@ import { listActors } from '../store/repositories/actors.ts';
 import { listAgreements } from '../store/repositories/agreements.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceGroups, complianceOver, keptComplianceOf, type LeanIncident, normaliseAsOf, sharingWalks, SORT_DAY } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceOver, keptComplianceOf, type LeanIncident, normaliseAsOf, sharingWalks, SORT_DAY, type TollGroup, walkAgreement } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -122,58 +122,6 @@ export function agreementArms(agreement: Agreement, from: string | null, to: str
   return [filed, unfiled];
 }
 
-/**
- * The incidents an agreement is judged on, grouped in SQL: those filed under it, and those filed under no agreement
- * inside its area's bounding box from its signing on (the compliance service refines the box to the outline).
- */
-async function internalGroups(store: Store, agreement: Agreement, asOfDay: string): Promise<IncidentGroup[]> {
-  const query = (arm: IncidentCondition) =>
-    store.db
-      .selectFrom('incidents')
-      .select((eb) => [
-        'date',
-        'actor1',
-        'status',
-        eb.fn.countAll<number>().as('n'),
-        eb.fn.sum<number>('killedLow').as('kl'),
-        eb.fn.sum<number>('killedBest').as('kb'),
-        eb.fn.sum<number>('killedHigh').as('kh'),
-        eb.fn.count<number>('killedBest').as('nk'),
-        eb.fn.sum<number>('injuredLow').as('il'),
-        eb.fn.sum<number>('injuredBest').as('ib'),
-        eb.fn.sum<number>('injuredHigh').as('ih'),
-        eb.fn.count<number>('injuredBest').as('ni'),
-        'agreementId',
-      ])
-      .where(arm)
-      .groupBy(['date', 'actor1', 'status', 'agreementId'])
-      .execute();
-  const rows: Awaited<ReturnType<typeof query>> = [];
-  for (const arm of agreementArms(agreement, null, asOfDay)) rows.push(...(await query(arm)));
-  // In the order one grouped query over both gave on SQLite (PostgreSQL's was arbitrary): by day, actor, status.
-  const key = (r: (typeof rows)[number]) => [r.date ?? '', r.actor1 === null ? '' : `~${r.actor1}`, r.status, r.agreementId === null ? '' : `~${r.agreementId}`];
-  rows.sort((x, y) => {
-    const [a, b] = [key(x), key(y)];
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
-    return 0;
-  });
-  return rows.map((r) => ({
-    date: r.date!,
-    actor1: r.actor1,
-    status: r.status,
-    filed: r.agreementId === agreement.id,
-    count: Number(r.n),
-    killedLow: Number(r.kl ?? 0),
-    killedBest: Number(r.kb ?? 0),
-    killedHigh: Number(r.kh ?? 0),
-    withKilled: Number(r.nk ?? 0),
-    injuredLow: Number(r.il ?? 0),
-    injuredBest: Number(r.ib ?? 0),
-    injuredHigh: Number(r.ih ?? 0),
-    withInjured: Number(r.ni ?? 0),
-  }));
-}
-
 function publicGroups(incidents: readonly PublicIncident[], agreement: Agreement, asOfDay: string): IncidentGroup[] {
   const groups = new Map<string, IncidentGroup>();
   for (const i of publicIncidentsOf(incidents, agreement, asOfDay)) {
@@ -217,6 +165,49 @@ const OVERVIEW_CLAIM_KINDS = ['tally', 'aid', 'pledge', 'objection'] as const;
 async function claimsFor(store: Store, view: OverviewView, publicSourceIds: Set<string>): Promise<Claim[]> {
   const all = (await Promise.all(OVERVIEW_CLAIM_KINDS.map((kind) => listClaims(store.db, { kind, limit: 1_000_000 })))).flat();
   return all.filter((c) => (view === 'internal' ? c.status !== 'rejected' : c.status === 'accepted' && publicSourceIds.has(c.sourceDocumentId)));
+}
+
+/**
+ * The walk's toll groups as the dashboard groups incidents (day, actor as written, status, filed or not): unfiled
+ * incidents count anywhere inside the area's bounding box (as the dashboard always has), in the order one grouped
+ * query over both arms gave on SQLite.
+ */
+function groupsOf(tolls: readonly TollGroup[], agreement: Agreement): IncidentGroup[] {
+  const merged = new Map<string, IncidentGroup>();
+  for (const t of tolls) {
+    const key = `${t.date}\u0000${t.actor1 === null ? '' : `~${t.actor1}`}\u0000${t.status}\u0000${t.filed ? `~${agreement.id}` : ''}`;
+    const g = merged.get(key);
+    if (!g) merged.set(key, { date: t.date, actor1: t.actor1, status: t.status, filed: t.filed, count: t.count, killedLow: t.killedLow, killedBest: t.killedBest, killedHigh: t.killedHigh, withKilled: t.withKilled, injuredLow: t.injuredLow, injuredBest: t.injuredBest, injuredHigh: t.injuredHigh, withInjured: t.withInjured });
+    else {
+      g.count += t.count;
+      g.killedLow += t.killedLow; g.killedBest += t.killedBest; g.killedHigh += t.killedHigh; g.withKilled += t.withKilled;
+      g.injuredLow += t.injuredLow; g.injuredBest += t.injuredBest; g.injuredHigh += t.injuredHigh; g.withInjured += t.withInjured;
+    }
+  }
+  const key = (g: IncidentGroup) => [g.date, g.actor1 === null ? '' : `~${g.actor1}`, g.status, g.filed ? `~${agreement.id}` : ''];
+  return [...merged.values()].sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  });
+}
+
+/** `verifiedSum` from the walk's toll groups: verified or published, from the start, filed or inside the outline. */
+function verifiedOf(tolls: readonly TollGroup[], startDay: string): TallyReport['incidents'] {
+  let count = 0;
+  let withKilled = 0;
+  let withInjured = 0;
+  const killed = { low: 0, best: 0, high: 0 };
+  const injured = { low: 0, best: 0, high: 0 };
+  for (const t of tolls) {
+    if (!t.inArea || !VERIFIED.has(t.status) || t.date < startDay) continue;
+    count += t.count;
+    withKilled += t.withKilled;
+    withInjured += t.withInjured;
+    killed.low += t.killedLowOrBest; killed.best += t.killedBest; killed.high += t.killedHighOrBest;
+    injured.low += t.injuredLowOrBest; injured.best += t.injuredBest; injured.high += t.injuredHighOrBest;
+  }
+  return { count, killed: { total: withKilled ? killed : null, byGroup: {} }, injured: { total: withInjured ? injured : null, byGroup: {} }, incidentIds: [] };
 }
 
 /**
@@ -325,8 +316,10 @@ export async function computeOverview(store: Store, agreementId: string, at: str
   const seriesPoints = new Map<string, Array<{ date: string; value: number }>>();
   for (const s of allSeries) seriesPoints.set(s.id, (await listSeriesPoints(store.db, s.id, { to: asOfDay })).map((p) => ({ date: p.date, value: p.value })));
 
-  // Incidents, grouped.
-  const groups = view === 'internal' ? await internalGroups(store, agreement, asOfDay) : publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay);
+  // Incidents, grouped. Staff: one walk through the agreement's incidents gives the groups, the verified sum and the
+  // compliance engine's input.
+  const walk = view === 'internal' ? await walkAgreement(store, agreement, at, { ids: false, tolls: true }) : null;
+  const groups = walk ? groupsOf(walk.tolls!, agreement) : publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay);
   const byStatus: Record<string, number> = {};
   for (const g of groups) byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
 
@@ -348,7 +341,7 @@ export async function computeOverview(store: Store, agreementId: string, at: str
       tallyClaims,
       incidents: [],
     });
-    tallies.incidents = await verifiedSum(store, agreement, startDay, asOfDay);
+    tallies.incidents = verifiedOf(walk!.tolls!, startDay);
   } else {
     const tallyClaims: TallyClaimInput[] = claims.filter((c) => c.body.kind === 'tally').map((c) => {
       const b = c.body as TallyClaimBody;
@@ -453,7 +446,7 @@ export async function computeOverview(store: Store, agreementId: string, at: str
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric) && reporting(s)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
   // The overview shows verdicts, counts and reasons, never the incident ids behind them: grouped input suffices.
-  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: await complianceGroups(store, agreement, at), series: indicatorSeries });
+  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: walk!.entries, series: indicatorSeries });
   else {
     const released: LeanIncident[] = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).map((i) => ({
       id: i.id,
