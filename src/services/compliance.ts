@@ -125,7 +125,7 @@ export interface WalkOptions {
   tolls?: boolean;
 }
 
-/** Incidents of one day, alleged perpetrator as written and status, with their tolls summed (`WalkOptions.tolls`). */
+/** Incidents of one day alike in status, actor as written, grade and event type, their tolls summed (`WalkOptions.tolls`). */
 export interface TollGroup {
   date: string;
   actor1: string | null;
@@ -223,7 +223,8 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const judge = engineJudge(agreement, asOf);
   // Where a loaded line binds a party, the point decides whether an incident stands on its wrong side.
   const placed = judge.bound.size > 0;
-  const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce(i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
+  // (An actor as written is marked, so that none and an empty name stay apart.)
+  const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce('~' || i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
   const tolls = options.tolls === true;
   const judged = (eb: ExpressionBuilder<any, any>) =>
     eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)])]);
@@ -233,12 +234,11 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       .leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id))
       .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint || tolls ? ['i.actor1', 'i.lat', 'i.lon'] : [])])
       .where(where);
-    // With tolls every incident is read, with whether the engine may count it (1) and what the dashboard groups it by.
+    // With tolls every incident is read, with whether the engine may count it (1).
     return (
       tolls
         ? q.select((eb) => [
             eb.case().when(judged(eb)).then(sql.lit(1)).else(sql.lit(0)).end().as('judged'),
-            sql`i.status || ${UNIT} || coalesce('~' || i.actor1, '')`.as('o'),
             'i.killed_low',
             'i.killed_high',
             'i.injured_low',
@@ -279,16 +279,16 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   let considered = 0;
   const sumTolls = (r: WalkRow, date: string) => {
     considered += inside ? 1 : 0;
-    const key = inside ? (r[10] as string) : `${r[10] as string}\u0000outside`;
+    const key = inside ? (r[2] as string) : `${r[2] as string}\u0000outside`;
     let g = dayTolls.get(key);
     if (g === undefined) {
-      const [status, actor] = (r[10] as string).split(UNIT) as [string, string];
+      const [status, , actor] = (r[2] as string).split(UNIT) as [string, string, string];
       g = { date, actor1: actor === '' ? null : actor.slice(1), status, filed, inArea: inside, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0, withKilled: 0, injuredLow: 0, injuredBest: 0, injuredHigh: 0, withInjured: 0, killedLowOrBest: 0, killedHighOrBest: 0, injuredLowOrBest: 0, injuredHighOrBest: 0 };
       dayTolls.set(key, g);
       tollGroups.push(g);
     }
     g.count++;
-    const [kb, kl, kh, il, ib, ih] = [r[3], r[11], r[12], r[13], r[14], r[15]];
+    const [kb, kl, kh, il, ib, ih] = [r[3], r[10], r[11], r[12], r[13], r[14]];
     if (kl !== null) g.killedLow += Number(kl);
     if (kh !== null) g.killedHigh += Number(kh);
     if (kb !== null) {
@@ -327,7 +327,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     let e = dayEntries.get(key);
     if (e === undefined) {
       const [status, grade, actor1, eventType, subEventType] = grouped.split(UNIT) as [Incident['status'], string, string, string, string];
-      const perpetrator = link?.party ?? (actor1 === '' ? null : judge.actor(actor1));
+      const perpetrator = link?.party ?? (actor1 === '' ? null : judge.actor(actor1.slice(1)));
       if (perpetrator === null || !judge.judged.has(perpetrator)) {
         dayEntries.set(key, (e = SKIPPED));
       } else {
