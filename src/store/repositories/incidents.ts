@@ -375,14 +375,16 @@ function buildPage(db: Queryable, shape: PageShape, v: Required<Omit<PageValues,
   let q = db.selectFrom((shape.walk ? sql`incidents indexed by incidents_order_idx` : 'incidents') as 'incidents').select(PAGE_COLUMNS);
   if (shape.agreement === 'one') q = q.where('agreementId', '=', v.agreementId);
   else if (shape.agreement === 'none') q = q.where('agreementId', 'is', null);
-  // The same bounds again on the sort key (redundant, so the result is unchanged): the planner can then read just
-  // the period's slice of the ordered indexes instead of walking down from the newest incident to the period.
-  if (shape.from) q = q.where('date', '>=', v.from).where(SORT_DAY, '>=', v.from);
+  // The period as bounds on the sort key alone, so both planners read just the period's slice of the ordered
+  // indexes instead of walking down from the newest incident. Bounding `date` as well (the same rows) made
+  // PostgreSQL count the period twice, expect a few hundred rows instead of tens of thousands, and sort them all
+  // for each page (1.7 s rather than 0.08–0.14 s a page at a million incidents).
+  if (shape.from) q = q.where(SORT_DAY, '>=', v.from);
+  else if (shape.to) q = q.where(SORT_DAY, '>', ''); // a period leaves out undated incidents
   // Rows sort by (coalesce(date, ''), id) descending; a cursor is the last row shown. The next page starts there:
   // the cursor's day bounds the sort key from above (the index walk starts at that day rather than at the top of
   // the period) and the row value drops what was already shown. With only the period's bound, each page of a walk
   // through a period re-read every row before it (a fortnight's pages at a million incidents: 40 ms → 400 ms).
-  if (shape.to) q = q.where('date', '<=', v.to);
   if (shape.to || shape.after) q = q.where(SORT_DAY, '<=', v.upper);
   if (shape.statuses > 0) q = q.where('status', 'in', v.status);
   if (shape.eventType) q = q.where('eventType', '=', v.eventType);
