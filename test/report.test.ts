@@ -111,6 +111,23 @@ for (const engine of ENGINES) {
       assert.deepEqual([breached('p1.cease-attacks', 'hamas').verifiedPeriod, breached('p1.cease-attacks', 'hamas').allegedPeriod], [1, 1]);
     });
 
+    test('the incidents-per-day chart counts each day as the database holds it, from the start of the ceasefire', async () => {
+      const chart = live.charts.find((c) => c.title === 'Incidents per day')!;
+      assert.equal(chart.from, '2025-10-10', 'from the ceasefire, weeks before the period');
+      const drawn = (label: string) => new Map(chart.series.find((s) => s.label.startsWith(label))!.points.filter((p) => p.value > 0).map((p) => [p.date, p.value]));
+      // Counted here row by row: filed under the agreement, or the unfiled one inside the Strip; never rejected or merged.
+      const held = await store.db.selectFrom('incidents').select(['date', 'status']).where((eb) => eb.or([eb('agreementId', '=', 'gaza-2025'), eb('id', '=', data.incidents.unfiled!)])).where('date', '>=', chart.from).where('date', '<=', chart.to).where('status', 'not in', ['rejected', 'merged']).execute();
+      const byDay = (verified: boolean) => {
+        const out = new Map<string, number>();
+        for (const i of held) if ((i.status === 'verified' || i.status === 'published') === verified) out.set(i.date!, (out.get(i.date!) ?? 0) + 1);
+        return out;
+      };
+      assert.deepEqual(drawn('verified'), byDay(true));
+      assert.deepEqual(drawn('alleged'), byDay(false));
+      assert.ok(drawn('verified').has('2025-10-29'), 'the previous week is drawn too');
+      assert.equal(drawn('verified').get('2025-11-08'), 2, 'the unattributed blast and the unfiled strike in Nuseirat; not the rejected clash, nor Beirut');
+    });
+
     test('every party gets the same rows and the same sentences', () => {
       assert.deepEqual(live.parties.map((p) => p.name), ['Hamas', 'Israel'], 'parties in name order');
       assert.deepEqual(live.byPerpetrator.slice(0, 2).map((b) => b.key), ['Hamas', 'Israel']);
