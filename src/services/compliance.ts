@@ -232,7 +232,8 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     const q = plain
       .selectFrom(leanIndex(store))
       .leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id))
-      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint || tolls ? ['i.actor1', 'i.lat', 'i.lon'] : [])])
+      // The point (and the actor it is placed for) only where it is read: each coordinate costs the driver a number.
+      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : tolls ? [sql`null`.as('a'), sql`null`.as('y'), sql`null`.as('x')] : [])])
       .where(where);
     // With tolls every incident is read, with whether the engine may count it (1).
     return (
@@ -262,8 +263,16 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   let dayEntries = new Map<string, ComplianceIncident & { count: number; killedBest: number }>();
   let today = '';
   const links = new Map<string, LinkInfo>();
+  const single = new Map<string, Map<string | null, LinkInfo>>();
   const linkOf = (provisionId: string, party: string | null, more?: ProvisionLink[]): LinkInfo => {
-    const list = more ? [{ agreementId: agreement.id, provisionId, partyId: party }, ...more].sort(compareLinks) : null;
+    if (!more) {
+      let byParty = single.get(provisionId);
+      if (!byParty) single.set(provisionId, (byParty = new Map()));
+      let info = byParty.get(party);
+      if (!info) byParty.set(party, (info = linkOf(provisionId, party, [])));
+      return info;
+    }
+    const list = more.length ? [{ agreementId: agreement.id, provisionId, partyId: party }, ...more].sort(compareLinks) : null;
     const sig = list ? list.map((l) => `${l.provisionId}\u0001${l.partyId ?? ''}`).join('\u0002') : `${provisionId}\u0001${party ?? ''}`;
     let info = links.get(sig);
     if (!info) {
@@ -288,7 +297,12 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       tollGroups.push(g);
     }
     g.count++;
-    const [kb, kl, kh, il, ib, ih] = [r[3], r[10], r[11], r[12], r[13], r[14]];
+    const kb = r[3] as number | null;
+    const kl = r[10] as number | null;
+    const kh = r[11] as number | null;
+    const il = r[12] as number | null;
+    const ib = r[13] as number | null;
+    const ih = r[14] as number | null;
     if (kl !== null) g.killedLow += Number(kl);
     if (kh !== null) g.killedHigh += Number(kh);
     if (kb !== null) {
