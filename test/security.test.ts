@@ -3,10 +3,11 @@
 // ingested, appears in no public answer and nowhere in the server's own output.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { ENGINES, testClock } from './support/engines.ts';
+import { startServer, stopServer, TRUCE, type ServeProcess } from './support/server.ts';
 import type { Store } from '../src/store/connect.ts';
 import { buildApp } from '../src/server/app.ts';
 import { loadBundledData } from '../src/services/bundled.ts';
@@ -15,7 +16,6 @@ import { LoginThrottle } from '../src/services/auth.ts';
 import { storeStatus } from '../src/services/status.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TRUCE = fileURLToPath(new URL('../bin/truce', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 const MARKER = 'QZWPROTECTEDWITNESS';
 type Json = Record<string, any>;
@@ -79,33 +79,18 @@ for (const engine of ENGINES) {
 
 describe('a protected report leaves no trace in public answers or the server output', () => {
   let location: { url: string; dispose(): Promise<void> };
-  let child: ChildProcess;
-  let output = '';
+  let server: ServeProcess | undefined;
   let base = '';
   before(async () => {
     location = await ENGINES[0]!.freshLocation();
     const run = (args: string[], input?: string) => spawnSync(process.execPath, [TRUCE, ...args, '--database', location.url], { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, TRUCE_DATABASE: '', TRUCE_USER: 'setup' } });
     assert.equal(run(['init']).status, 0);
     assert.equal(run(['user', 'add', 'ana', '--role', 'analyst', '--password-stdin'], `${PASSWORD}\n`).status, 0);
-    child = spawn(process.execPath, [TRUCE, 'serve', '--port', '0', '--database', location.url], { cwd: ROOT, env: { ...process.env, TRUCE_INSECURE_COOKIES: '1', TRUCE_DATABASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (d) => (output += String(d)));
-    child.stderr!.on('data', (d) => (output += String(d)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 90_000);
-      const check = setInterval(() => {
-        const m = /API:\s+(http:\/\/[^/\s]+)/.exec(output);
-        if (m) {
-          clearInterval(check);
-          clearTimeout(timer);
-          base = m[1]!;
-          resolve();
-        }
-      }, 50);
-    });
+    server = await startServer(location.url, { env: { TRUCE_INSECURE_COOKIES: '1' } });
+    base = server.url;
   });
   after(async () => {
-    child?.kill('SIGTERM');
-    await new Promise((r) => (child?.exitCode !== null ? r(null) : child.once('exit', r)));
+    await stopServer(server);
     await location?.dispose();
   });
 
@@ -126,7 +111,7 @@ describe('a protected report leaves no trace in public answers or the server out
       assert.ok(!body.includes(MARKER), `public ${path} carries the marker`);
     }
     await new Promise((r) => setTimeout(r, 200));
-    assert.ok(output.length > 0);
-    assert.ok(!output.includes(MARKER), `the server output carries the marker:\n${output}`);
+    assert.ok(server!.out.length > 0);
+    assert.ok(!server!.out.includes(MARKER), `the server output carries the marker:\n${server!.out}`);
   });
 });

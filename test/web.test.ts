@@ -4,12 +4,13 @@
 // agreement board and the users page; the phone layout works. Screenshots of every page go to test-output/web/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ENGINES } from './support/engines.ts';
+import { startServer, stopServer, TRUCE, type ServeProcess } from './support/server.ts';
 import { openStore } from '../src/store/connect.ts';
 import * as records from '../src/services/records.ts';
 import { addUser } from '../src/services/users.ts';
@@ -18,7 +19,6 @@ import { contentHash } from '../src/domain/source.ts';
 import type { Context } from '../src/services/context.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TRUCE = join(ROOT, 'bin/truce');
 const SHOTS = join(ROOT, 'test-output', 'web');
 // The seed article is real third-party text: it stays in ../shared and is read at run time.
 const SEED_ARTICLE = join(ROOT, '..', 'shared', 'seed', 'article.txt');
@@ -83,28 +83,10 @@ async function seed(engine: 'sqlite' | 'postgres', url: string): Promise<Seeded>
   }
 }
 
-function startServer(url: string): Promise<{ proc: ChildProcess; base: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [TRUCE, 'serve', '--port', '0', '--database', url], { cwd: ROOT, env: { ...process.env, TRUCE_INSECURE_COOKIES: '1', TRUCE_USER: 'server' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`truce serve did not start in 60 s:\n${out}`)), 60_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /API:\s+(http:\/\/[^/\s]+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, base: m[1]! });
-      }
-    });
-    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    proc.on('exit', (code) => reject(new Error(`truce serve exited with ${code}:\n${out}`)));
-  });
-}
-
 for (const engine of ENGINES) {
   describe(`web app in a browser on ${engine.name}`, { skip: engine.skip || skipBrowser }, () => {
     let location: { url: string; dispose(): Promise<void> };
-    let server: { proc: ChildProcess; base: string };
+    let server: ServeProcess | undefined;
     let browser: Browser;
     let seeded: Seeded;
     const errors: string[] = [];
@@ -116,11 +98,11 @@ for (const engine of ENGINES) {
       // A 401 is how the API says "not signed in" (the app asks on load, and a wrong password gets one): expected.
       page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`console: ${m.text()}`));
       // Nothing may be fetched from anywhere but our own server.
-      await page.route('**/*', (route) => (route.request().url().startsWith(server.base) || route.request().url().startsWith('blob:') || route.request().url().startsWith('data:') ? route.continue() : (errors.push(`outside request: ${route.request().url()}`), route.abort())));
+      await page.route('**/*', (route) => (route.request().url().startsWith(server!.url) || route.request().url().startsWith('blob:') || route.request().url().startsWith('data:') ? route.continue() : (errors.push(`outside request: ${route.request().url()}`), route.abort())));
       return page;
     };
     const signIn = async (page: Page, name: string) => {
-      await page.goto(`${server.base}/login`);
+      await page.goto(`${server!.url}/login`);
       await page.getByLabel('Name').fill(name);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -134,19 +116,18 @@ for (const engine of ENGINES) {
       const init = spawnSync(process.execPath, [TRUCE, 'init', '--database', location.url], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TRUCE_USER: 'setup' } });
       assert.equal(init.status, 0, init.stderr);
       seeded = await seed(engine.name, location.url);
-      server = await startServer(location.url);
+      server = await startServer(location.url, { env: { TRUCE_INSECURE_COOKIES: '1', TRUCE_USER: 'server' } });
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     });
     after(async () => {
       await browser?.close();
-      server?.proc.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
+      await stopServer(server);
       await location?.dispose();
     });
 
     test('the public view: overview and map of the latest release, no login, no protected source anywhere', async () => {
       const page = await open();
-      await page.goto(`${server.base}/`);
+      await page.goto(`${server!.url}/`);
       await page.waitForURL(/\/public$/);
       await page.getByTestId('day-n').getByText(/Day \d+/).waitFor();
       assert.match(await page.getByTestId('incident-total').innerText(), /^6\b/, 'six published incidents in the release');
@@ -174,7 +155,7 @@ for (const engine of ENGINES) {
       assert.doesNotMatch(html, new RegExp(MARKER));
       assert.doesNotMatch(html, /field monitor/);
       // The draft never reaches the public.
-      const res = await page.request.get(`${server.base}/api/incidents/${seeded.draftId}`, { headers: { cookie: '' } });
+      const res = await page.request.get(`${server!.url}/api/incidents/${seeded.draftId}`, { headers: { cookie: '' } });
       assert.equal(res.status(), 404);
       await page.context().close();
     });
@@ -184,7 +165,7 @@ for (const engine of ENGINES) {
 
     test('staff sign in and see the overview, map, incidents, an incident with its sources, the board and users', pagesOnly, async () => {
       const page = await open();
-      await page.goto(`${server.base}/incidents`);
+      await page.goto(`${server!.url}/incidents`);
       await page.waitForURL(/\/login\?next=/);
       await shot(page, 'login');
       await page.getByLabel('Name').fill('ana');
