@@ -219,7 +219,10 @@ export function enableReadCache(app: FastifyInstance, store: Store, options: Rea
         const v = reply.getHeader(name);
         if (v !== undefined) headers[name] = String(v);
       }
-      cache.put({ key: slot.key, head: slot.head, etag: slot.etag, body: Buffer.from(payload), gzip: null, headers });
+      const body = Buffer.from(payload);
+      cache.put({ key: slot.key, head: slot.head, etag: slot.etag, body, gzip: null, headers });
+      // Sent as these bytes: the string is not measured and encoded a second time on its way out.
+      return body;
     }
     return payload;
   });
