@@ -30,6 +30,7 @@ import type { Context } from '../src/services/context.ts';
 import { addClaimIn, addSourceDocumentIn, createIncidentIn, defineSeriesIn, type NewIncident, recordSeriesPointIn } from '../src/services/records.ts';
 import { type Write, write } from '../src/services/write.ts';
 import { migrate, openStore, resolveDatabase, type Store } from '../src/store/connect.ts';
+import { insertRows } from '../src/store/bulk.ts';
 import { auditHeadOf, takeWriteLock } from '../src/store/repositories/audit.ts';
 import { normaliseLinks } from '../src/store/repositories/incidents.ts';
 import { toJson } from '../src/store/json.ts';
@@ -341,14 +342,12 @@ async function inBatch(ctx: Context, mode: 'records' | 'bulk', fn: (sink: Sink) 
         audit('claim', claim.id, { ...claim });
       },
     });
-    const chunks = async (table: 'incidents' | 'incidentProvisions' | 'sourceDocuments' | 'claims' | 'auditEvents', rows: object[], size: number) => {
-      for (let k = 0; k < rows.length; k += size) await tx.insertInto(table).values(rows.slice(k, k + size) as never).execute();
-    };
-    await chunks('incidents', incidents, 400);
-    await chunks('incidentProvisions', links, 2000);
-    await chunks('sourceDocuments', documents, 1000);
-    await chunks('claims', claims, 800);
-    await chunks('auditEvents', events, 1000);
+    // The importer's multi-row writer (store/bulk.ts): statements of a fixed row count, prepared once.
+    await insertRows(tx, 'incidents', incidents);
+    await insertRows(tx, 'incidentProvisions', links);
+    await insertRows(tx, 'sourceDocuments', documents);
+    await insertRows(tx, 'claims', claims);
+    await insertRows(tx, 'auditEvents', events as unknown as Record<string, unknown>[]);
     await tx.updateTable('auditHead').set({ seq, hash: prev }).where('id', '=', 1).execute();
   });
 }

@@ -24,6 +24,8 @@ const rowsArg = args.indexOf('--rows');
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : args.includes('--quick') ? 20_000 : 1_000_000;
 const pgArg = args.indexOf('--postgres');
 const POSTGRES = pgArg >= 0 ? args[pgArg + 1] : undefined;
+const batchArg = args.indexOf('--batch');
+const BATCH = batchArg >= 0 ? Number(args[batchArg + 1]) : undefined;
 
 const SUBS: [string, string][] = [['Battles', 'Armed clash'], ['Explosions/Remote violence', 'Air/drone strike'], ['Explosions/Remote violence', 'Shelling/artillery/missile attack'], ['Violence against civilians', 'Attack'], ['Protests', 'Peaceful protest']];
 
@@ -152,7 +154,7 @@ async function main() {
     const cpu0 = process.cpuUsage();
     let shown = 0;
     const summary = await importFile(systemContext(store, 'bench'), 'acled', file, {
-      batchSize: 500,
+      ...(BATCH ? { batchSize: BATCH } : {}),
       onProgress: ({ rows }) => {
         if (rows % 100_000 === 0 && rows > shown && (shown = rows)) console.log(`  … ${rows.toLocaleString('en')} rows, ${Math.round(rows / ((performance.now() - t) / 1000))} rows/s, RSS ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
       },

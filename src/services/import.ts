@@ -4,6 +4,7 @@
 // hash and the dataset's own id) and completes without duplicates. Bad rows are reported and written to a rejects
 // file the user can fix and import again; good rows still land.
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { sql } from 'kysely';
 import { basename, join } from 'node:path';
 import { canonicalJson } from '../domain/audit.ts';
 import { invalidInput, UserError } from '../domain/errors.ts';
@@ -117,7 +118,9 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     }
   };
 
+  let restore = async () => {};
   try {
+    restore = await tuneForImport(ctx);
     for await (const row of source.rows) {
       summary.rows++;
       if (row.kind === 'rejected') await reject(row);
@@ -135,6 +138,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     await flush();
     options.onProgress?.({ rows: summary.rows, bytes: source.totalBytes, totalBytes: source.totalBytes });
   } finally {
+    await restore().catch(() => undefined);
     const r = rejects as WriteStream | null;
     if (r) {
       if (source.rejectsKind === 'json') r.write(source.rejectsWrap[1]);
@@ -143,6 +147,29 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
   }
   return summary;
 }
+
+/**
+ * SQLite settings for the length of an import, put back after it (neither touches durability: what a commit
+ * guarantees is unchanged). Statement journals in memory: each multi-row insert keeps the pages it changes until it
+ * completes, and with the default (a temporary file) that doubled what an import wrote to disk (1.25 GB of writes
+ * for a 135 MB database at 20k rows; 0.63 GB in memory). A longer write-ahead log between checkpoints: an index page
+ * changed by several batches is copied into the database file once instead of once per batch.
+ */
+async function tuneForImport(ctx: Context): Promise<() => Promise<void>> {
+  if (ctx.store.engine !== 'sqlite') return async () => {};
+  const db = ctx.store.db;
+  const read = async (name: string) => Number(Object.values((await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as object)[0]);
+  const before = { temp_store: await read('temp_store'), wal_autocheckpoint: await read('wal_autocheckpoint') };
+  await sql.raw('PRAGMA temp_store = MEMORY').execute(db);
+  await sql.raw(`PRAGMA wal_autocheckpoint = ${before.wal_autocheckpoint > 0 ? Math.max(before.wal_autocheckpoint, IMPORT_CHECKPOINT_PAGES) : 0}`).execute(db);
+  return async () => {
+    await sql.raw(`PRAGMA temp_store = ${before.temp_store}`).execute(db);
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${before.wal_autocheckpoint}`).execute(db);
+  };
+}
+
+/** Pages of write-ahead log between SQLite checkpoints during an import (32 MB at 4 KB pages; the default is 1,000). */
+const IMPORT_CHECKPOINT_PAGES = 8192;
 
 /** Beside the imported file, or in the working directory when that folder cannot be written. */
 function openRejectsFile(path: string): { path: string; fd: number } {

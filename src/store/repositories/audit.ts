@@ -5,6 +5,7 @@ import { auditHash } from '../../domain/audit.ts';
 import type { CompiledQuery } from 'kysely';
 import type { Queryable, Tx } from '../connect.ts';
 import type { Engine } from '../engine.ts';
+import { insertRows } from '../bulk.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { AuditEventsTable } from '../schema.ts';
 
@@ -67,7 +68,7 @@ export class AuditAppender {
     if (this.pending.length > 0) {
       const rows = this.pending;
       this.pending = [];
-      await this.tx.insertInto('auditEvents').values(rows).execute();
+      await insertRows(this.tx, 'auditEvents', rows as unknown as Record<string, unknown>[]);
     }
     if (this.head.seq !== this.start.seq) await this.tx.updateTable('auditHead').set({ seq: this.head.seq, hash: this.head.hash }).where('id', '=', 1).execute();
   }

@@ -2,7 +2,7 @@ import type { Claim, ClaimBody, ClaimKind, ClaimStatus } from '../../domain/clai
 import type { Queryable } from '../connect.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { ClaimsTable } from '../schema.ts';
-import { inChunks } from '../bulk.ts';
+import { insertRows } from '../bulk.ts';
 import { assertUpdated } from '../versioning.ts';
 
 const fromRow = (r: ClaimsTable): Claim => ({
@@ -36,7 +36,7 @@ const toRow = (c: Claim) => ({
 
 export async function insertClaims(db: Queryable, cs: readonly Claim[], by: string, at: string): Promise<void> {
   const rows = cs.map((c) => ({ ...toRow(c), version: 1, createdBy: by, createdAt: at, updatedAt: at }));
-  await inChunks(rows, 16, (chunk) => db.insertInto('claims').values(chunk).execute());
+  await insertRows(db, 'claims', rows);
 }
 
 export async function getClaim(db: Queryable, id: string): Promise<Claim | undefined> {

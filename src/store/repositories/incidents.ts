@@ -9,7 +9,7 @@ import { type Queryable, type RowReader, rowReaderOf } from '../connect.ts';
 import { type Engine, fullTextIds, fullTextQuery } from '../engine.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { IncidentsTable } from '../schema.ts';
-import { inChunks } from '../bulk.ts';
+import { inChunks, insertRows } from '../bulk.ts';
 import { assertUpdated } from '../versioning.ts';
 
 function fromRow(r: IncidentsTable, provisions: ProvisionLink[]): Incident {
@@ -88,9 +88,9 @@ async function writeProvisions(db: Queryable, i: Incident): Promise<void> {
 /** New incidents (with the dataset's own id where they came from one), in multi-row statements. */
 export async function insertIncidents(db: Queryable, items: readonly { incident: Incident; externalId: string | null }[]): Promise<void> {
   const rows = items.map(({ incident: i, externalId }) => ({ ...toRow(i), externalId, createdBy: i.createdBy, createdAt: i.createdAt, updatedAt: i.updatedAt, version: 1 }));
-  await inChunks(rows, 36, (chunk) => db.insertInto('incidents').values(chunk).execute());
+  await insertRows(db, 'incidents', rows);
   const links = items.flatMap(({ incident: i }) => i.provisions.map((p) => ({ incidentId: i.id, agreementId: p.agreementId, provisionId: p.provisionId, partyId: p.partyId })));
-  await inChunks(links, 4, (chunk) => db.insertInto('incidentProvisions').values(chunk).execute());
+  await insertRows(db, 'incidentProvisions', links);
 }
 
 /** Writes `i` over the stored incident if it is still at `i.version`. */

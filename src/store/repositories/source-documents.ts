@@ -3,7 +3,7 @@ import type { Queryable } from '../connect.ts';
 import { type Engine, fullTextMatch, fullTextQuery } from '../engine.ts';
 import type { SourceDocumentsTable } from '../schema.ts';
 import { assertUpdated } from '../versioning.ts';
-import { inChunks } from '../bulk.ts';
+import { inChunks, insertRows } from '../bulk.ts';
 
 const fromRow = (r: SourceDocumentsTable): SourceDocument => ({
   id: r.id,
@@ -38,7 +38,7 @@ const toRow = (d: SourceDocument) => ({
 
 export async function insertSourceDocuments(db: Queryable, ds: readonly SourceDocument[], at: string): Promise<void> {
   const rows = ds.map((d) => ({ ...toRow(d), version: 1, createdAt: at, updatedAt: at }));
-  await inChunks(rows, 15, (chunk) => db.insertInto('sourceDocuments').values(chunk).execute());
+  await insertRows(db, 'sourceDocuments', rows);
 }
 
 export async function getSourceDocument(db: Queryable, id: string): Promise<SourceDocument | undefined> {
