@@ -297,7 +297,13 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
   const { agreement, from, to } = input;
   const { startDay, days, previousFrom, previousTo, chartFrom } = sitrepDays(agreement, from, to);
   const actors = actorsById(agreement);
-  const nameOf = (idOrName: string) => actors.get(idOrName)?.name ?? actors.get(actorIdOf(agreement, idOrName) ?? '')?.name ?? input.actorName?.(idOrName) ?? idOrName;
+  // Remembered per name: a week at a million incidents lists ten thousand rows naming a handful of actors.
+  const names = new Map<string, string>();
+  const nameOf = (idOrName: string) => {
+    let name = names.get(idOrName);
+    if (name === undefined) names.set(idOrName, (name = actors.get(idOrName)?.name ?? actors.get(actorIdOf(agreement, idOrName) ?? '')?.name ?? input.actorName?.(idOrName) ?? idOrName));
+    return name;
+  };
   // A reporting body is named by its own id, never matched on aliases: COGAT is listed among Israel's aliases, but
   // its truck counts are COGAT's figures, not a party's.
   const bodyName = (id: string) => actors.get(id)?.name ?? input.actorName?.(id) ?? id;
