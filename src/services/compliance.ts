@@ -62,13 +62,14 @@ async function* allIncidents(store: Store, filter: IncidentFilter): AsyncGenerat
  */
 export async function* incidentsUnder(store: Store, agreement: Agreement, filter: Pick<IncidentFilter, 'status' | 'from' | 'to'> = {}): AsyncGenerator<Incident> {
   yield* allIncidents(store, { ...filter, agreementId: agreement.id });
-  const area = (agreement.geometry ?? []).find((g) => (g.meaning as { role?: string } | undefined)?.role === 'agreement-area' && g.geojson);
-  if (!area?.geojson) return;
+  const area = areaOf(agreement);
+  const inArea = areaTest(agreement);
+  if (!area || !inArea) return;
   const signed = agreement.signedAt.slice(0, 10);
   const from = filter.from && filter.from > signed ? filter.from : signed;
-  for await (const i of allIncidents(store, { ...filter, agreementId: null, bbox: bboxOf(area.geojson), from })) {
+  for await (const i of allIncidents(store, { ...filter, agreementId: null, bbox: area.box, from })) {
     const point = pointOf(i);
-    if (point && pointInZone(point, area.geojson)) yield i;
+    if (point && inArea(point)) yield i;
   }
 }
 
@@ -188,7 +189,9 @@ export async function walkAgreement(store: Store, agreement: Agreement, asOf: st
   const at = Date.parse(asOf);
   const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
   const key = JSON.stringify([store.describe, head.seq, head.hash, agreement.id, agreement.version, asOf.slice(0, 10), lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
-  if (shared?.key !== key) shared = { key, walk: walkOnce(store, agreement, asOf, { ids: true, tolls: true }) };
+  if (shared?.key !== key) shared = { key, tolls: options.tolls === true, walk: walkOnce(store, agreement, asOf, { ids: true, tolls: options.tolls }) };
+  // A walk without tolls does not serve a caller that sums them (the first caller decides: the dashboard, first).
+  if (options.tolls && !shared.tolls) return walkOnce(store, agreement, asOf, options);
   const walk = shared.walk;
   try {
     return await walk;
@@ -199,7 +202,7 @@ export async function walkAgreement(store: Store, agreement: Agreement, asOf: st
 }
 
 let sharing = 0;
-let shared: { key: string; walk: Promise<AgreementWalk> } | null = null;
+let shared: { key: string; tolls: boolean; walk: Promise<AgreementWalk> } | null = null;
 
 /**
  * Runs `compute` with agreement walks shared: a walk at the same audit head, agreement version, day and binding
@@ -226,20 +229,31 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   // (An actor as written is marked, so that none and an empty name stay apart.)
   const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce('~' || i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
   const tolls = options.tolls === true;
+  // SQLite reads each incident's links beside it (an index probe per row, in process); PostgreSQL, whose join lost
+  // the walk's order and sorted 600k wide rows on disk, reads them first into a map.
+  const joined = store.engine === 'sqlite';
+  const ruleTyped = (eb: ExpressionBuilder<any, any>) => (ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []);
   const judged = (eb: ExpressionBuilder<any, any>) =>
-    eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)])]);
+    eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...ruleTyped(eb), joined ? eb('l.incident_id', 'is not', null) : eb('i.id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id))])]);
   const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean) => {
-    const q = plain
-      .selectFrom(leanIndex(store))
-      .leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id))
+    const from = plain.selectFrom(leanIndex(store));
+    const q = (joined ? from.leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id)) : from)
       // The point (and the actor it is placed for) only where it is read: each coordinate costs the driver a number.
-      .select(['i.id', 'i.date', groupedBy.as('k'), 'i.killed_best', 'l.provision_id', 'l.party_id', ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : tolls ? [sql`null`.as('a'), sql`null`.as('y'), sql`null`.as('x')] : [])])
+      .select([
+        'i.id',
+        'i.date',
+        groupedBy.as('k'),
+        'i.killed_best',
+        ...(joined ? ['l.provision_id', 'l.party_id'] : [sql`null`.as('p'), sql`null`.as('q')]),
+        ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : tolls ? [sql`null`.as('a'), sql`null`.as('y'), sql`null`.as('x')] : []),
+      ])
       .where(where);
-    // With tolls every incident is read, with whether the engine may count it (1).
+    // With tolls every incident is read, with whether the engine may count it: 0 rejected or merged, 2 attributed
+    // and of a type some breach rule names, 1 only if linked to one of the agreement's provisions.
     return (
       tolls
         ? q.select((eb) => [
-            eb.case().when(judged(eb)).then(sql.lit(1)).else(sql.lit(0)).end().as('judged'),
+            eb.case().when('i.status', 'in', ['rejected', 'merged']).then(sql.lit(0)).when(eb.and(ruleTyped(eb).length ? ruleTyped(eb) : [sql<boolean>`false`])).then(sql.lit(2)).else(sql.lit(1)).end().as('judged'),
             'i.killed_low',
             'i.killed_high',
             'i.injured_low',
@@ -281,6 +295,19 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     }
     return info;
   };
+  // PostgreSQL: every link of the agreement first, per incident (see `joined`).
+  let linked: Map<string, LinkInfo> | null = null;
+  if (!joined) {
+    const byIncident = new Map<string, ProvisionLink[]>();
+    await eachRow(store, plain.selectFrom('incident_provisions').select(['incident_id', 'provision_id', 'party_id']).where('agreement_id', '=', agreement.id).compile(), (r) => {
+      const l = { agreementId: agreement.id, provisionId: r[1] as string, partyId: r[2] as string | null };
+      const list = byIncident.get(r[0] as string);
+      if (list) list.push(l);
+      else byIncident.set(r[0] as string, [l]);
+    });
+    linked = new Map();
+    for (const [id, [first, ...more]] of byIncident) linked.set(id, linkOf(first!.provisionId, first!.partyId, more.length ? more : undefined));
+  }
   const tollGroups: TollGroup[] = [];
   let dayTolls = new Map<string, TollGroup>();
   let filed = true;
@@ -329,7 +356,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     }
     if (tolls) {
       sumTolls(r, date);
-      if (r[9] === 0 || !inside) return;
+      if (!inside || r[9] === 0 || (r[9] === 1 && link === null)) return;
     }
     const grouped = r[2] as string;
     let wrong = NOT_WRONG;
@@ -364,7 +391,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   let more: ProvisionLink[] | undefined;
   const flush = () => {
     if (held === null) return;
-    take(held, held[4] === null ? null : linkOf(held[4] as string, held[5] as string | null, more));
+    take(held, linked ? (linked.get(held[0] as string) ?? null) : held[4] === null ? null : linkOf(held[4] as string, held[5] as string | null, more));
     held = null;
     more = undefined;
   };
