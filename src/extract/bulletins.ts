@@ -14,7 +14,7 @@ export function isMohBulletin(text: string): boolean {
   const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && /Cumulative/i.test(text) &&
     /Daily Statistical Report|Number of (?:Martyrs|Injuries|deaths)|Total number of/i.test(text);
   const arabic = /وزارة الصحة/.test(text) && /منذ وقف إطلاق النار/.test(text) && /التراكمي/.test(text);
-  return english || arabic;
+  return english || arabic || (/Ministry of Health/i.test(text) && tableHeader(text) !== null);
 }
 
 const toAscii = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[،,](?=\d{3}\b)/g, '');
@@ -27,6 +27,8 @@ interface Section {
 }
 
 export function parseMohBulletin(text: string, published: string | null): ExtractedTally[] {
+  const table = tableHeader(text);
+  if (table) return parseTable(text, table, published);
   const englishAt = text.search(/Palestinian Ministry of Health|Daily Statistical Report|The total number of (?:casualties|those|people)/i);
   return englishAt >= 0 ? parseEnglish(text, englishAt, published) : parseArabic(text, published);
 }
@@ -114,6 +116,50 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
   if (note) {
     const added = new RegExp(`${N}\\s+martyrs?\\s+(?:have|has|were|was)\\s+(?:been\\s+)?added`, 'i').exec(note.text);
     if (added) out.push(tally('killed', num(added[1])!, note, { since: null, asOf, periodHours: null, subject: 'deaths added to the cumulative total after accreditation' }));
+  }
+  return out;
+}
+
+/** The header row of a bulletin laid out as a table ("| | Past 24 hours | Since ceasefire (11 Oct 2025) | Since 7 Oct
+ * 2023 |"): one column per period, rows per figure. */
+function tableHeader(text: string): { start: number; end: number; cells: string[] } | null {
+  for (const m of text.matchAll(/^[^\n]*\|[^\n]*$/gm)) {
+    const cells = cellsOf(m[0]);
+    if (cells.some((c) => /\b\d+\s+hours\b/i.test(c)) && cells.some((c) => /cease-?fire|truce/i.test(c))) return { start: m.index!, end: m.index! + m[0].length, cells };
+  }
+  return null;
+}
+
+const cellsOf = (line: string) => line.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim());
+
+function parseTable(text: string, header: { end: number; cells: string[] }, published: string | null): ExtractedTally[] {
+  const out: ExtractedTally[] = [];
+  const asOf = reportDate(text, published);
+  const columns = header.cells.map((c) => {
+    const hours = /\b(\d+)\s+hours\b/i.exec(c);
+    if (hours) return { kind: 'period' as const, periodHours: Number(hours[1]), since: null };
+    const start = findDates(c, published ?? asOf).find((d) => d.precision === 1)?.date ?? null;
+    if (/cease-?fire|truce/i.test(c)) return { kind: 'truce' as const, periodHours: null, since: start };
+    if (/2023|cumulative|war|aggression/i.test(c)) return { kind: 'war' as const, periodHours: null, since: WAR_START };
+    return null;
+  });
+  let offset = header.end;
+  for (const line of text.slice(header.end).split('\n')) {
+    const s: Section = { start: offset, end: offset + line.length, text: line };
+    offset += line.length + 1;
+    if (!line.includes('|')) continue;
+    const cells = cellsOf(line);
+    const label = cells[0]?.toLowerCase() ?? '';
+    const metric: TallyMetric | null = /martyr|death|killed|dead|fatalit/.test(label) ? 'killed' : /injur|wound/.test(label) ? 'injured' : /recover|bodies/.test(label) ? 'other' : null;
+    if (!metric) continue;
+    cells.forEach((cell, i) => {
+      const col = columns[i];
+      const value = /^\d[\d,]*$/.test(cell) ? num(cell) : null;
+      if (!col || value === null) return;
+      const what = metric === 'killed' ? 'deaths' : metric === 'injured' ? 'injuries' : 'bodies recovered';
+      const subject = col.kind === 'period' ? `${what} reported in the past ${col.periodHours} hours` : col.kind === 'truce' ? `${what} since the ceasefire` : `${what} since 7 October 2023`;
+      out.push(tally(metric, value, s, { since: col.since, asOf, periodHours: col.periodHours, subject }));
+    });
   }
   return out;
 }

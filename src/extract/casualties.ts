@@ -25,7 +25,7 @@ export interface CasualtyFigure {
 }
 
 const VICTIM_NOUNS =
-  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|occupants|occupant|passengers|passenger|riders|rider|crew members|crew|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee';
+  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|occupants|occupant|passengers|passenger|riders|rider|crew members|crew|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee|servicemen|serviceman|servicemembers';
 // Up to three modifiers before the victim noun; function words end the phrase ("another man the army said …").
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
 const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
@@ -33,7 +33,7 @@ const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustaine
 const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|reported|said to have been|believed to have been|confirmed|also|later|all|were all|seriously|critically|severely|lightly|moderately|badly|fatally|mortally|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
 
 const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
-const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
+const NOT_PEOPLE_AFTER = /^\s*(?:-|–)?\s*(?:year|years|month|months|day|days|hour|hours|km|kilometres|kilometers|miles|metres|meters|percent|per cent|%|trucks?|lorries|tons|tonnes|times|points?|phases?|dunums|acres|shekels|dollars|million|billion|am|pm|a\.m\.|p\.m\.|o'clock|GMT|minutes|seconds|homes|houses|buildings|structures|vehicles|cars|villages|schools|goals|games|matches|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b/i;
 const NOT_PEOPLE_BEFORE = /(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?|Resolution|resolution|No\.|number|Article|article|point|Point|phase|Phase|aged|age|ages|route|Route|Highway|highway|\$|US\$|€|£)\s*$/;
 
 const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
@@ -68,10 +68,14 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   const ranges = new Map<NumberMention, number>();
   for (let i = 0; i + 1 < numbers.length; i++) {
     const a = numbers[i]!, b = numbers[i + 1]!;
-    if (a.vague || b.vague || b.value <= a.value || !/^\s+and\s+$/i.test(text.slice(a.end, b.start))) continue;
-    const lead = /\bbetween\s+$/i.exec(text.slice(Math.max(0, a.phraseStart - 10), a.phraseStart));
-    if (!lead) continue;
-    const merged: NumberMention = { ...a, end: b.end, phraseStart: a.phraseStart - lead[0].length, qualifier: null };
+    if (a.vague || b.vague || b.value <= a.value) continue;
+    const gap = text.slice(a.end, b.start);
+    // "between 12 and 15 people"; "two to three people", "5-7 civilians" (but "from five to seven" is a change).
+    const between = /^\s+and\s+$/i.test(gap) ? /\bbetween\s+$/i.exec(text.slice(Math.max(0, a.phraseStart - 10), a.phraseStart)) : null;
+    const span = !between && /^(?:\s+to\s+|\s*[-–]\s*)$/.test(gap) && !/\b(?:from|rose|risen|increased|up)\s+$/i.test(text.slice(Math.max(0, a.phraseStart - 10), a.phraseStart)) && b.value <= a.value * 5;
+    if (!between && !span) continue;
+    const leadLength = between ? between[0].length : 0;
+    const merged: NumberMention = { ...a, end: b.end, phraseStart: a.phraseStart - leadLength, qualifier: null };
     ranges.set(merged, b.value);
     numbers.splice(i, 2, merged);
   }
@@ -97,7 +101,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const before = text.slice(Math.max(0, s - 160), s);
 
     // "N [adj] VICTIMS (were) killed" and "N of the victims were killed" and "N others wounded".
-    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS}))\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:of|in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
+    const nounRe = new RegExp(`^\\s+(?:of\\s+(?:the|them|those|whom|its|their|his|her)\\s+)?(${ADJ}(?:${VICTIM_NOUNS})(?:\\s+and\\s+(?:${VICTIM_NOUNS}))?)\\b(?:\\s*,[^,]{1,60},)?(?:\\s+(?:of|in|at|from|near|inside|on)\\s+[^,.;]{1,40}?)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
     const passive = nounRe.exec(after);
     if (passive && !/\b(?:not|no)\s*$/.test(before)) {
       add(n, /wound|injur|hurt|maim/i.test(passive[2]!) ? 'injured' : 'killed', passive, e, 'passive');
@@ -191,8 +195,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   }
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
-  const SINGULAR = '\\d{1,2}-year-old|man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen';
-  const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi');
+  const SINGULAR = '\\d{1,2}-year-old|man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen|serviceman|servicewoman';
+  const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s+of\\s+the\\s+(?:\\p{Lu}[\\p{L}'’-]*\\s*){1,3})?(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'giu');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
     // "No one was killed" counts nobody.
@@ -245,6 +249,27 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     f.end = f.end + m[0].length;
     f.shape = 'active';
   }
+  // "killing a farmer and his son": a relative joined by "and" under the same verb is one more victim; "a man was
+  // killed and his wife wounded" gives the relative a figure of their own.
+  for (const f of out) {
+    if (f.shape !== 'active' && f.shape !== 'article') continue;
+    const at = f.end - sentence.start;
+    const m = new RegExp(`^(\\s+(?:was|were)\\s+${KILL_PASSIVE})?\\s+and\\s+((?:his|her|their)\\s+(${RELATIVE}))\\b(?:\\s+(?:was\\s+|were\\s+)?(${INJURE_PASSIVE}))?`, 'i').exec(text.slice(at, at + 60));
+    if (!m) continue;
+    const [, verb, phrase, noun, injured] = m;
+    if (injured) {
+      const at2 = at + m[0].lastIndexOf(phrase!);
+      if (!out.some((o) => o.start === sentence.start + at2)) pushArticle(out, sentence, at2, phrase!, noun!, 'injured');
+      continue;
+    }
+    if (verb) continue;
+    if (/^\s+(?:was|were|is|are|had|has|survived|escaped)\b/i.test(text.slice(at + m[0].length, at + m[0].length + 12))) continue;
+    f.value += 1;
+    f.estimate = { low: f.estimate.low + 1, best: f.estimate.best + 1, high: f.estimate.high + 1 };
+    f.victims = `${f.victims ?? ''} and ${phrase}`.trim();
+    f.end += m[0].length;
+    f.shape = 'active';
+  }
   // A daily report's zero: "Over the past 24 hours, no new martyrs arrived" counts 0 for the period (only with a
   // period, so "no one was killed in the strike" stays no figure).
   if (/\b(?:past|last|previous)\s+(?:\d+|twenty-four|forty-eight|seventy-two)\s+hours\b|\b(?:past|last)\s+day\b/i.test(text)) {
@@ -264,6 +289,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     .filter((f) => !(exchange && f.victims && /\b(?:hostages?|captives?)\b/i.test(f.victims)))
     .sort((a, b) => a.start - b.start);
 }
+
+const RELATIVE = 'son|daughter|wife|husband|brother|sister|mother|father|child|baby|nephew|niece|grandson|granddaughter|cousin';
 
 function pushArticle(out: CasualtyFigure[], sentence: Span, start: number, phrase: string, victims: string, kind: CasualtyKind) {
   const vStart = start + phrase.length - victims.length;

@@ -27,7 +27,7 @@ const RULES: [RegExp, EventClass][] = [
 
 /** Words that signal one violent event (used to tell an incident from a running total). */
 export const EVENT_CUE =
-  /\b(?:strikes?|struck|airstrikes?|air ?strikes?|raids?|shell(?:s|ing|ed)?|artillery|drones?|bomb(?:s|ed|ing)?|bombardment|gunfire|shot|shooting|opened fire|open fire|fired|fire|attack(?:s|ed)?|ambush(?:ed)?|clash(?:es)?|explosion|blast|incident|targeted|hit|missiles?|rockets?|warplanes?|jets|tank|sniper|stabbing|assault)\b/i;
+  /\b(?:strikes?|struck|airstrikes?|air ?strikes?|raids?|shell(?:s|ing|ed)?|artillery|drones?|bomb(?:s|ed|ing)?|bombardment|gunfire|shot|shooting|opened fire|open fire|fired|fire|attack(?:s|ed)?|ambush(?:ed)?|clash(?:es)?|explosion|blast|exploded|detonat(?:ed|ion)|went off|landmines?|IEDs?|explosive (?:devices?|charges?)|incident|targeted|hit|missiles?|rockets?|warplanes?|jets|tank|sniper|stabbing|assault)\b/i;
 
 /** Fighters or armed members as victims: the event is a battle, not violence against civilians. */
 const ARMED_VICTIM = /\b(?:soldiers?|troops|fighters?|militants?|gunmen|operatives?|members? of (?:the )?(?:Hamas|Hezbollah|Qassam|Islamic Jihad|RSF)|(?:Hamas|Hezbollah|RSF|SAF) (?:members?|fighters?|operatives?|commanders?)|commanders?|terrorists?)\b/i;

@@ -33,7 +33,7 @@ const PATTERNS: { re: RegExp; kind: DateMention['kind'] }[] = [
   { re: new RegExp(`\\b${MONTH}\\s+((?:19|20)\\d{2})\\b`, 'g'), kind: 'month' },
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, kind: 'absolute' },
   { re: /\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:['’]s)?\b/g, kind: 'weekday' },
-  { re: /\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|overnight|(?:one|two|three|four|five|six|seven|\d+) days? ago|the previous day|the day before|last week|earlier this week|earlier this month|last month)\b/gi, kind: 'relative' },
+  { re: /\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|overnight|(?:one|two|three|four|five|six|seven|\d+) days? ago|the previous day|the day before|the previous night|the night before|last week|earlier this week|earlier this month|last month)\b/gi, kind: 'relative' },
 ];
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -94,6 +94,13 @@ export function findDates(text: string, published: string | null, offset = 0): D
     else if (a.kind === 'relative' && /^overnight$/i.test(text.slice(a.start - offset, a.end - offset)) && /^\s+(?:into|to)\s+$/i.test(gap) && (b.kind === 'weekday' || b.kind === 'absolute')) {
       found.splice(i, 2, { ...b, start: a.start });
     }
+  }
+  // "the previous night, the mayor said on Thursday": the day before the other day the sentence names, not the day
+  // before publication.
+  for (const d of found) {
+    if (d.kind !== 'relative' || !/^the (?:previous|day|night)/i.test(text.slice(d.start - offset, d.end - offset))) continue;
+    const anchor = found.find((x) => x !== d && x.precision === 1 && (x.kind === 'weekday' || x.kind === 'absolute'));
+    if (anchor) d.date = addDays(anchor.date, -1);
   }
   return found;
 }
@@ -163,6 +170,8 @@ function resolve(
     case 'last night':
     case 'the previous day':
     case 'the day before':
+    case 'the previous night':
+    case 'the night before':
       return { date: addDays(published, -1), precision: 1, kind, explicitYear: false };
     case 'last week':
     case 'earlier this week':

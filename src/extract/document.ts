@@ -53,7 +53,10 @@ export function analyse(
     const countries = registry.findCountries(span.text, span.start).map((c) => [c.start, c.end] as [number, number]);
     const places = gazetteer.find(span, blocked, countries, country);
     const dates = findDates(span.text, published, span.start);
-    sentences.push({ ...span, index, headline: isHeadline(span.text), actors, places, dates });
+    // A text's first line with no closing stop, set apart from the body by a line break, is its headline even in
+    // sentence case ("Thailand says two soldiers killed by new mines").
+    const firstLine = index === 0 && /^\s*\n/.test(text.slice(span.end, span.end + 3)) && /\n\s*\S/.test(text.slice(span.end)) && !/[.!?:"”’]\s*$/.test(span.text) && span.text.split(/\s+/).length <= 16;
+    sentences.push({ ...span, index, headline: firstLine || isHeadline(span.text), actors, places, dates });
   }
 
   // Ceasefire start: a day-precision date introduced by "ceasefire … took effect on", "(October 11)" after the

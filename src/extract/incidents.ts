@@ -15,7 +15,7 @@ import type { Span } from './sentences.ts';
 import type { ExtractedIncident, ProvisionDescriptor } from './types.ts';
 
 const FORCE_NOUN =
-  /^\s*(?:['’]s\s+)?(?:enemy\s+)?(?:air\s*strikes?|strikes?|shelling|shells?|fire|gunfire|drones?|troops|forces|army|military|soldiers|jets|warplanes|aircraft|tanks?|attacks?|raids?|bombardment|bombs?|artillery|navy|gunboats?|snipers?|missiles?|occupation|fighters|militants|gunmen|operatives|settlers)\b/i;
+  /^\s*(?:['’]s\s+)?(?:enemy\s+)?(?:air\s*strikes?|strikes?|shelling|shells?|fire|gunfire|drones?|troops|forces|army|military|soldiers|jets|warplanes|aircraft|tanks?|attacks?|raids?|bombardment|bombs?|artillery|navy|gunboats?|snipers?|missiles?|occupation|fighters|militants|militia|militiamen|gunmen|operatives|settlers|units)\b/i;
 const VICTIM_NOUN_AFTER = /^\s*(?:member|members|fighter|fighters|commander|commanders|operative|operatives|official|officials|militant|militants|soldiers?|hostages?|captives?|civilians?)\b/i;
 const KILL_VERB = /\b(?:killed|kills|killing|shot|wounded|injured|struck|hit|targeted|attacked|opened fire|fired)\b/i;
 const CIVILIAN_VICTIMS = /\b(?:brothers|sisters|siblings|cousins|people|persons?|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|teenagers?|youths?|Palestinians?|residents?|family|relatives|journalists?|paramedics?|medics?|doctors?|nurses?|workers?|farmers?|fishermen|students?|elderly|infants?|babies|baby|toddler|mother|father|son|daughter|aid seekers|displaced|shepherds?|citizens?|motorcyclist|employees?|victims)\b/i;
@@ -128,6 +128,9 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       // operatives" names the target.
       // "Provincial authorities blamed the M23 for the shelling.": the party blamed for the event told before.
       if (party && other.index === sentence.index + 1 && /\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held)\s+(?:the\s+)?$/i.test(doc.text.slice(Math.max(other.start, m.start - 20), m.start)) && /^\s+(?:for|of)\s+(?:the|this|that)\s+(?:\w+\s+)?(?:shelling|attack|strike|bombing|raid|killings?|massacre|explosion|blast|shooting)\b/i.test(after)) return party;
+      const lead = doc.text.slice(Math.max(other.start, m.start - 60), m.start);
+      if (party && other.index === sentence.index + 1 && /\battribut\w*\s+(?:the|this|that)\s+(?:\w+\s+)?(?:shelling|attack|strike|bombing|raid|killings?|explosion|blast|shooting)\s+to\s+(?:the\s+)?$/i.test(lead)) return party;
+      if (party && other.index === sentence.index + 1 && /\b(?:fired|launched|came)\s+from\s+(?:the\s+)?$/i.test(lead) && /^\s+(?:positions?|lines|territory|areas?|side)\b/i.test(after)) return party;
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
@@ -201,15 +204,20 @@ function scoreMentions(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
     const after = doc.text.slice(m.end, m.end + 30);
     // "Fighters of the Rapid Support Forces": the generic noun belongs to the party named after it.
     if (!m.actor.aliases.some((a) => /^\p{Lu}/u.test(a) && a === m.text) && /^\s+(?:of|from|loyal to|belonging to)\s+(?:the\s+)?\p{Lu}/u.test(after) && sentence.actors.some((x) => x.start > m.end && x.start - m.end < 16 && combatant(x, registry))) continue;
-    const before = doc.text.slice(Math.max(sentence.start, m.start - 16), m.start);
+    // "when fighters of the TPLF ambushed …", "units of the Armed Forces of Armenia … subjected": the party takes the
+    // generic noun's place (and its "when"/"by" before it).
+    const head = HEADED_BY.exec(doc.text.slice(Math.max(sentence.start, m.start - 40), m.start));
+    const headed = head !== null;
+    const headAt = head ? m.start - head[0].length : m.start;
+    const before = doc.text.slice(Math.max(sentence.start, headAt - 16), headAt);
     let score = 0;
-    if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets|militants|fighters|gunmen|operatives|Brigades|IDF)$/i.test(m.text)) score += 3;
+    if (FORCE_NOUN.test(after) || /(?:forces|troops|army|military|soldiers|strike|drone|Air Force|jets|militants|militia|fighters|gunmen|operatives|Brigades|IDF)$/i.test(m.text) || headed) score += 3;
     if (/\bby\s+(?:an?\s+|the\s+)?$/i.test(before)) score += 3;
     if (/\baccus\w*\s+$/i.test(before)) score += 3;
     if (m.start < killAt) score += 1;
     if (m.start > fig.start && VICTIM_NOUN_AFTER.test(after)) score -= 5;
     // Perpetrators come before the killing or after "by"; a party named after it is usually context.
-    if (m.start > fig.end && !/\bby\s+(?:an?\s+|the\s+)?$/i.test(before) && (!FORCE_NOUN.test(after) || /^['’]s\b/.test(after))) score -= 3;
+    if (m.start > fig.end && !headed && !/\bby\s+(?:an?\s+|the\s+)?$/i.test(before) && (!FORCE_NOUN.test(after) || /^['’]s\b/.test(after))) score -= 3;
     if (/\b(?:recogni[sz]\w*|against|on|with|between)\s+$/i.test(before)) score -= 1;
     // "the ceasefire between the Congolese army and the M23": the parties to a truce or talks, not an attacker.
     if (/\b(?:ceasefire|cease-fire|truce|talks|deal|agreement|accord|negotiations|fighting|clashes)\s+between\s+(?:(?:the|[\p{L}'’-]+)\s+){0,5}?(?:and\s+(?:the\s+)?)?$/iu.test(doc.text.slice(Math.max(sentence.start, m.start - 70), m.start))) score -= 5;
@@ -231,6 +239,8 @@ export function targetOf(victims: string | null, registry: ActorRegistry): strin
   if (parties[0]) return parties[0];
   return CIVILIAN_VICTIMS.test(victims) ? 'Civilians' : null;
 }
+
+const HEADED_BY = /\b(?:fighters|militants|gunmen|members|forces|troops|units|soldiers|militiamen)\s+(?:of|from|loyal to|belonging to)\s+(?:the\s+)?$/i;
 
 const ATTACKED_BEFORE = /\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i;
 

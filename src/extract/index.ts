@@ -12,7 +12,7 @@ import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
 import { EVENT_CUE } from './classify.ts';
 import type { SentenceInfo } from './document.ts';
-import { casualtyTally, exchangeTallies, HOSPITAL_ARRIVALS, readFigure, TOTAL_CUE } from './tallies.ts';
+import { casualtyTally, clauseOf, exchangeTallies, HOSPITAL_ARRIVALS, readFigure, TOTAL_CUE } from './tallies.ts';
 import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
 
 export type * from './types.ts';
@@ -45,6 +45,9 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   for (const sentence of doc.sentences) {
     // Headlines repeat what the body says (often rounded or without its qualifiers): the body is read instead.
     if (sentence.headline) continue;
+    // A correction note ("(Corrects the toll to four, not five as earlier reported.)") restates a figure the body
+    // already gives, or one it withdraws: neither is a count of its own.
+    if (CORRECTION_NOTE.test(sentence.text)) continue;
     const figures = findCasualties(sentence);
     if (figures.length) figureSentences.add(sentence.index);
     const attribution = figures.length > 0 || /\d|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)\b/i.test(sentence.text)
@@ -61,11 +64,29 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     // terrorists.", "Hours later a drone hit a car …", "… the strike killed two militants") reads its date and place
     // from the sentence before when its own sentence names none.
     let anaphoric: SentenceInfo | null = null;
+    // "A further two people died of their wounds, bringing the toll from the shelling to seven": the toll of the
+    // event told just before, revised; the further deaths are part of it, not a count of their own.
+    const told = incidents[incidents.length - 1];
+    const revised = previous && told && told.evidenceEnd >= previous.start && told.evidenceEnd <= sentence.start && told.killed && REVISED_TOLL.exec(sentence.text);
     for (const fig of figures) {
+      if (revised && fig.kind === 'killed') {
+        if (fig.start >= sentence.start + revised.index && fig.value > told.killed!.best) {
+          told.killed = fig.estimate;
+          told.evidence = text.slice(told.evidenceStart, sentence.end);
+          told.evidenceEnd = sentence.end;
+          if (attribution?.source) told.claimedBy = attribution.source;
+          continue;
+        }
+        if (/\b(?:a further|another|an additional|(?:two|three|four|\d+) more)\s+$/i.test(text.slice(Math.max(sentence.start, fig.start - 16), fig.start)) || /^\S+\s+more\b/i.test(text.slice(fig.start, fig.end + 6))) continue;
+      }
       // History told as background ("the 2006 war killed 1,200", "the attack of 7 October 2023 killed …") is outside
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
       // from them) is left out.
       if (published && isHistory(text.slice(sentence.start, fig.end), Number(published.slice(0, 4)))) continue;
+      // "In that year alone, 61 civilians were killed": the year named in the sentence before.
+      if (published && previous && THAT_YEAR.test(text.slice(sentence.start, fig.end)) && isHistory(lastYearIn(previous.text), Number(published.slice(0, 4)))) continue;
+      // Deaths from floods, storms or earthquakes are no violent event and no count a ceasefire monitor keeps.
+      if (NATURAL_HAZARD.test(clauseOf(sentence, fig.start).text) && !EVENT_CUE.test(clauseOf(sentence, fig.start).text)) continue;
       // A figure the text says was superseded ("The agency had earlier given a toll of seven", "up from an earlier
       // toll of 7") is not a count of its own: the revised figure is.
       if (SUPERSEDED.test(text.slice(Math.max(sentence.start, fig.start - 60), fig.start))) continue;
@@ -159,6 +180,11 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
 }
 
 const SUPERSEDED = /\b(?:(?:earlier|initially|previously|first)\s+(?:given|gave|put|reported|announced|said)\s+(?:a|the)\s+(?:death\s+)?(?:toll|figure|number|count)\s+(?:of|at|as)|up\s+from|revised\s+(?:up|down)?\s*from|an?\s+(?:earlier|initial|previous)\s+(?:death\s+)?(?:toll|figure|count)\s+of)\s+(?:at least\s+|about\s+)?$/i;
+const REVISED_TOLL = /\b(?:bringing|raising|taking|pushing)\s+the\s+(?:death\s+)?toll\s+(?:from|of|in)\s+the\s+(?:\w+\s+)?(?:strikes?|shelling|attacks?|raids?|bombing|explosion|blast|shooting)\s+to\b/i;
+const CORRECTION_NOTE = /^\W*(?:Corrects?|Correction|Clarification|This (?:story|article|report|version) (?:has been|was) (?:corrected|updated|amended)|An earlier version of this)\b/i;
+const THAT_YEAR = /\b(?:that|the same)\s+year\b/i;
+const lastYearIn = (text: string): string => [...text.matchAll(/\b(?:19|20)\d{2}\b/g)].map((m) => m[0]).slice(-1).join('');
+const NATURAL_HAZARD = /\b(?:floods?|flooding|flash floods?|storms?|earthquakes?|quakes?|landslides?|mudslides?|heatwaves?|heat wave|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|avalanches?|lightning|wildfires?|forest fires?|drought)\b/i;
 /** Words by which a sentence points back to the event told before it. */
 const REFERS_BACK = /\b(?:the|that|this)\s+(?:same\s+)?(?:strike|air ?strike|attack|raid|shelling|bombing|incident|explosion|blast|shooting)\b/i;
 /** Words that introduce another event. */

@@ -65,7 +65,7 @@ const NOT_PLACES = new Set(
 
 // Prefixes that mark a word group as a toponym even when the gazetteer does not know it.
 const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Kherbet|Khirbit|Khurbet|Kherbit|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
-const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts)\b/i;
+const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts|province|settlement|sector|township|governorate|county)\b/i;
 // …or a compass word ("in western Rafah", "eastern Rafah"), which only ever qualifies a place.
 const PLACE_PREPOSITION = /\b(?:(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)$/i;
 
@@ -239,7 +239,7 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village|port|port city|harbou?r)\s+of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village|port|port city|harbou?r|province|settlement|township|governorate)\s+of|direction of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
@@ -251,11 +251,12 @@ export class Gazetteer {
       const toponym = TOPONYM_HEAD.test(name) || AREA_NOUN.test(after) || /\bof\s+(?:the\s+)?$/.test(lead);
       // A single capitalised word after "in/near/at" that is no actor, country or common word: most likely a
       // town the gazetteer lacks (Sudan's towns are not in it at all). Kept, less specific than known places.
-      const lenient = (/^(?:in|near|at|outside)\s/i.test(lead) || /-(?:held|controlled|run|besieged|occupied)\s+$/.test(lead)) && !/\s/.test(name) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
+      const lenient = (/^(?:in|near|at|outside)\s/i.test(lead) || /-(?:held|controlled|run|besieged|occupied)\s+$/.test(lead)) && (!/\s/.test(name) || (/^(?:near|outside)\s/i.test(lead) && /^\S+\s\S+$/.test(name))) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
       if (!toponym && !lenient) continue;
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
-        name, lat: null, lon: null, precision: 2, specificity: toponym ? 1 : 1.5, place: null, via: 'unresolved',
+        // "near Chong Bok in Ubon Ratchathani province": a province or governorate contains the place named with it.
+        name, lat: null, lon: null, precision: 2, specificity: /^\s+(?:province|governorate|county)\b/i.test(after) ? 2 : toponym ? 1 : 1.5, place: null, via: 'unresolved',
         start: span.start + s, end: span.start + e,
       });
       taken.push([s, e]);
