@@ -68,3 +68,13 @@ test('bulletin: the Arabic part alone is read when there is no English', () => {
   assert.ok(isMohBulletin(arabic));
   assert.deepEqual(figures(arabic).map(([m, v]) => [m, v]), [['killed', 3], ['injured', 10], ['killed', 1300], ['injured', 4300], ['killed', 73500], ['injured', 174700]]);
 });
+
+test('bulletins: a bulletin laid out as a table (one column per period) gives every figure with its period', () => {
+  const text = 'Ministry of Health – Gaza\n\n| | Past 48 hours | Since ceasefire (11 Oct 2025) | Since 7 Oct 2023 |\n|---|---|---|---|\n| Martyrs | 4 | 1,500 | 71,000 |\n| Injured | 12 | 4,800 | 171,000 |\n';
+  assert.ok(isMohBulletin(text));
+  const got = parseMohBulletin(text, '2026-11-20').map((t) => [t.metric, t.value, t.since, t.periodHours]);
+  assert.deepEqual(got, [
+    ['killed', 4, null, 48], ['killed', 1500, '2025-10-11', null], ['killed', 71000, '2023-10-07', null],
+    ['injured', 12, null, 48], ['injured', 4800, '2025-10-11', null], ['injured', 171000, '2023-10-07', null],
+  ]);
+});

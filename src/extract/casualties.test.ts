@@ -87,3 +87,20 @@ test('casualties: a daily report\'s "no new martyrs" over a period is 0; "no one
   assert.deepEqual(figures('No one was killed in the strike, medics said.'), []);
   assert.deepEqual(figures('There were no deaths at the crossing.'), []);
 });
+
+test('casualties: "two to three people" is one figure (the lower bound), "from five to seven" is not a range', () => {
+  assert.deepEqual(figures('A shell killed two to three people at the well.'), ['killed:2:active:people']);
+  const [f] = findCasualties({ start: 0, end: 40, text: 'A shell killed two to three people at the well.' });
+  assert.deepEqual(f!.estimate, { low: 2, best: 2, high: 3 });
+});
+
+test('casualties: a relative joined by "and" is one more victim, or an injured figure of their own', () => {
+  assert.deepEqual(figures('The drone killed a farmer and his son near the grove.'), ['killed:2:active:farmer and his son']);
+  assert.deepEqual(figures('A man was killed and his wife wounded in the raid.'), ['killed:1:article:man', 'injured:1:article:wife']);
+});
+
+test('casualties: two victim nouns joined by "and"; a serviceman named in apposition; homes are not people', () => {
+  assert.deepEqual(figures('Nine soldiers and civilians have been hurt by mines since May.'), ['injured:9:passive:soldiers and civilians']);
+  assert.deepEqual(figures('A serviceman of the Border Guard, Private Ali Karimov, was martyred.').map((f) => f.split(':').slice(0, 3).join(':')), ['killed:1:article']);
+  assert.deepEqual(figures('The storm killed one woman and forced the evacuation of 200 homes.'), ['killed:1:active:woman']);
+});

@@ -55,3 +55,9 @@ test('dates: "overnight into Wednesday" is the Wednesday, one mention', () => {
   assert.deepEqual(d.map((x) => x.date), ['2026-11-11']);
   assert.equal(first('shelling overnight, medics said', '2026-11-12'), '2026-11-12');
 });
+
+test('dates: "the previous night" is the day before the other day the sentence names', () => {
+  const ds = findDates('A house was hit the previous night, the mayor said on Thursday.', '2026-11-28');
+  assert.deepEqual(ds.map((d) => d.date), ['2026-11-25', '2026-11-26']);
+  assert.equal(first('A house was hit the previous night.', '2026-11-28'), '2026-11-27');
+});

@@ -216,3 +216,42 @@ test('incident: a superseded toll ("had earlier given a toll of seven", "up from
   const up = run("The toll from Monday's Israeli strike on a house in Nuseirat rose to nine, up from an earlier toll of seven, medics said.");
   assert.deepEqual([up.incidents.map((i) => i.killed?.best), up.tallies.map((t) => t.value)], [[9], []]);
 });
+
+test('incident: a demonym of a state party before a force noun names the attacker ("Pakistani shelling", "an Iranian missile")', () => {
+  const r = run('Pakistani shelling killed four civilians in Poonch on Saturday, police said.', '2025-05-11');
+  assert.equal(r.incidents[0]?.perpetrator, 'Pakistan');
+  const i = run('Four people were killed when an Iranian missile struck a building in Beersheba, Magen David Adom said.', '2025-06-24').incidents[0];
+  assert.equal(i?.perpetrator, 'Iran');
+  assert.equal(i?.location?.name, 'Beersheba');
+});
+
+test('incident: "fighters of the X" and "units of the X" make X the attacker; "Dagalo militia" is the RSF', () => {
+  assert.equal(run('Two soldiers were killed when fighters of the Tigray People’s Liberation Front ambushed a convoy near Korem on Friday.').incidents[0]?.perpetrator, 'TPLF');
+  assert.equal(run('The Dagalo militia shelled Dilling on Friday, killing five citizens, the army spokesman said.').incidents[0]?.perpetrator, 'RSF');
+});
+
+test('incident: the attacker named in the next sentence ("attributed the shelling to", "fired from X positions")', () => {
+  assert.equal(run('Nine civilians were killed when shells hit a camp near Tawila on Monday, responders said. Monitors attributed the shelling to the Rapid Support Forces.').incidents[0]?.perpetrator, 'RSF');
+  assert.equal(run('Six people were killed when shells struck a market in Dilling on Monday, doctors said. They said the shells were fired from Rapid Support Forces positions.').incidents[0]?.perpetrator, 'RSF');
+});
+
+test('incident: a landmine blast is an event; a sentence-case first line is a headline and not read', () => {
+  const r = run('Army says three soldiers killed by mines\nOne soldier was killed and two were wounded on Tuesday when a landmine exploded near the border post, the army said.');
+  assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.injured?.best]), [[1, 2]]);
+  assert.equal(r.tallies.length, 0);
+});
+
+test('incident: "a further two …, bringing the toll from the shelling to seven" revises the toll of the event told before', () => {
+  const r = run('Israeli tank fire killed five people in Shujaiya on Sunday, medics said. A further two people died of their wounds overnight, bringing the toll from the shelling to seven, the hospital said.', '2025-11-03');
+  assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.date]), [[7, '2025-11-02']]);
+  assert.equal(r.tallies.length, 0);
+});
+
+test('incident: no figure from a correction note, a natural disaster or a year told in the sentence before', () => {
+  const r = run('A strike on a tent killed four people on Thursday, the hospital said.\n(Corrects the toll to four, not five as earlier reported.)');
+  assert.deepEqual([r.incidents.length, r.tallies.length], [1, 0]);
+  const floods = run('Flash floods in the north killed two people, the disaster agency said.');
+  assert.deepEqual([floods.incidents.length, floods.tallies.length], [0, 0]);
+  const past = run('Firing across the line was almost daily by 2018. In that year alone, officials counted 61 civilians killed in cross-border firing.');
+  assert.deepEqual([past.incidents.length, past.tallies.length], [0, 0]);
+});

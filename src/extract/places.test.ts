@@ -65,3 +65,9 @@ test('places: "the Danube port of Izmail" names the port town, kept by name', ()
   assert.ok(names('A missile struck a ship moored at the Danube port of Izmail.').includes('Izmail'));
   assert.ok(names('Shells fell on the port city of Hodeidah overnight.').includes('Hodeidah'));
 });
+
+test('places: "near Chong Bok in Ubon Ratchathani province": the place near which, more specific than its province', () => {
+  const found = gazetteer.find({ start: 0, end: 60, text: 'A mine went off near Chong Bok in Ubon Ratchathani province.' }, [], [], null);
+  const byName = Object.fromEntries(found.map((p) => [p.name, p.specificity]));
+  assert.ok(byName['Chong Bok']! < byName['Ubon Ratchathani']!);
+});
