@@ -210,6 +210,11 @@ let shared: { key: string; tolls: boolean; walk: Promise<AgreementWalk> } | null
  * dashboard and then its compliance: one walk instead of two). The walk kept is dropped when the last `compute`
  * sharing it ends.
  */
+/** Whether walks are being shared (`sharingWalks`): a caller then reads the shared walk rather than its own way. */
+export function walksShared(): boolean {
+  return sharing > 0;
+}
+
 export async function sharingWalks<T>(compute: () => Promise<T>): Promise<T> {
   sharing++;
   try {
@@ -442,6 +447,78 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
 export async function complianceGroups(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
   return (await walkAgreement(store, agreement, asOf, { ids: false })).entries;
 }
+
+/**
+ * The same incidents as `walkAgreement`, grouped in SQL into entries alike in everything the engine reads
+ * (day, status, grade, actor, event type, provision link; the point too where a loaded line binds a party), each
+ * with its count and summed toll, naming none of them. PostgreSQL's dashboard, computed alone, takes this way: its
+ * grouped scans run in parallel in the server and a hundred thousand groups reach Node instead of 650k rows (Node
+ * CPU at a million incidents 2.8 s against 4.8 s for the walk).
+ */
+export async function complianceGroupsInSql(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
+  const day = asOf.slice(0, 10);
+  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
+  const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
+  const placed = (agreement.geometry ?? []).some((g) => g.geojson && g.meaning?.party);
+  // One row per linked incident: its link when it has exactly one for this agreement (nearly all do); an incident
+  // with several is kept alone and given its full list below.
+  const linkOf = plain
+    .selectFrom('incident_provisions')
+    .select(['incident_id', sql`min(provision_id)`.as('provision_id'), sql`min(party_id)`.as('party_id'), sql`count(*)`.as('links')])
+    .where('agreement_id', '=', agreement.id)
+    .groupBy('incident_id');
+  const keys = ['i.date', 'i.status', 'i.grade', 'i.actor1', 'i.event_type', 'i.sub_event_type', 'l.provision_id', 'l.party_id', ...(placed ? ['i.lat', 'i.lon'] : [])];
+  const grouped = () =>
+    plain
+      .selectFrom(leanIndex(store))
+      .leftJoin(linkOf.as('l'), 'l.incident_id', 'i.id')
+      .select([...keys, sql`case when l.links > 1 then i.id end`.as('alone'), sql`count(*)`.as('n'), sql`sum(i.killed_best)`.as('kb')])
+      .where('i.date', '<=', day)
+      .where(sql`coalesce(i.date, '')`, '<=', day)
+      .where('i.status', 'not in', ['rejected', 'merged'])
+      .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
+      .groupBy([...keys, sql`case when l.links > 1 then i.id end`]);
+  const rows = await grouped().where('i.agreement_id', '=', agreement.id).execute();
+  const area = areaOf(agreement);
+  const inArea = areaTest(agreement);
+  const signed = agreement.signedAt.slice(0, 10);
+  if (area && inArea && signed <= day) {
+    const [w, s, e, n] = area.box;
+    const inBox = () => plain.selectFrom('incidents as i').where('i.agreement_id', 'is', null).where('i.date', '>=', signed).where(sql`coalesce(i.date, '')`, '>=', signed).where('i.date', '<=', day).where(sql`coalesce(i.date, '')`, '<=', day).where('i.lon', '>=', w).where('i.lon', '<=', e).where('i.lat', '>=', s).where('i.lat', '<=', n);
+    // The outline is tested once per point; the points inside are then named in the query.
+    const points = (await inBox().select(['i.lat', 'i.lon']).distinct().execute()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
+    for (let k = 0; k < points.length; k += 500) {
+      const some = points.slice(k, k + 500);
+      rows.push(
+        ...(await grouped()
+          .where('i.agreement_id', 'is', null)
+          .where('i.date', '>=', signed)
+          .where(sql`coalesce(i.date, '')`, '>=', signed)
+          .where((eb) => eb(eb.refTuple('i.lat', 'i.lon'), 'in', some.map((p) => eb.tuple(p.lat, p.lon))))
+          .execute()),
+      );
+    }
+  }
+  const several = new Map<string, ProvisionLink[]>();
+  const alone = rows.filter((r) => r.alone !== null).map((r) => r.alone as string);
+  for (let k = 0; k < alone.length; k += 500) {
+    for (const l of await store.db.selectFrom('incidentProvisions').select(['incidentId', 'agreementId', 'provisionId', 'partyId']).where('agreementId', '=', agreement.id).where('incidentId', 'in', alone.slice(k, k + 500)).execute()) {
+      several.set(l.incidentId, [...(several.get(l.incidentId) ?? []), l]);
+    }
+  }
+  for (const list of several.values()) list.sort(compareLinks);
+  const toInput = engineInput(agreement, asOf);
+  const out: ComplianceIncident[] = [];
+  (rows as SqlGroupRow[]).forEach((r, k) => {
+    const provisions = r.alone !== null ? (several.get(r.alone) ?? NO_LINKS) : r.provision_id !== null ? [{ agreementId: agreement.id, provisionId: r.provision_id, partyId: r.party_id }] : NO_LINKS;
+    const point = placed && r.lat != null && r.lon != null ? { lon: Number(r.lon), lat: Number(r.lat) } : null;
+    const c = toInput({ id: r.alone ?? `group-${k}`, date: r.date, status: r.status, grade: r.grade, actor1: r.actor1, eventType: r.event_type, subEventType: r.sub_event_type, killedBest: r.kb === null ? null : Number(r.kb), provisions, point });
+    if (c) out.push({ ...c, count: Number(r.n) });
+  });
+  return out;
+}
+
+interface SqlGroupRow { date: string; status: Incident['status']; grade: Incident['grade']; actor1: string | null; event_type: string; sub_event_type: string; provision_id: string | null; party_id: string | null; lat?: number | null; lon?: number | null; alone: string | null; n: number | string; kb: number | string | null }
 
 /**
  * The incidents table for a walk over an agreement's incidents: on SQLite named through 0006's covering index.
