@@ -9,8 +9,7 @@ import { invalidInput } from '../../domain/errors.ts';
 import type { Store } from '../../store/connect.ts';
 import { getAgreement, listAgreements } from '../../store/repositories/agreements.ts';
 import { historyOf } from '../../store/repositories/audit.ts';
-import { getIncident, incidentOfRow, listIncidentRows } from '../../store/repositories/incidents.ts';
-import { incidentPageJson } from '../incident-json.ts';
+import { getIncident, listIncidents } from '../../store/repositories/incidents.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../../store/repositories/series.ts';
 import { getSourceDocument, listSourceDocuments } from '../../store/repositories/source-documents.ts';
 import { UserError } from '../../domain/errors.ts';
@@ -66,7 +65,7 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       return page;
     }
     const bbox = q.bbox?.split(',').map(Number) as [number, number, number, number] | undefined;
-    const page = await listIncidentRows(db, store.engine, {
+    return listIncidents(db, store.engine, {
       agreementId: q.agreement,
       from: q.from,
       to: q.to,
@@ -80,10 +79,6 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       after: q.after,
       limit: q.limit,
     });
-    // Written from the rows as the IncidentPage schema writes the records, without making them (../incident-json.ts).
-    const body = incidentPageJson(page);
-    if (body !== null) return reply.type('application/json; charset=utf-8').send(body);
-    return { incidents: page.rows.map(incidentOfRow), next: page.next };
   });
 
   app.get('/api/incidents/:id', { schema: { tags: ['incidents'], summary: 'One incident', params: S.IdParam, response: { 200: S.Incident, ...errors } } }, async (req, reply) => {

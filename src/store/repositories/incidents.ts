@@ -175,22 +175,9 @@ const SORT_DAY = sql<string>`coalesce(date, '')`;
 
 /** Incidents newest first (by date, then id), one page at a time: keyset pagination stays fast at any depth. */
 export async function listIncidents(db: Queryable, engine: Engine, f: IncidentFilter = {}): Promise<IncidentPage> {
-  const { rows, next } = await listIncidentRows(db, engine, f);
-  return { incidents: rows.map(incidentOfRow), next };
-}
-
-/** A page of incidents as read: each row's columns in INCIDENT_COLUMNS order, then its provision links (linksOf). */
-export interface IncidentRows {
-  rows: unknown[][];
-  /** Cursor for the next page, or null on the last page. */
-  next: string | null;
-}
-
-/** listIncidents' page before the rows become records, for a reader that writes them out itself (the API's JSON). */
-export async function listIncidentRows(db: Queryable, engine: Engine, f: IncidentFilter = {}): Promise<IncidentRows> {
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
   const query = f.text ? fullTextQuery(engine, f.text) : null;
-  if (f.text && !query) return { rows: [], next: null };
+  if (f.text && !query) return { incidents: [], next: null };
   const after = f.after ? decodeCursor(f.after) : null;
   const reader = rowReaderOf(db);
   // A word most incidents share (a town's name over a million incidents) on SQLite: the page is found by walking
@@ -238,17 +225,15 @@ export async function listIncidentRows(db: Queryable, engine: Engine, f: Inciden
   const page = all.length > limit ? all.slice(0, limit) : all;
   const last = page[page.length - 1];
   return {
-    rows: page,
+    incidents: page.map(fromColumns),
     next: all.length > limit && last ? encodeCursor((last[C.date] as string | null) ?? '', last[C.id] as string) : null,
   };
 }
 
 /** The columns a page reads, in this order (the provision links come after them, see pageStatement). */
 const PAGE_COLUMNS = ['id', 'agreementId', 'date', 'dateEnd', 'datePrecision', 'locationName', 'admin1', 'admin2', 'lat', 'lon', 'geoPrecision', 'eventType', 'subEventType', 'actor1', 'actor2', 'killed', 'injured', 'grade', 'gradeReason', 'status', 'spatial', 'notes', 'createdBy', 'updatedBy', 'createdAt', 'updatedAt', 'version'] as const;
-/** Where each column sits in a row of listIncidentRows; `provisions` is the aggregated provision links. */
-export const INCIDENT_COLUMNS = { ...(Object.fromEntries(PAGE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof PAGE_COLUMNS)[number]]: number }), provisions: PAGE_COLUMNS.length } as const;
-const C = INCIDENT_COLUMNS;
-const PROVISIONS = C.provisions;
+const C = Object.fromEntries(PAGE_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof PAGE_COLUMNS)[number]]: number };
+const PROVISIONS = PAGE_COLUMNS.length;
 
 const EMPTY_TOLL = '{}';
 /** A JSON column: the empty forms (most incidents' spatial facts, many tolls) without a parse. */
@@ -258,7 +243,7 @@ function jsonColumn<T>(text: unknown, empty: string, fallback: () => T): T {
 }
 
 /** An incident from a page row: what fromRow makes of the full row, with its provision links. */
-export function incidentOfRow(r: unknown[]): Incident {
+function fromColumns(r: unknown[]): Incident {
   const locationName = r[C.locationName] as string | null;
   const lat = r[C.lat] as number | null;
   const lon = r[C.lon] as number | null;
@@ -293,7 +278,7 @@ export function incidentOfRow(r: unknown[]): Incident {
 }
 
 /** An incident's provision links from the page's aggregated column (JSON text on SQLite, parsed JSON on PostgreSQL). */
-export function linksOf(v: unknown): ProvisionLink[] {
+function linksOf(v: unknown): ProvisionLink[] {
   if (v === null || v === undefined || v === '[]') return [];
   const list = (typeof v === 'string' ? JSON.parse(v) : v) as Array<[string, string, string | null]>;
   // In one order whatever the engine's collation, so a record read back equals the record written (and audited).
