@@ -104,3 +104,7 @@ test('casualties: two victim nouns joined by "and"; a serviceman named in apposi
   assert.deepEqual(figures('A serviceman of the Border Guard, Private Ali Karimov, was martyred.').map((f) => f.split(':').slice(0, 3).join(':')), ['killed:1:article']);
   assert.deepEqual(figures('The storm killed one woman and forced the evacuation of 200 homes.'), ['killed:1:active:woman']);
 });
+
+test('casualties: "and a third was wounded" counts one more', () => {
+  assert.deepEqual(figures('Two guards were killed and a third was wounded.'), ['killed:2:passive:guards', 'injured:1:article:a third']);
+});

@@ -205,6 +205,11 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     if (out.some((o) => o.start <= sentence.start + start + m[1]!.length && o.end >= sentence.start + start)) continue;
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur|hurt|maim/i.test(m[3]!) ? 'injured' : 'killed');
   }
+  // "Two soldiers were killed and a third was wounded": one more person, counted after the others.
+  for (const m of text.matchAll(new RegExp(`\\b(a\\s+(?:third|fourth|fifth|sixth|seventh)(?:\\s+(?:${SINGULAR}))?)\\s+(?:was\\s+|had been\\s+|has been\\s+)?(?:also\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi'))) {
+    if (out.some((o) => o.start <= sentence.start + m.index! + m[1]!.length && o.end >= sentence.start + m.index!)) continue;
+    pushArticle(out, sentence, m.index!, m[1]!, m[1]!.replace(/^a\s+\S+\s*/, '') || m[1]!, /wound|injur|hurt|maim/i.test(m[2]!) ? 'injured' : 'killed');
+  }
   // "the killing of an Israeli soldier", "the death of a paramedic"
   const articleNominal = new RegExp(`\\b(?:killing|death|murder|assassination)\\s+of\\s+((?:an?|another|one)\\s+(${ADJ}(?:${SINGULAR})))\\b`, 'gi');
   for (const m of text.matchAll(articleNominal)) {

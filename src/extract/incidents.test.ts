@@ -255,3 +255,8 @@ test('incident: no figure from a correction note, a natural disaster or a year t
   const past = run('Firing across the line was almost daily by 2018. In that year alone, officials counted 61 civilians killed in cross-border firing.');
   assert.deepEqual([past.incidents.length, past.tallies.length], [0, 0]);
 });
+
+test('incident: "the town" in a report datelined from a town is that town', () => {
+  const r = run('KFAR KILA, Lebanon — Farmers in Kfar Kila are back in the fields. On Monday, a drone strike on the edge of the town killed two farmers, the mayor said.');
+  assert.equal(r.incidents[0]?.location?.name, 'Kfar Kila');
+});

@@ -325,6 +325,14 @@ export function refinePlaces(incidents: ExtractedIncident[], doc: AnalysedDocume
         break;
       }
     }
+    // "on the edge of the town" in a report datelined from that town ("AITAROUN, Lebanon — …"): the dateline's place.
+    if (!inc.location && /\b(?:in|of|near|outside|into|around)\s+the\s+(?:town|village)\b(?!\s+of\b)/i.test(inc.evidence)) {
+      // Datelines are in capitals ("AITAROUN"): the town is the place of that name the text mentions.
+      const dateline = /^\s*(\p{Lu}[\p{Lu}'’ -]{2,40}?)\s*(?:,[^—–\n]{0,40})?\s*[—–]/u.exec(doc.text);
+      const name = dateline?.[1]!.toLowerCase();
+      const p = name ? doc.sentences.flatMap((s) => s.places).find((x) => x.name.toLowerCase() === name) : undefined;
+      if (p) inc.location = { name: p.name, lat: p.lat, lon: p.lon, precision: p.precision };
+    }
   }
 }
 
