@@ -148,3 +148,8 @@ test('tallies: "newly displaced" people are a displacement count', () => {
 test('tallies: "accused Kyiv of violating the truce 14 times" is a violations count', () => {
   assert.deepEqual(tallies('It accused Kyiv of violating the energy truce 14 times since it came into force on September 1.', '2026-11-12'), [['violations', 14, '2026-09-01', null]]);
 });
+
+test('tallies: a count over "between 12 and 18 October" starts on the 12th', () => {
+  const t = tallies('Over 9,000 people fled villages around Kadugli between 12 and 18 October, monitors said.');
+  assert.deepEqual(t.map((x) => x.slice(0, 3)), [['other', 9000, '2025-10-12']]);
+});

@@ -107,6 +107,18 @@ export function sinceFor(sentence: SentenceInfo, clause: Span, doc: AnalysedDocu
       if (TRUCE_RE.test(m[1]!)) return doc.ceasefireStart;
       if (/\b(?:war|aggression|genocide|conflict|offensive)\b/i.test(m[1]!)) return null;
     }
+    // "between 12 and 18 November", "from 3 to 9 May", "between 2 May and 9 May": the period starts on the first day.
+    for (const m of scope.text.matchAll(/\b(?:between|from)\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:and|to|until|[-–])\s+)?/gi)) {
+      const at = scope.start + m.index! + m[0].length;
+      const d = sentence.dates.find((x) => x.start === at && x.precision === 1);
+      if (!d) continue;
+      if (!m[1]) {
+        if (/^\s*(?:and|to|until|[-–])\s/i.test(doc.text.slice(d.end, d.end + 8))) return d.date;
+        continue;
+      }
+      const day = Number(m[1]);
+      if (day < Number(d.date.slice(8, 10))) return `${d.date.slice(0, 8)}${String(day).padStart(2, '0')}`;
+    }
     if (SINCE_CEASEFIRE.test(withoutComparisons(scope.text))) {
       // "under the ceasefire agreement which took effect … on October 10" gives the date in the same sentence.
       return doc.ceasefireStart;
