@@ -260,3 +260,8 @@ test('incident: "the town" in a report datelined from a town is that town', () =
   const r = run('KFAR KILA, Lebanon — Farmers in Kfar Kila are back in the fields. On Monday, a drone strike on the edge of the town killed two farmers, the mayor said.');
   assert.equal(r.incidents[0]?.location?.name, 'Kfar Kila');
 });
+
+test('incident: fire "from positions near A" at positions near B happened at B', () => {
+  const r = run('On Monday, troops fired from positions near the Ayvazli settlement at positions in the direction of the Kalaba settlement. As a result, a soldier was killed.');
+  assert.equal(r.incidents[0]?.location?.name, 'Kalaba');
+});

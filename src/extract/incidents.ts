@@ -290,8 +290,12 @@ function locationFor(sentence: SentenceInfo, clause: { start: number; end: numbe
   const reference = (p: PlaceMention) =>
     RELATIVE_BEFORE.test(doc.text.slice(Math.max(sentence.start, p.start - 24), p.start)) &&
     sentence.places.some((q) => q !== p && q.end <= p.start && p.start - q.end < 30 && q.specificity <= 2);
+  // "fired from positions near A at positions near B": A is where the fire came from, B where it hit.
+  const origin = (p: PlaceMention) =>
+    /\bfrom\s+(?:(?:its|their|the)\s+)?(?:positions?|posts?|bases?)\b[^,.;]{0,40}$/i.test(doc.text.slice(Math.max(sentence.start, p.start - 60), p.start)) &&
+    sentence.places.some((q) => q.start > p.end && q.specificity <= p.specificity);
   const best = (list: PlaceMention[]) =>
-    list.filter((p) => !reference(p)).reduce<PlaceMention | null>((b, p) => (!b || p.specificity < b.specificity ? p : b), null);
+    list.filter((p) => !reference(p) && !origin(p)).reduce<PlaceMention | null>((b, p) => (!b || p.specificity < b.specificity ? p : b), null);
   const inClause = best(sentence.places.filter((p) => p.start >= clause.start && p.start < clause.end));
   const inSentence = best(sentence.places);
   // A specific place elsewhere in the sentence beats a region in the figure's clause ("killed one man in Yater,

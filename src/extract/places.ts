@@ -256,7 +256,7 @@ export class Gazetteer {
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
         // "near Chong Bok in Ubon Ratchathani province": a province or governorate contains the place named with it.
-        name, lat: null, lon: null, precision: 2, specificity: /^\s+(?:province|governorate|county)\b/i.test(after) ? 2 : toponym ? 1 : 1.5, place: null, via: 'unresolved',
+        name, lat: null, lon: null, precision: 2, specificity: /^\s+(?:province|governorate|county|region)\b/i.test(after) ? 2 : toponym ? 1 : 1.5, place: null, via: 'unresolved',
         start: span.start + s, end: span.start + e,
       });
       taken.push([s, e]);
