@@ -154,6 +154,9 @@ export class ActorRegistry {
         const start = m.index! + offset;
         const end = start + m[0].length;
         if (found.some((f) => start < f.end && end > f.start)) continue;
+        // "an Iranian-backed militia", "Indian-made drones": the name qualifies someone or something else, a backer
+        // or a maker, never the one acting or speaking.
+        if (QUALIFYING_COMPOUND.test(text.slice(m.index! + m[0].length, m.index! + m[0].length + 14))) continue;
         const isDemonym = actor.demonyms.includes(m[0]);
         found.push({ actor, start, end, text: m[0], via: isDemonym ? 'demonym' : 'alias' });
       }
@@ -173,6 +176,9 @@ export class ActorRegistry {
     return found;
   }
 }
+
+/** A hyphenated second half that makes a name describe another party or an object ("-backed", "-made"). */
+const QUALIFYING_COMPOUND = /^-(?:backed|made|built|supplied|funded|financed|sponsored|supported|trained|armed|allied|aligned|affiliated|linked|leaning|friendly)\b/i;
 
 function alternation(words: string[], flags: string): RegExp {
   const unique = [...new Set(words)].sort((a, b) => b.length - a.length).map(escape);

@@ -265,3 +265,13 @@ test('incident: fire "from positions near A" at positions near B happened at B',
   const r = run('On Monday, troops fired from positions near the Ayvazli settlement at positions in the direction of the Kalaba settlement. As a result, a soldier was killed.');
   assert.equal(r.incidents[0]?.location?.name, 'Kalaba');
 });
+
+test('incident: a party named as a backer or maker ("Iranian-backed", "Indian-made") is not the attacker', () => {
+  const backed = run('An Iranian-backed militia killed two soldiers in Basra on Monday, police said.');
+  assert.equal(backed.incidents[0]?.killed?.best, 2);
+  assert.equal(backed.incidents[0]?.perpetrator, null);
+  const made = run('Indian-made drones struck a village near Lahore on Tuesday, killing three people, officials said.');
+  assert.equal(made.incidents[0]?.killed?.best, 3);
+  assert.notEqual(made.incidents[0]?.perpetrator, 'India');
+  assert.equal(run('Iranian missiles killed three people in Haifa on Monday, rescuers said.').incidents[0]?.perpetrator, 'Iran', 'a plain demonym still names the attacker');
+});
