@@ -244,22 +244,33 @@ function groupsOf(tolls: readonly TollGroup[], agreement: Agreement): IncidentGr
   });
 }
 
-/** `verifiedSum` from the walk's toll groups: verified or published, from the start, filed or inside the outline. */
-function verifiedOf(tolls: readonly TollGroup[], startDay: string): TallyReport['incidents'] {
+/** Groups of incidents summed: how many, how many report a toll, and each toll's low (or best), best and high (or best). */
+interface TollSums { count: number; withKilled: number; withInjured: number; killed: [number, number, number]; injured: [number, number, number] }
+
+/** The verified sum from groups already chosen: low, best and high each summed on its own; null where none reports a figure. */
+function verifiedTotal(groups: Iterable<TollSums>): TallyReport['incidents'] {
   let count = 0;
   let withKilled = 0;
   let withInjured = 0;
   const killed = { low: 0, best: 0, high: 0 };
   const injured = { low: 0, best: 0, high: 0 };
-  for (const t of tolls) {
-    if (!t.inArea || !VERIFIED.has(t.status) || t.date < startDay) continue;
-    count += t.count;
-    withKilled += t.withKilled;
-    withInjured += t.withInjured;
-    killed.low += t.killedLowOrBest; killed.best += t.killedBest; killed.high += t.killedHighOrBest;
-    injured.low += t.injuredLowOrBest; injured.best += t.injuredBest; injured.high += t.injuredHighOrBest;
+  for (const g of groups) {
+    count += g.count;
+    withKilled += g.withKilled;
+    withInjured += g.withInjured;
+    killed.low += g.killed[0]; killed.best += g.killed[1]; killed.high += g.killed[2];
+    injured.low += g.injured[0]; injured.best += g.injured[1]; injured.high += g.injured[2];
   }
   return { count, killed: { total: withKilled ? killed : null, byGroup: {} }, injured: { total: withInjured ? injured : null, byGroup: {} }, incidentIds: [] };
+}
+
+/** `verifiedSum` from the walk's toll groups: verified or published, from the start, filed or inside the outline. */
+function verifiedOf(tolls: readonly TollGroup[], startDay: string): TallyReport['incidents'] {
+  return verifiedTotal(
+    tolls
+      .filter((t) => t.inArea && VERIFIED.has(t.status) && t.date >= startDay)
+      .map((t) => ({ count: t.count, withKilled: t.withKilled, withInjured: t.withInjured, killed: [t.killedLowOrBest, t.killedBest, t.killedHighOrBest], injured: [t.injuredLowOrBest, t.injuredBest, t.injuredHighOrBest] })),
+  );
 }
 
 /**
@@ -292,20 +303,11 @@ export async function verifiedSum(store: Store, agreement: Agreement, startDay: 
       .execute();
   const rows: Awaited<ReturnType<typeof query>> = [];
   for (const arm of agreementArms(agreement, startDay, asOfDay)) rows.push(...(await query(arm)));
-  let count = 0;
-  let withKilled = 0;
-  let withInjured = 0;
-  const killed = { low: 0, best: 0, high: 0 };
-  const injured = { low: 0, best: 0, high: 0 };
-  for (const r of rows) {
-    if (r.agreementId === null && (r.lat === null || r.lon === null || !inArea?.({ lon: Number(r.lon), lat: Number(r.lat) }))) continue;
-    count += Number(r.n);
-    withKilled += Number(r.nk);
-    withInjured += Number(r.ni);
-    killed.low += Number(r.kl ?? 0); killed.best += Number(r.kb ?? 0); killed.high += Number(r.kh ?? 0);
-    injured.low += Number(r.il ?? 0); injured.best += Number(r.ib ?? 0); injured.high += Number(r.ih ?? 0);
-  }
-  return { count, killed: { total: withKilled ? killed : null, byGroup: {} }, injured: { total: withInjured ? injured : null, byGroup: {} }, incidentIds: [] };
+  return verifiedTotal(
+    rows
+      .filter((r) => r.agreementId !== null || (r.lat !== null && r.lon !== null && !!inArea?.({ lon: Number(r.lon), lat: Number(r.lat) })))
+      .map((r) => ({ count: Number(r.n), withKilled: Number(r.nk), withInjured: Number(r.ni), killed: [Number(r.kl ?? 0), Number(r.kb ?? 0), Number(r.kh ?? 0)], injured: [Number(r.il ?? 0), Number(r.ib ?? 0), Number(r.ih ?? 0)] })),
+  );
 }
 
 /**
