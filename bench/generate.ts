@@ -35,7 +35,7 @@ import { auditHeadOf, takeWriteLock } from '../src/store/repositories/audit.ts';
 import { normaliseLinks } from '../src/store/repositories/incidents.ts';
 import { toJson } from '../src/store/json.ts';
 import type { AuditEventsTable } from '../src/store/schema.ts';
-import { keepReports } from '../src/services/overview.ts';
+import { keepReports } from '../src/services/kept-compute.ts';
 
 export const AGREEMENT = 'gaza-2025';
 /** The ceasefire period the world covers: from the agreement's entry into force, one year. */

@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { flag } from './generate.ts';
 import { complianceFigures, keptComplianceOf, normaliseAsOf } from '../src/services/compliance.ts';
-import { computeOverview, keepReports, overviewOf } from '../src/services/overview.ts';
+import { keepReports } from '../src/services/kept-compute.ts';
+import { computeOverview, overviewOf } from '../src/services/overview.ts';
 import { auditHeadOf } from '../src/store/repositories/audit.ts';
 import { migrate, openStore, resolveDatabase } from '../src/store/connect.ts';
 

@@ -99,6 +99,30 @@ for (const engine of ENGINES) {
       assert.equal(redone.freshness.current, true);
     });
 
+    test('after a change, refreshing a slow live dashboard brings its compliance up to date in the same job', async () => {
+      const slow = { waitBelowMs: 0 };
+      await overviewOf(store, 'gaza-2025', undefined, 'internal', slow);
+      const before = await keptComplianceOf(store, 'gaza-2025', undefined, slow);
+      await strike(4);
+      const stale = await overviewOf(store, 'gaza-2025', undefined, 'internal', slow);
+      assert.equal(stale.freshness.refreshing, true);
+      let fresh = stale;
+      for (let k = 0; k < 600 && !fresh.freshness.current; k++) {
+        await new Promise((r) => setTimeout(r, 50));
+        fresh = await overviewOf(store, 'gaza-2025', undefined, 'internal', slow);
+      }
+      assert.equal(fresh.freshness.current, true);
+      // Compliance was not asked for since the change, yet its reader gets current figures at once, from that job.
+      const compliance = await keptComplianceOf(store, 'gaza-2025', undefined, slow);
+      assert.deepEqual({ current: compliance.freshness.current, refreshing: compliance.freshness.refreshing }, { current: true, refreshing: false });
+      assert.equal(compliance.freshness.computedAt, fresh.freshness.computedAt, 'kept by the dashboard\'s job');
+      assert.equal(compliance.report.incidentsConsidered, before.report.incidentsConsidered + 1);
+      // Each is kept with what the whole job took, so a reader deciding whether to wait expects the full cost.
+      const costs = await store.db.selectFrom('keptReports').select(['kind', 'computeMs']).where('subject', '=', 'gaza-2025').where('variant', 'in', ['internal:now', 'now']).execute();
+      assert.equal(costs.length, 2);
+      assert.equal(costs[0]!.computeMs, costs[1]!.computeMs);
+    });
+
     test('a second server answers from the copy the first kept, over HTTP with its freshness', async () => {
       // Two servers on one database: a copy kept through one is read by the other without computing it again.
       const apps: FastifyInstance[] = [await buildApp({ store }), await buildApp({ store: second })];

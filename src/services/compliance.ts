@@ -13,7 +13,7 @@ import { type StoredAgreement, getAgreement, listGeometries } from '../store/rep
 import { auditHeadOf } from '../store/repositories/audit.ts';
 import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { type KeptOptions, type KeptReport, keptReport } from './kept.ts';
+import { type KeptOptions, type KeptReport, keptKey, keptReport } from './kept.ts';
 
 export interface AgreementAsOf {
   stored: StoredAgreement;
@@ -709,8 +709,7 @@ export type ComplianceFigures = ComplianceReport & { version: number; incidentsC
  */
 export async function keptComplianceOf(store: Store, id: string, asOf: string | undefined, options: KeptOptions = {}): Promise<KeptReport<ComplianceFigures>> {
   const at = normaliseAsOf(asOf ?? new Date().toISOString());
-  const variant = asOf === undefined ? 'now' : at.slice(0, 16);
-  return keptReport(store, { kind: 'compliance', subject: id, variant, at, live: asOf === undefined }, () => complianceFigures(store, id, at), options);
+  return keptReport(store, keptKey('compliance', id, asOf, at), () => complianceFigures(store, id, at), options);
 }
 
 /** Compliance as the API gives it, computed from the record. */

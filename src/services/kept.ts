@@ -56,9 +56,33 @@ export interface KeptKey {
   view?: 'internal' | 'public';
 }
 
-/** A computation handed to a worker thread (kept-job.ts): the key and where the database is. */
+/**
+ * The key of a kept report. A moment asked for is kept to the minute, as the live report is redone each minute; the
+ * dashboard's view is part of its variant (`internal:now`, `public:2025-10-31T23:59`).
+ */
+export function keptKey(kind: KeptKind, subject: string, asOf: string | undefined, at: string, view?: 'internal' | 'public'): KeptKey {
+  const moment = asOf === undefined ? 'now' : at.slice(0, 16);
+  return { kind, subject, variant: kind === 'overview' ? `${view}:${moment}` : moment, at, live: asOf === undefined, ...(kind === 'overview' ? { view } : {}) };
+}
+
+/** An agreement's live reports, in the order they are computed together (services/kept-compute.ts). */
+export function liveKeys(subject: string, at: string): KeptKey[] {
+  return [keptKey('overview', subject, undefined, at, 'internal'), keptKey('overview', subject, undefined, at, 'public'), keptKey('compliance', subject, undefined, at)];
+}
+
+/**
+ * A computation handed to a worker thread (kept-job.ts): the key and where the database is, and the agreement's
+ * other live reports computed in the same job, which share its walk through the incidents.
+ */
 export interface KeptJob extends KeptKey {
   location: DatabaseLocation;
+  alongside?: KeptKey[];
+}
+
+/** What a computation hands back to be kept: the report's JSON and, for a worker, what computing it took. */
+export interface ComputedBody {
+  body: string;
+  computeMs: number | null;
 }
 
 export interface KeptOptions {
@@ -96,12 +120,8 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     .executeTakeFirst();
   if (row) {
     const sameRecord = Number(row.auditSeq) === head.seq && row.auditHash === head.hash;
-    // The live report is computed for a moment (deadlines count hours from it; the report says which): it is
-    // redone each minute, or — when it takes long to compute — once it is twenty times as old as it took, so a
-    // watched dashboard over a million incidents (~24 s) is recomputed every eight minutes, not every minute.
-    const sameMoment = !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16) || Date.parse(key.at) - Date.parse(row.asOf) < LIVE_AGE_PER_COMPUTE_MS * Number(row.computeMs);
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
-    if (sameRecord && sameMoment) return answer(row.body, freshness(row, true, 0, false));
+    if (sameRecord && sameMoment(row, key)) return answer(row.body, freshness(row, true, 0, false));
     if (Number(row.computeMs) >= waitBelowMs) {
       computeOnce(store, key, compute, { inWorker: true });
       return answer(row.body, freshness(row, sameRecord, changesSince, true));
@@ -109,6 +129,15 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
   }
   const kept = await computeOnce(store, key, compute);
   return answer(kept.body, { computedAt: kept.computedAt, auditSeq: kept.auditSeq, current: true, changesSince: 0, refreshing: false });
+}
+
+/**
+ * The live report is computed for a moment (deadlines count hours from it; the report says which): it is redone
+ * each minute, or — when it takes long to compute — once it is twenty times as old as it took, so a watched
+ * dashboard over a million incidents (~24 s) is recomputed every eight minutes, not every minute.
+ */
+function sameMoment(row: { asOf: string; computeMs: number | null }, key: KeptKey): boolean {
+  return !key.live || row.asOf.slice(0, 16) === key.at.slice(0, 16) || Date.parse(key.at) - Date.parse(row.asOf) < LIVE_AGE_PER_COMPUTE_MS * Number(row.computeMs);
 }
 
 function freshness(row: { computedAt: string; auditSeq: number }, current: boolean, changesSince: number, refreshing: boolean): Freshness {
@@ -121,14 +150,19 @@ interface Computed {
   auditSeq: number;
 }
 
+function runningId(store: Store, key: KeptKey): string {
+  return `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
+}
+
 function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean } = {}): Promise<Computed> {
-  const id = `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
+  const id = runningId(store, key);
   const under = running.get(id);
   if (under) return under as Promise<Computed>;
   // Nobody waits for a background computation, so it runs in a worker thread with its own connection: seconds of
   // synchronous SQLite work on the server's own thread would hold up every other request meanwhile.
-  const computeBody = how.inWorker ? () => inWorker({ ...key, location: store.location }) : async () => ({ body: JSON.stringify(await compute()), computeMs: null });
-  const job = computeAndKeep(store, key, computeBody).finally(() => running.delete(id));
+  const job = (
+    how.inWorker ? inWorkerAlongside(store, key) : keepTogether(store, [key], async () => [{ body: JSON.stringify(await compute()), computeMs: null }]).then((kept) => kept[0]!)
+  ).finally(() => running.delete(id));
   running.set(id, job);
   if (how.inWorker) {
     job.catch((err: unknown) => {
@@ -139,17 +173,52 @@ function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, h
   return job;
 }
 
-/** Runs a computation in a worker thread (kept-worker.mjs → kept-job.ts) and resolves with the report's JSON. */
-function inWorker(job: KeptJob): Promise<{ body: string; computeMs: number | null }> {
+/**
+ * A live report computed in a worker together with the agreement's other live reports that readers have asked for
+ * and that are out of date too: one change to the record makes them all stale, and computed one job each they
+ * would walk a million incidents once per report (the dashboard's walk serves compliance: ~6 s of CPU saved).
+ * Readers of those reports meanwhile wait for this job rather than start their own.
+ */
+async function inWorkerAlongside(store: Store, key: KeptKey): Promise<Computed> {
+  const alongside = key.live ? await staleAlongside(store, key) : [];
+  const all = keepTogether(store, [key, ...alongside], () => inWorker({ ...key, location: store.location, alongside }));
+  alongside.forEach((k, n) => {
+    const id = runningId(store, k);
+    const theirs = all.then((kept) => kept[n + 1]!).finally(() => running.delete(id));
+    theirs.catch(() => undefined); // failure is reported once, for the report that started the job
+    running.set(id, theirs);
+  });
+  return (await all)[0]!;
+}
+
+/** The agreement's other live reports that are kept, out of date, and not being computed already. */
+async function staleAlongside(store: Store, key: KeptKey): Promise<KeptKey[]> {
+  const head = await auditHeadOf(store.db);
+  const others = liveKeys(key.subject, key.at).filter((k) => k.variant !== key.variant || k.kind !== key.kind);
+  const rows = await store.db
+    .selectFrom('keptReports')
+    .select(['kind', 'variant', 'auditSeq', 'auditHash', 'asOf', 'computeMs'])
+    .where('subject', '=', key.subject)
+    .where('variant', 'in', others.map((k) => k.variant))
+    .execute();
+  return others.filter((k) => {
+    if (running.has(runningId(store, k))) return false;
+    const row = rows.find((r) => r.kind === k.kind && r.variant === k.variant);
+    return row !== undefined && !(Number(row.auditSeq) === head.seq && row.auditHash === head.hash && sameMoment(row, k));
+  });
+}
+
+/** Runs a computation in a worker thread (kept-worker.mjs → kept-job.ts) and resolves with each report's JSON. */
+function inWorker(job: KeptJob): Promise<ComputedBody[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, { workerData: job });
     // A server shutting down does not wait for figures nobody is waiting for; the next reader asks again.
     worker.unref();
     let answered = false;
-    worker.once('message', (m: { body?: string; computeMs?: number; error?: string }) => {
+    worker.once('message', (m: { reports?: ComputedBody[]; error?: string }) => {
       answered = true;
       if (m.error !== undefined) reject(new Error(m.error));
-      else resolve({ body: m.body!, computeMs: m.computeMs ?? null });
+      else resolve(m.reports!);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -160,16 +229,32 @@ function inWorker(job: KeptJob): Promise<{ body: string; computeMs: number | nul
 
 const WORKER = new URL('./kept-worker.mjs', import.meta.url);
 
-async function computeAndKeep(store: Store, key: KeptKey, compute: () => Promise<{ body: string; computeMs: number | null }>): Promise<Computed> {
+/**
+ * Computes reports together and keeps each with the audit head read before computing. Each is kept with what the
+ * whole computation took (for one alone, its own time): a report computed alongside others cost little only because
+ * they walked the record for it, and a reader deciding whether to wait for the next one must expect the full cost.
+ */
+export async function keepTogether(store: Store, keys: readonly KeptKey[], compute: () => Promise<ComputedBody[]>): Promise<Computed[]> {
   // The head is read before computing: a change landing meanwhile leaves the copy marked older than it may be,
   // so it is recomputed on the next read rather than passed off as including that change.
   const head = await auditHeadOf(store.db);
   const started = performance.now();
   const computed = await compute();
-  const body = computed.body;
-  // The worker's own figure when there is one: its start-up is not the report's cost.
-  const computeMs = computed.computeMs ?? Math.round(performance.now() - started);
+  // The worker's own figures when there are: its start-up is not the reports' cost.
+  const computeMs = computed.every((c) => c.computeMs !== null) ? computed.reduce((sum, c) => sum + c.computeMs!, 0) : Math.round(performance.now() - started);
   const computedAt = new Date().toISOString();
+  const kept: Computed[] = [];
+  for (const [n, key] of keys.entries()) {
+    const body = computed[n]!.body;
+    await keep(store, key, { body, computedAt, computeMs, head });
+    // Answered as a kept copy is (parsed from its JSON), so the first answer and every later one are the same.
+    kept.push({ body, computedAt, auditSeq: head.seq });
+  }
+  return kept;
+}
+
+async function keep(store: Store, key: KeptKey, c: { body: string; computedAt: string; computeMs: number; head: { seq: number; hash: string } }): Promise<void> {
+  const { body, computedAt, computeMs, head } = c;
   const row = { kind: key.kind, subject: key.subject, variant: key.variant, auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body };
   try {
     await store.db
@@ -179,21 +264,20 @@ async function computeAndKeep(store: Store, key: KeptKey, compute: () => Promise
       .onConflict((oc) =>
         oc
           .columns(['kind', 'subject', 'variant'])
-          .doUpdateSet({ auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body: row.body })
+          .doUpdateSet({ auditSeq: head.seq, auditHash: head.hash, asOf: key.at, computedAt, computeMs, body })
           .where('keptReports.auditSeq', '<=', head.seq),
       )
       .execute();
     if (!key.live) {
-      // Reports for a chosen moment accumulate one per moment asked; those not recomputed for a day go.
+      // Reports for a chosen moment accumulate one per moment asked; those not recomputed for a day go (the live
+      // ones, `now` and `<view>:now`, stay: they tell which reports to refresh together).
       const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
-      await store.db.deleteFrom('keptReports').where('kind', '=', key.kind).where('subject', '=', key.subject).where('variant', 'not like', '%:now').where('computedAt', '<', dayAgo).execute();
+      await store.db.deleteFrom('keptReports').where('kind', '=', key.kind).where('subject', '=', key.subject).where('variant', 'not like', '%now').where('computedAt', '<', dayAgo).execute();
     }
   } catch (err) {
     // A read-only replica answers with what it computed; the primary's servers keep the copies.
     if (!isReadOnly(err)) throw err;
   }
-  // Answered as a kept copy is (parsed from its JSON), so the first answer and every later one are the same.
-  return { body, computedAt, auditSeq: head.seq };
 }
 
 function isReadOnly(err: unknown): boolean {

@@ -16,13 +16,12 @@ import { agreementTerritories } from '../domain/agreement.ts';
 import { reportsOn, type Series } from '../domain/series.ts';
 import { computeTallies, type TallyClaimInput, type TallyReport } from '../consolidate/tallies.ts';
 import { auditHeadOf } from '../store/repositories/audit.ts';
-import { type Freshness, type KeptOptions, keptReport } from './kept.ts';
+import { type Freshness, type KeptOptions, keptKey, keptReport } from './kept.ts';
 import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
-import { listAgreements } from '../store/repositories/agreements.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceGroupsInSql, complianceOver, keptComplianceOf, type LeanIncident, normaliseAsOf, sharingWalks, SORT_DAY, type TollGroup, walkAgreement, walksShared } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceGroupsInSql, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY, type TollGroup, walkAgreement, walksShared } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -317,31 +316,8 @@ export async function verifiedSum(store: Store, agreement: Agreement, startDay: 
  */
 export async function overviewOf(store: Store, agreementId: string, asOf: string | undefined, view: OverviewView, options: KeptOptions = {}): Promise<OverviewReport & { freshness: Freshness }> {
   const at = normaliseAsOf(asOf ?? new Date().toISOString());
-  // A moment asked for is kept to the minute, as the live dashboard is redone each minute.
-  const variant = `${view}:${asOf === undefined ? 'now' : at.slice(0, 16)}`;
-  const kept = await keptReport(store, { kind: 'overview', subject: agreementId, variant, at, live: asOf === undefined, view }, () => computeOverview(store, agreementId, at, view), options);
+  const kept = await keptReport(store, keptKey('overview', agreementId, asOf, at, view), () => computeOverview(store, agreementId, at, view), options);
   return { ...kept.report, freshness: kept.freshness };
-}
-
-/**
- * Computes and keeps every agreement's live dashboard (staff and public) and compliance, waiting for each: run after
- * a large import, so the first reader of a record that grew by tens of thousands of incidents is not the one who
- * waits for the figures. Returns each agreement with the seconds its figures took.
- */
-export async function keepReports(store: Store): Promise<Array<{ agreementId: string; seconds: number }>> {
-  const done: Array<{ agreementId: string; seconds: number }> = [];
-  for (const { id } of await listAgreements(store.db)) {
-    const started = performance.now();
-    const now = { waitBelowMs: Infinity };
-    // The staff dashboard and compliance read the same walk through the agreement's incidents: done once.
-    await sharingWalks(async () => {
-      await overviewOf(store, id, undefined, 'internal', now);
-      await overviewOf(store, id, undefined, 'public', now);
-      await keptComplianceOf(store, id, undefined, now);
-    });
-    done.push({ agreementId: id, seconds: (performance.now() - started) / 1000 });
-  }
-  return done;
 }
 
 export async function computeOverview(store: Store, agreementId: string, at: string, view: OverviewView): Promise<OverviewReport> {

@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import { invalidInput, UserError } from '../../domain/errors.ts';
 import { IMPORT_FORMATS, type ImportFormat } from '../../formats/read.ts';
 import { importFile, type ImportSummary } from '../../services/import.ts';
-import { keepReports } from '../../services/overview.ts';
+import { keepReports } from '../../services/kept-compute.ts';
 import { withStore } from '../session.ts';
 
 const SHOWN_REJECTS = 20;
