@@ -15,6 +15,7 @@ import type { Incident } from '../domain/incident.ts';
 import { isIsoDate } from '../domain/incident.ts';
 import { tollTotal } from '../domain/estimate.ts';
 import { WORKFLOW_STATUSES, type WorkflowStatus } from '../domain/grade.ts';
+import { sql } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { getAgreement } from '../store/repositories/agreements.ts';
@@ -147,11 +148,17 @@ function exportedId(format: ExportFormat, g: Gathered): string {
   return ext?.startsWith(own) ? ext.slice(own.length) : ext ? ext.replace(':', '-') : g.incident.id;
 }
 
+/** The incident list's sort key (see repositories/incidents.ts), written as migration 0004's index holds it. */
+const SORT_DAY = sql<string>`coalesce(date, '')`;
+
 /**
  * Incident ids one day at a time, oldest day first (undated incidents last), keyset-paged so memory stays flat.
- * Dated incidents are walked along the (date, id) index from where the last page ended, then the undated ones by
- * id: ordering every matching incident by an expression for each page of 1,000 made a million-incident export
- * read and sort the whole table a thousand times (SQLite: 0.97 s per page at 1M, 0.03 s walking the index).
+ * Dated incidents are walked in the list's order, (coalesce(date, ''), id), from where the last page ended — along
+ * migration 0004's order index, or 0006's covering index for one agreement — then the undated ones by id (the
+ * empty key of the same index): sorting every matching incident for each page of 1,000 made a million-incident
+ * export read and sort the whole table a thousand times (SQLite: 0.97 s per page at 1M, 0.03 s walking the index).
+ * The sort key is written literally (SORT_DAY), as the expression indexes hold it; for a dated incident it is
+ * its date, so the order is the date's.
  */
 async function* incidentsByDay(store: Store, o: ExportOptions): AsyncGenerator<{ id: string; externalId: string | null }[]> {
   const statuses = o.status && o.status.length > 0 ? o.status : WORKFLOW_STATUSES.filter((s) => s !== 'rejected' && s !== 'merged');
@@ -175,14 +182,18 @@ async function* incidentsByDay(store: Store, o: ExportOptions): AsyncGenerator<{
   };
   let after: { date: string; id: string } | null = null;
   for (;;) {
-    let q = matching().where('date', 'is not', null);
-    if (o.from) q = q.where('date', '>=', o.from);
-    if (o.to) q = q.where('date', '<=', o.to);
+    // One lower bound on the sort key, where the walk starts: the last page's day (SQLite does not start an
+    // expression index's walk at a row value; the row value then drops that day's incidents already sent), else
+    // the period's first day, else the first dated incident.
+    const from: string | undefined = after?.date ?? o.from;
+    let q = matching();
+    q = from ? q.where(SORT_DAY, '>=', from) : q.where(SORT_DAY, '>', '');
+    if (o.to) q = q.where(SORT_DAY, '<=', o.to);
     if (after) {
       const a = after;
-      q = q.where((eb) => eb(eb.refTuple('date', 'id'), '>', eb.tuple(a.date, a.id)));
+      q = q.where(sql<boolean>`(${SORT_DAY}, id) > (${a.date}, ${a.id})`);
     }
-    const rows = await q.orderBy('date', 'asc').orderBy('id', 'asc').limit(1000).execute();
+    const rows = await q.orderBy(SORT_DAY, 'asc').orderBy('id', 'asc').limit(1000).execute();
     yield* take(rows);
     if (rows.length < 1000) break;
     const last = rows[rows.length - 1]!;
@@ -192,7 +203,7 @@ async function* incidentsByDay(store: Store, o: ExportOptions): AsyncGenerator<{
   if (!o.from && !o.to) {
     let afterId: string | null = null;
     for (;;) {
-      let q = matching().where('date', 'is', null);
+      let q = matching().where(SORT_DAY, '=', '');
       if (afterId !== null) q = q.where('id', '>', afterId);
       const rows = await q.orderBy('id', 'asc').limit(1000).execute();
       yield* take(rows);

@@ -12,6 +12,7 @@ import * as m0008 from './0008-full-text-by-rowid.ts';
 import * as m0009 from './0009-login-failures.ts';
 import * as m0010 from './0010-kept-reports.ts';
 import * as m0011 from './0011-incident-actor-type-indexes.ts';
+import * as m0012 from './0012-incident-index-overlap.ts';
 
 type EngineMigration = { up(db: Kysely<any>, engine: Engine): Promise<void> };
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0009-login-failures': m0009,
   '0010-kept-reports': m0010,
   '0011-incident-actor-type-indexes': m0011,
+  '0012-incident-index-overlap': m0012,
 };
 
 export function migrationProvider(engine: Engine): MigrationProvider {
