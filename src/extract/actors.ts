@@ -164,6 +164,15 @@ export class ActorRegistry {
     return found.sort((a, b) => a.start - b.start);
   }
 
+  /** The party of a country's own forces: the state-forces actor named with the country's demonym ("Russian forces",
+   * "Ethiopian army") or after the country ("Myanmar military"); null when the registry has none. */
+  forcesOf(country: Actor): string | null {
+    const names = [country.name, ...country.aliases, ...country.demonyms];
+    const forces = this.actors.find((a) => a.kind === 'state-forces' && a.party && (a.party === country.name ||
+      [a.name, ...a.aliases].some((x) => names.some((n) => new RegExp(`^${escape(n)}(?:['’]s)?\\s+(?:army|military|forces|troops|armed forces)$`, 'i').test(x)))));
+    return forces?.party ?? null;
+  }
+
   /** Countries named in `text` by name, demonym ("Turkish involvement") or capital ("Ankara"). */
   findCountries(text: string, offset = 0): ActorMention[] {
     const found: ActorMention[] = [];
@@ -178,7 +187,7 @@ export class ActorRegistry {
 }
 
 /** A hyphenated second half that makes a name describe another party or an object ("-backed", "-made"). */
-const QUALIFYING_COMPOUND = /^-(?:backed|made|built|supplied|funded|financed|sponsored|supported|trained|armed|allied|aligned|affiliated|linked|leaning|friendly)\b/i;
+export const QUALIFYING_COMPOUND = /^-(?:backed|made|built|supplied|funded|financed|sponsored|supported|trained|armed|allied|aligned|affiliated|linked|leaning|friendly)\b/i;
 
 function alternation(words: string[], flags: string): RegExp {
   const unique = [...new Set(words)].sort((a, b) => b.length - a.length).map(escape);

@@ -78,3 +78,25 @@ test('bulletins: a bulletin laid out as a table (one column per period) gives ev
     ['injured', 12, null, 48], ['injured', 4800, '2025-10-11', null], ['injured', 171000, '2023-10-07', null],
   ]);
 });
+
+test('bulletins: figures in brackets, on the period line itself, in run-on totals and "since 7/10/2023" prose', () => {
+  const text = 'Ministry of Health - Gaza Strip\nDaily statistical report, Monday 16/11/2026\n\nThis report covers the past (48) hours.\n' +
+    'Martyrs who arrived at the hospitals: (5) martyrs, of whom (4) new martyrs and (1) body recovered; and (18) injured.\n' +
+    'Total since the ceasefire on 11/10/2025: (1,650) martyrs and (5,020) injured; (860) bodies recovered.\n' +
+    'The total number of victims since 7/10/2023 has risen to (73,800) martyrs and (175,100) injuries.';
+  assert.ok(isMohBulletin(text));
+  const got = parseMohBulletin(text, '2026-11-16');
+  const pick = (metric: string, since: string | null, period: number | null) => got.filter((t) => t.metric === metric && t.since === since && t.periodHours === period).map((t) => t.value);
+  assert.deepEqual(pick('killed', null, 48), [5, 4]);
+  assert.deepEqual(pick('injured', null, 48), [18]);
+  assert.deepEqual([pick('killed', '2025-10-11', null), pick('injured', '2025-10-11', null), pick('other', '2025-10-11', null)], [[1650], [5020], [860]]);
+  assert.deepEqual([pick('killed', '2023-10-07', null), pick('injured', '2023-10-07', null)], [[73800], [175100]]);
+  assert.ok(got.every((t) => text.slice(t.evidenceStart, t.evidenceEnd) === t.evidence), 'evidence stays verbatim (with its brackets)');
+});
+
+test('bulletins: "no new injuries were recorded" on the period line is 0 injured; "total martyrs 1,703" without a colon', () => {
+  const text = 'Palestinian Ministry of Health – Gaza | Daily statistical report\nOver the past 24 hours: 2 martyrs (both bodies recovered from under the rubble); no new injuries were recorded.\n' +
+    'Since the ceasefire (11 October): total martyrs 1,690; total injuries 5,200; bodies recovered 870.\nCumulative toll since 7 October 2023: 73,870 martyrs and 175,390 injuries.';
+  const got = parseMohBulletin(text, '2026-11-20').map((t) => [t.metric, t.value]);
+  assert.deepEqual(got, [['killed', 2], ['injured', 0], ['killed', 1690], ['injured', 5200], ['other', 870], ['killed', 73870], ['injured', 175390]]);
+});

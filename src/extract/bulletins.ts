@@ -11,11 +11,18 @@ const CLAIMANT = 'Gaza Health Ministry';
 /** Does this text look like an MoH daily bulletin? */
 export function isMohBulletin(text: string): boolean {
   // The layout, not only the words: a news article can name the ministry, the ceasefire and a cumulative toll.
-  const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && /Cumulative/i.test(text) &&
+  const english = /Ministry of Health/i.test(text) && /Since the cease-?fire/i.test(text) && WAR_SCOPE.test(text) &&
     /Daily Statistical Report|Number of (?:Martyrs|Injuries|deaths)|Total number of/i.test(text);
   const arabic = /وزارة الصحة/.test(text) && /منذ وقف إطلاق النار/.test(text) && /التراكمي/.test(text);
   return english || arabic || (/Ministry of Health/i.test(text) && tableHeader(text) !== null);
 }
+
+// The block of totals since the war began: a "Cumulative …" heading, or any line counting from 7 October 2023
+// ("Totals since 7 October 2023:", "… since 7/10/2023 has risen to …").
+const WAR_SCOPE = /Cumulative|since\s+(?:the\s+beginning\s+of\s+the\s+aggression\s+on\s+)?(?:7(?:th)?\s+(?:of\s+)?October,?\s+2023|October\s+7(?:th)?,?\s+2023|0?7\/10\/2023)/i;
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+/** Dates blanked out (same length), so that a figure finder never reads "7 October 2023" or "11/10/2025" as counts. */
+const blankDates = (s: string) => s.replace(new RegExp(`\\b\\d{1,2}\\/\\d{1,2}\\/\\d{2,4}\\b|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS}),?(?:\\s+\\d{4})?|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?`, 'gi'), (m) => ' '.repeat(m.length));
 
 const toAscii = (s: string) => s.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[،,](?=\d{3}\b)/g, '');
 const num = (s: string | undefined) => (s === undefined ? null : Number(toAscii(s).replace(/[,\s]/g, '')));
@@ -30,7 +37,10 @@ export function parseMohBulletin(text: string, published: string | null): Extrac
   const table = tableHeader(text);
   if (table) return parseTable(text, table, published);
   const englishAt = text.search(/Palestinian Ministry of Health|Daily Statistical Report|The total number of (?:casualties|those|people)/i);
-  return englishAt >= 0 ? parseEnglish(text, englishAt, published) : parseArabic(text, published);
+  if (englishAt < 0) return parseArabic(text, published);
+  // Figures in brackets ("(9) martyrs", "past (72) hours") are read as plain figures; the evidence stays verbatim.
+  const plain = text.replace(/\((\d[\d,]*)\)/g, (_, n: string) => ` ${n} `);
+  return parseEnglish(plain, englishAt, published).map((t) => ({ ...t, evidence: text.slice(t.evidenceStart, t.evidenceEnd) }));
 }
 
 function section(text: string, from: RegExp, to: RegExp | null, offset: number): Section | null {
@@ -65,8 +75,10 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
 
   const daily = section(text, /\b(?:past|last)\s+(\d+)\s+hours\b[^\n]*/i, /Since the cease-?fire|A number of victims/i, at);
   if (daily) {
-    const periodHours = Number(/(\d+)\s+hours/i.exec(daily.text)![1]);
-    const lines = daily.text.split('\n').slice(1).join('\n');
+    const hours = /(\d+)\s+hours/i.exec(daily.text)!;
+    const periodHours = Number(hours[1]);
+    // The figures follow the period: on the lines below it, or on its own line ("over the past 24 hours: 3 martyrs").
+    const lines = daily.text.slice(hours.index + hours[0].length);
     const base = { since: null, asOf, periodHours };
     const martyrs = new RegExp(`Number of (?:Martyrs|deaths|dead|killed)\\s*:\\s*${N}|${N}\\s+(?:new(?:ly)?\\s+)?(?:martyrs?|deceased)\\b`, 'i').exec(lines);
     const killed = martyrs ? num(martyrs[1] ?? martyrs[2])! : 0;
@@ -85,16 +97,23 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
     } else if (martyrs && /succumbed/i.test(martyrs.input.slice(martyrs.index, martyrs.index + martyrs[0].length + 40))) {
       out.push(tally('killed', killed, daily, { ...base, subject: 'died of earlier wounds in the period' }));
     }
+    const injuredAfter = new RegExp(`${N}\\s+(?:injuries|injured|wounded|injury)\\b`, 'i');
     const injuries =
       new RegExp(`Number of (?:Injuries|injured|wounded|injury)\\s*:\\s*${N}`, 'i').exec(lines) ??
-      lines.split('\n').filter((l) => !/martyr/i.test(l)).map((l) => new RegExp(`${N}\\s+(?:injuries|injured|wounded|injury)\\b`, 'i').exec(l)).find((m) => m !== null) ??
+      lines.split('\n').filter((l) => !/martyr/i.test(l)).map((l) => injuredAfter.exec(l)).find((m) => m !== null) ??
+      injuredAfter.exec(lines) ??
       null;
     if (injuries) out.push(tally('injured', num(injuries[1])!, daily, { ...base, subject: `injuries reported in the past ${periodHours} hours` }));
+    else if (/\bno\s+(?:new\s+)?(?:injuries|injured|wounded)\b/i.test(lines)) out.push(tally('injured', 0, daily, { ...base, subject: `injuries reported in the past ${periodHours} hours` }));
   }
 
-  const truce = section(text, /Since the cease-?fire[^\n]*/i, /Cumulative statistics|Note|Ministry of Health\s*\n/i, at);
+  const warLine = new RegExp(`[^\\n]*(?:${WAR_SCOPE.source})`, 'i');
+  const truce = section(text, /Since the cease-?fire[^\n]*/i, new RegExp(`${warLine.source}|Note|Ministry of Health\\s*\\n`, 'i'), at);
   if (truce) {
-    const head = /Since the cease-?fire[^\n]*/i.exec(truce.text)![0];
+    // The heading runs to its colon ("Since the ceasefire (October 11):"); figures may follow on the same line.
+    const line = /Since the cease-?fire[^\n]*/i.exec(truce.text)![0];
+    const colon = line.indexOf(':');
+    const head = colon >= 0 ? line.slice(0, colon + 1) : line;
     // Without a publication date, the bulletin's own date anchors "(October 11)".
     const start = findDates(head, published ?? asOf).find((d) => d.precision === 1)?.date ?? null;
     const base = { since: start, asOf, periodHours: null };
@@ -104,10 +123,12 @@ function parseEnglish(text: string, at: number, published: string | null): Extra
     if (f.recovered !== null) out.push(tally('other', f.recovered, truce, { ...base, subject: 'bodies recovered since the ceasefire' }));
   }
 
-  const cum = section(text, /Cumulative statistics[^\n]*/i, /Note|Ministry of Health\s*\n/i, at);
+  const cum = section(text, new RegExp(`(?:${WAR_SCOPE.source})[^\\n]*`, 'i'), /Note|Ministry of Health\s*\n/i, at);
   if (cum) {
     const base = { since: WAR_START, asOf, periodHours: null };
-    const f = labelled(cum.text.replace(/^[^\n]*/, ''));
+    // A heading line with a colon ends there; otherwise the figures are on the line itself ("… has risen to 73,890").
+    const first = /^[^\n]*/.exec(cum.text)![0];
+    const f = labelled(first.includes(':') ? cum.text.slice(first.indexOf(':') + 1) : cum.text);
     if (f.killed !== null) out.push(tally('killed', f.killed, cum, { ...base, subject: 'deaths since 7 October 2023' }));
     if (f.injured !== null) out.push(tally('injured', f.injured, cum, { ...base, subject: 'injuries since 7 October 2023' }));
   }
@@ -168,13 +189,17 @@ function parseTable(text: string, header: { end: number; cells: string[] }, publ
  * "Total number of martyrs", "Cumulative number of martyrs", "Total number of rescued cases" …). */
 function labelled(block: string): { killed: number | null; injured: number | null; recovered: number | null } {
   const out = { killed: null as number | null, injured: null as number | null, recovered: null as number | null };
-  for (const m of block.matchAll(/([A-Za-z][A-Za-z ]{2,60}?)\s*:\s*(\d[\d,]*)/g)) {
-    const label = m[1]!.toLowerCase();
-    const value = num(m[2])!;
+  const put = (label: string, value: number) => {
     if (/recover|rescued|retriev|bodies/.test(label)) out.recovered ??= value;
     else if (/martyr|death|killed|dead|fatalit/.test(label)) out.killed ??= value;
     else if (/injur|wound/.test(label)) out.injured ??= value;
-  }
+  };
+  for (const m of block.matchAll(/([A-Za-z][A-Za-z ]{2,60}?)\s*:\s*(\d[\d,]*)/g)) put(m[1]!.toLowerCase(), num(m[2])!);
+  // Prose and run-on totals: "1,712 martyrs and 5,246 injured; 876 bodies recovered", "total martyrs 1,703; total
+  // injuries 5,215". Dates are blanked first; a field already read from a "Label: N" line is kept.
+  const prose = blankDates(block);
+  for (const m of prose.matchAll(/(\d[\d,]*)[ \t]+((?:bod(?:y|ies)[ \t]+recovered|recovered[ \t]+bod(?:y|ies)|martyrs?|deaths?|dead|killed|injur(?:y|ies|ed)|wounded))\b/gi)) put(m[2]!.toLowerCase(), num(m[1])!);
+  for (const m of prose.matchAll(/\b((?:total[ \t]+)?(?:bod(?:y|ies)[ \t]+recovered|martyrs|deaths|injuries|injured|wounded))[ \t]+(\d[\d,]*)/gi)) put(m[1]!.toLowerCase(), num(m[2])!);
   return out;
 }
 

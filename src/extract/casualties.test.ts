@@ -108,3 +108,16 @@ test('casualties: two victim nouns joined by "and"; a serviceman named in apposi
 test('casualties: "and a third was wounded" counts one more', () => {
   assert.deepEqual(figures('Two guards were killed and a third was wounded.'), ['killed:2:passive:guards', 'injured:1:article:a third']);
 });
+
+test('casualties: translated and feature wording ("perished", "received wounds", "brought … with gunshot wounds")', () => {
+  assert.deepEqual(figures('As a result, three workers of the plant perished, two more received wounds of varying severity.'), ['killed:3:passive:workers', 'injured:2:passive:-']);
+  assert.deepEqual(figures('Eleven others were brought to the clinic with shrapnel wounds.'), ['injured:11:passive:others']);
+  assert.deepEqual(figures('The army said its units had "neutralised" 12 terrorists.'), ['killed:12:active:terrorists']);
+  assert.deepEqual(figures('In the exchange, troops killed four of the gunmen.'), ['killed:4:active:-']);
+});
+
+test('casualties: "and another was moderately wounded" is one; "a woman and her two grandchildren" are three', () => {
+  assert.deepEqual(figures('A policeman was killed and another was moderately wounded.'), ['killed:1:article:policeman', 'injured:1:article:another']);
+  assert.deepEqual(figures('A woman and her three grandchildren lost their lives.').map((f) => f.split(':').slice(0, 2).join(':')), ['killed:4']);
+  assert.deepEqual(figures('Shelling killed a monk and wounded two novices.'), ['killed:1:article:monk', 'injured:2:active:novices']);
+});

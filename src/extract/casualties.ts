@@ -25,11 +25,12 @@ export interface CasualtyFigure {
 }
 
 const VICTIM_NOUNS =
-  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|occupants|occupant|passengers|passenger|riders|rider|crew members|crew|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee|servicemen|serviceman|servicemembers';
+  'people|persons|person|Palestinians|Palestinian|civilians|civilian|children|child|kids|minors|infants|babies|baby|women|woman|men|man|boys|boy|girls|girl|teenagers|teenager|teens|youths|youth|young men|young man|elderly|soldiers|soldier|troops|reservists|officers|officer|policemen|policeman|police officers|fighters|fighter|militants|militant|gunmen|operatives|operative|members|member|commanders|commander|victims|victim|others|individuals|individual|residents|resident|journalists|journalist|reporters|photographer|paramedics|paramedic|medics|medic|doctors|doctor|nurses|nurse|aid workers|aid worker|workers|worker|employees|employee|staff|farmers|farmer|fishermen|fisherman|students|student|Israelis|Israeli|Lebanese|Sudanese|Syrians|Syrian|nationals|Gazans|relatives|family members|brothers|siblings|sisters|cousins|detainees|prisoners|hostages|hostage|captives|rescuers|worshippers|displaced people|displaced|patients|aid seekers|aid-seekers|passers-by|bystanders|shepherds|herders|terrorists|terrorist|suspects|suspect|martyrs|martyr|dead|bodies|body|citizens|citizen|refugees|villagers|pilgrims|drivers|driver|volunteers|volunteer|guards|guard|personnel|rebels|Hezbollah members|motorcyclist|cyclist|occupants|occupant|passengers|passenger|riders|rider|crew members|crew|couple|mother|father|sons|son|daughters|daughter|husbands|husband|wives|wife|grandchildren|nephews|nieces|toddler|infant|pregnant woman|teacher|engineer|employee|servicemen|serviceman|servicemembers|teachers|pupils|schoolchildren|monks|monk|novices|novice|nuns|priests|priest|imams|imam|traders|trader|vendors|miners|labourers|herdsmen|technicians|firefighters|grandsons|granddaughters';
 // Up to three modifiers before the victim noun; function words end the phrase ("another man the army said …").
 const ADJ = "(?:(?!(?:the|a|an|and|or|of|in|on|at|by|to|from|with|was|were|is|are|said|says|who|that|which|when|after|while)\\b)[A-Za-z0-9’'-]+\\s+){0,3}";
-const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|lost their lives|lost his life|lost her life)';
-const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustained (?:\\w+\\s+){0,2}?(?:injuries|wounds)|suffered (?:\\w+\\s+){0,2}?(?:injuries|wounds))';
+const KILL_PASSIVE = '(?:killed|shot dead|shot and killed|gunned down|martyred|slain|died|dead|executed|perished|lost their lives|lost his life|lost her life)';
+// "received wounds of varying severity" (translated statements) is wounded.
+const INJURE_PASSIVE = '(?:wounded|injured|hurt|shot and wounded|maimed|sustained (?:\\w+\\s+){0,2}?(?:injuries|wounds)|suffered (?:\\w+\\s+){0,2}?(?:injuries|wounds)|received (?:\\w+\\s+){0,2}?(?:injuries|wounds))';
 const AUX = "(?:(?:who|that|which)\\s+)?(?:(?:were|was|have been|has been|had been|have|has|had|are|is|being|got|reportedly|reported|said to have been|believed to have been|confirmed|also|later|all|were all|seriously|critically|severely|lightly|moderately|badly|fatally|mortally|subsequently|initially|now|since|as well as|being)\\s+){0,3}";
 
 const NUMBER_SPAN = (n: NumberMention) => ({ s: n.phraseStart, e: n.end });
@@ -42,7 +43,7 @@ const ACTIVE_KILL = 'killed|kills|killing|kill|shot dead|shooting dead|executed|
 const ACTIVE_INJURE = 'wounded|wounding|wounds|injured|injuring|injures|injure';
 const COORDINATED = new RegExp(`^\\s+and\\s+(?:(?:his|her|their|its)\\s+)?(\\S+)\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b(?!\\s+(?:were|was|are|have|had)\\b)`, 'i');
 // "killed (another / the / his) N …"
-const VERB_BEFORE = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i');
+const VERB_BEFORE = new RegExp(`\\b(${ACTIVE_KILL}|${ACTIVE_INJURE}|claimed the lives of|claiming the lives of|taken the lives of|took the lives of|taking the lives of|killed and wounded|left)["”’']?\\s+(?:(?:another|a further|an additional)\\s+|(?:the|his|her|their|its|all|all the)\\s+)?$`, 'i');
 const FAMILY_OF_BEFORE = new RegExp(`\\b(?:${ACTIVE_KILL}|wiping out|wiped out)\\s+(?:an?\\s+|the\\s+)?(?:entire\\s+|whole\\s+)?family\\s+of\\s+$`, 'i');
 // "Four of them, including a woman, died …"
 const OF_THEM_PASSIVE = new RegExp(`^\\s+of\\s+(?:them|those|whom|the (?:dead|victims|wounded|injured))\\b(?:\\s*,[^,]{1,60},)?\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i');
@@ -114,7 +115,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       continue;
     }
     // "N were killed", "N killed and M wounded", "N dead", "with 600 wounded", "N died".
-    const bare = new RegExp(`^\\s+${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
+    // "… two employees perished, four more received wounds": "more" stands for the people just counted.
+    const bare = new RegExp(`^\\s+(?:more\\s+)?${AUX}(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'i').exec(after);
     if (bare && !/\b(?:were|was|is|are)\s*$/.test(before)) {
       add(n, /wound|injur|hurt|maim/i.test(bare[1]!) ? 'injured' : 'killed', null, e, 'passive');
       continue;
@@ -123,6 +125,12 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     const treated = /\b(?:treated|treating|admitted|received)\s+$/i.test(before) ? new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\s+(?:for|with)\\s+(?:[\\w-]+\\s+){0,4}?(?:wounds|injuries)\\b`, 'i').exec(after) : null;
     if (treated) {
       add(n, 'injured', treated, e, 'active');
+      continue;
+    }
+    // "Sixteen others were brought to the clinic with gunshot wounds."
+    const brought = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\s+(?:were|was|had been|have been)\\s+(?:brought|taken|admitted|rushed|evacuated|carried)\\s+(?:(?:in)?to\\s+[^,.;]{1,40}?\\s+)?with\\s+(?:[\\w-]+\\s+){0,3}?(?:wounds|injuries)\\b`, 'i').exec(after);
+    if (brought) {
+      add(n, 'injured', brought, e, 'passive');
       continue;
     }
     // "killed (at least) N [adj] VICTIMS", "killing N and wounding M", "injured 170,200".
@@ -139,7 +147,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
       const obj = new RegExp(`^\\s+(${ADJ}(?:${VICTIM_NOUNS}))\\b`, 'i').exec(after);
       // Without a noun only when the number stands alone ("killed 44 across Gaza", "injured 170,200", "killed
       // three of them").
-      if (obj || /^\s*(?:$|[,.;:)]|and\b|in\b|on\b|across\b|at\b|near\b|since\b|while\b|during\b|including\b|others\b|of (?:them|those|whom)\b)/i.test(after)) {
+      // "killed four of the gunmen": the people named after "of the".
+      if (obj || /^\s*(?:$|[,.;:)]|and\b|in\b|on\b|across\b|at\b|near\b|since\b|while\b|during\b|including\b|others\b|of (?:them|those|whom)\b)/i.test(after) || new RegExp(`^\\s+of\\s+(?:the|these|those|its|their)\\s+${ADJ}(?:${VICTIM_NOUNS})\\b`, 'i').test(after)) {
         add(n, kind, obj, e, 'active');
       }
       continue;
@@ -195,7 +204,7 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
   }
 
   // "a/an/another/one [adj] SINGULAR was killed", "killed a Hezbollah member": one person (annotation rule).
-  const SINGULAR = '\\d{1,2}-year-old|man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen|serviceman|servicewoman';
+  const SINGULAR = '\\d{1,2}-year-old|monk|priest|imam|teacher|pupil|novice|trader|man|woman|child|boy|girl|teenager|youth|young man|soldier|officer|policeman|fighter|militant|member|commander|civilian|person|Palestinian|journalist|paramedic|medic|doctor|nurse|worker|farmer|fisherman|student|resident|Israeli|motorcyclist|driver|rider|occupant|passenger|shepherd|hostage|captive|reservist|operative|terrorist|suspect|infant|baby|toddler|mother|father|son|daughter|employee|volunteer|rescuer|guard|citizen|serviceman|servicewoman';
   const articlePassive = new RegExp(`\\b((?:an?|another|one|his|her|their)\\s+(${ADJ}(?:${SINGULAR})))\\b(?:\\s+of\\s+the\\s+(?:\\p{Lu}[\\p{L}'’-]*\\s*){1,3})?(?:\\s*,[^,]{1,60},)?\\s+(?:who\\s+)?(?:(?:was|has been|had been|is|got|has|had)\\s+)?(?:reportedly\\s+|also\\s+|later\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'giu');
   for (const m of text.matchAll(articlePassive)) {
     const start = m.index!;
@@ -206,7 +215,8 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     pushArticle(out, sentence, start, m[1]!, m[2]!, /wound|injur|hurt|maim/i.test(m[3]!) ? 'injured' : 'killed');
   }
   // "Two soldiers were killed and a third was wounded": one more person, counted after the others.
-  for (const m of text.matchAll(new RegExp(`\\b(a\\s+(?:third|fourth|fifth|sixth|seventh)(?:\\s+(?:${SINGULAR}))?)\\s+(?:was\\s+|had been\\s+|has been\\s+)?(?:also\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi'))) {
+  // …and "An Israeli soldier was killed and another was moderately wounded".
+  for (const m of text.matchAll(new RegExp(`\\b(a\\s+(?:second|third|fourth|fifth|sixth|seventh)(?:\\s+(?:${SINGULAR}))?|(?<=\\b(?:and|while)\\s+)(?:another|one other))\\s+(?:was\\s+|had been\\s+|has been\\s+)?(?:also\\s+)?(?:\\w+ly\\s+)?(${KILL_PASSIVE}|${INJURE_PASSIVE})\\b`, 'gi'))) {
     if (out.some((o) => o.start <= sentence.start + m.index! + m[1]!.length && o.end >= sentence.start + m.index!)) continue;
     pushArticle(out, sentence, m.index!, m[1]!, m[1]!.replace(/^a\s+\S+\s*/, '') || m[1]!, /wound|injur|hurt|maim/i.test(m[2]!) ? 'injured' : 'killed');
   }
@@ -238,6 +248,15 @@ export function findCasualties(sentence: Span): CasualtyFigure[] {
     // Month or weekday names, places and organisations are not people.
     if (/^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Israeli|Palestinian|Lebanese|Gaza|The|In|On)\b/.test(m[2]!)) continue;
     pushArticle(out, sentence, start, m[1]!.trimEnd(), m[1]!.trimEnd(), 'killed');
+  }
+  // "A woman and her two grandchildren lost their lives": the person named before "and her/his/their N …" is one more.
+  for (const f of out) {
+    if (f.shape !== 'passive') continue;
+    const lead = new RegExp(`\\b(?:an?|one)\\s+${ADJ}(?:${SINGULAR})\\s+and\\s+(?:his|her|their)\\s+$`, 'i').exec(text.slice(Math.max(0, f.start - sentence.start - 60), f.start - sentence.start));
+    if (!lead) continue;
+    f.value += 1;
+    f.estimate = { low: f.estimate.low + 1, best: f.estimate.best + 1, high: f.estimate.high + 1 };
+    f.start -= lead[0].length;
   }
   // Victims joined to a count by "and" under the same verb are one toll: "killed a mother and her three children",
   // "killing two women and three children".

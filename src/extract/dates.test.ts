@@ -61,3 +61,11 @@ test('dates: "the previous night" is the day before the other day the sentence n
   assert.deepEqual(ds.map((d) => d.date), ['2026-11-25', '2026-11-26']);
   assert.equal(first('A house was hit the previous night.', '2026-11-28'), '2026-11-27');
 });
+
+test('dates: "27/11/2024" is day first (month first only when the second number cannot be a month); "the start of the month"', () => {
+  assert.equal(first('since the agreement on 27/11/2024', '2026-11-28'), '2024-11-27');
+  assert.equal(first('since 7/10/2023', '2026-11-28'), '2023-10-07');
+  assert.equal(first('on 11/25/2026', '2026-11-28'), '2026-11-25');
+  assert.equal(first('on 11/12/2027', '2026-11-28'), null, 'never in the future');
+  assert.equal(first('violations since the start of the month', '2026-11-27'), '2026-11-01');
+});

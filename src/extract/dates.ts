@@ -11,7 +11,7 @@ export interface DateMention {
   precision: DatePrecision;
   start: number;
   end: number;
-  kind: 'absolute' | 'weekday' | 'relative' | 'month' | 'month-end';
+  kind: 'absolute' | 'weekday' | 'relative' | 'month' | 'month-end' | 'month-start';
   /** The date was given with an explicit year. */
   explicitYear: boolean;
 }
@@ -32,6 +32,11 @@ const PATTERNS: { re: RegExp; kind: DateMention['kind'] }[] = [
   { re: new RegExp(`\\b${DAY}\\s+(?:of\\s+)?${MONTH}(?![a-z])${YEAR}`, 'g'), kind: 'absolute' },
   { re: new RegExp(`\\b${MONTH}\\s+((?:19|20)\\d{2})\\b`, 'g'), kind: 'month' },
   { re: /\b(\d{4})-(\d{2})-(\d{2})\b/g, kind: 'absolute' },
+  // "27/11/2024", "7/10/2023": day first, as ministries in the region and Europe write it (month first only when the
+  // second number cannot be a month).
+  { re: /\b(\d{1,2})\/(\d{1,2})\/((?:19|20)\d{2})\b/g, kind: 'absolute' },
+  // "since the start of the month" / "the beginning of this month": the 1st of the publication's month.
+  { re: /\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:the|this)\s+month\b/gi, kind: 'month-start' },
   { re: /\b(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)(?:['’]s)?\b/g, kind: 'weekday' },
   { re: /\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|earlier today|overnight|(?:one|two|three|four|five|six|seven|\d+) days? ago|the previous day|the day before|the previous night|the night before|last week|earlier this week|earlier this month|last month)\b/gi, kind: 'relative' },
 ];
@@ -124,6 +129,12 @@ function resolve(
       const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
       return validDay(y, mo, d) ? { date: isoDate(y, mo, d), precision: 1, kind, explicitYear: true } : null;
     }
+    if (/^\d{1,2}\//.test(m[0])) {
+      const a = Number(m[1]), b = Number(m[2]), y = Number(m[3]);
+      const [d, mo] = b > 12 && a <= 12 ? [b, a] : [a, b];
+      if (!validDay(y, mo, d) || (published !== null && isoDate(y, mo, d) > published)) return null;
+      return { date: isoDate(y, mo, d), precision: 1, kind, explicitYear: true };
+    }
     if (/^\d/.test(m[1]!)) {
       day = Number(m[1]);
       month = monthOf(m[2]!)!;
@@ -144,6 +155,10 @@ function resolve(
     }
     if (!validDay(year, month, day)) return null;
     return { date: isoDate(year, month, day), precision: 1, kind, explicitYear };
+  }
+  if (kind === 'month-start') {
+    if (published === null) return null;
+    return { date: `${published.slice(0, 8)}01`, precision: 1, kind, explicitYear: false };
   }
   if (kind === 'month') {
     const month = monthOf(m[1]!)!;

@@ -46,8 +46,11 @@ export function analyse(
   const country = countryOf(text);
   const sentences: SentenceInfo[] = [];
   const allActors: ActorMention[] = [];
+  // "militants", "gunmen", "terrorists" stand for Palestinian militants only in a text about Israel and the
+  // Palestinians: in eastern Congo or the Sahel they are whoever the text names ("gunmen identified as M23 fighters").
+  const palestinian = country === 'PS' || /\b(?:Israel\w*|IDF|Gaza|Palestin\w*|Hamas|West Bank)\b/.test(text);
   for (const [index, span] of spans.entries()) {
-    const actors = registry.find(span.text, span.start);
+    const actors = registry.find(span.text, span.start).filter((a) => palestinian || a.actor.party !== 'Palestinian militants' || /Palestin/i.test(a.text));
     allActors.push(...actors);
     const blocked = actors.map((a) => [a.start, a.end] as [number, number]);
     const countries = registry.findCountries(span.text, span.start).map((c) => [c.start, c.end] as [number, number]);

@@ -275,3 +275,44 @@ test('incident: a party named as a backer or maker ("Iranian-backed", "Indian-ma
   assert.notEqual(made.incidents[0]?.perpetrator, 'India');
   assert.equal(run('Iranian missiles killed three people in Haifa on Monday, rescuers said.').incidents[0]?.perpetrator, 'Iran', 'a plain demonym still names the attacker');
 });
+
+test('incident: a dateline with the agency after its date ("ADEN, Nov 27 (Reuters) -") dates the report, not the event', () => {
+  const r = run('ADEN, Nov 27 (Reuters) - Two fishermen were killed late on Wednesday when a shell hit their boat off Mocha, the coast guard said.', '2026-11-27');
+  assert.equal(r.incidents[0]?.date, '2026-11-25');
+});
+
+test('incident: "gunmen" and "militants" are Palestinian militants only in a text about Israel and the Palestinians', () => {
+  const congo = run('Gunmen whom residents identified as M23 fighters opened fire on a church in Kiwanja on Sunday, killing four people, a priest said.', '2026-11-24');
+  assert.equal(congo.incidents[0]?.perpetrator, 'M23');
+  const sahel = run('Gunmen on motorbikes killed seven herders near Djibo on Monday, a local official said.', '2026-11-24');
+  assert.equal(sahel.incidents[0]?.perpetrator, null);
+  const gaza = run('Gunmen killed two men in Khan Younis on Monday, Gaza medics said.', '2026-11-24');
+  assert.equal(gaza.incidents[0]?.perpetrator, 'Palestinian militants');
+});
+
+test('incident: a demonym before a force noun names that state\'s forces; a group outside the registry keeps its name', () => {
+  assert.equal(run('Russian guided bombs hit a school in Zaporizhzhia on Monday, killing three teachers, officials said.', '2026-11-24').incidents[0]?.perpetrator, 'Russia');
+  assert.equal(run('Burkinabe soldiers killed 12 villagers in Solenzo on Monday, a rights group said.', '2026-11-24').incidents[0]?.perpetrator, 'Burkinabe army');
+  assert.equal(run('On Sunday, fighters of the Islamic State-linked ISWAP attacked a base near Monguno, killing six soldiers.', '2026-11-24').incidents[0]?.perpetrator, 'ISWAP');
+  assert.equal(run('Two Armenian soldiers were killed on Monday when a shell hit their post, Yerevan said.', '2026-11-24').incidents[0]?.perpetrator, null, 'the victims\' demonym is no attacker');
+});
+
+test('incident: "government forces", "the federal army", "military jets" are the forces of the state the text is about', () => {
+  const ethiopia = run('ADDIS ABABA — Regional officials said on Tuesday that the federal army had shelled the town of Sekota overnight, killing four civilians. Ethiopia has denied the report.', '2026-11-24');
+  assert.equal(ethiopia.incidents[0]?.perpetrator, 'Ethiopian army');
+  const yemen = run('A rights group said government forces had shelled a village near Hodeidah on Monday, killing two children. Yemen\'s government denied it.', '2026-11-24');
+  assert.equal(yemen.incidents[0]?.perpetrator, 'Yemeni government forces');
+  const myanmar = run('Military jets bombed a school in Magway region on Sunday, killing nine pupils, teachers said. The junta denied it.', '2026-11-24');
+  assert.equal(myanmar.incidents[0]?.perpetrator, 'Myanmar military');
+  const sudan = run('A drone strike on a fuel depot in Nyala killed 11 people on Monday, a monitoring group said, blaming government forces. The Sudanese army did not comment.', '2026-11-24');
+  assert.equal(sudan.incidents[0]?.perpetrator, 'SAF');
+});
+
+test('incident: a toll revised later in the text ("raising the death toll from the strike to six", "the toll had risen to 38")', () => {
+  const later = run('An air strike hit a house in Bureij before dawn on Thursday, killing five people, medics said.\nThe army said it had targeted a militant.\nNeighbours said the family had just returned.\nLater on Thursday, a sixth member of the family died of her wounds, raising the death toll from the strike to six.\n(Updates toll to six in paragraph 4)', '2026-11-26');
+  assert.deepEqual(later.incidents.map((i) => i.killed?.best), [6]);
+  assert.deepEqual(later.tallies, []);
+  const risen = run('An air strike on a market in Sodiri killed at least 20 people on Monday, a rights group said. By Tuesday the toll had risen to 27, the group said.', '2026-11-25');
+  assert.deepEqual(risen.incidents.map((i) => i.killed?.best), [27]);
+  assert.deepEqual(risen.tallies, []);
+});

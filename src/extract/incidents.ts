@@ -3,7 +3,7 @@
 // Several incidents can come from one sentence ("five in Shujaiya … another man near Khan Younis"), and one
 // incident can span sentences ("an Israeli strike killed one man yesterday … the strike hit Nabatiyeh
 // al-Fawqa, killing one man"): such repeats are merged when nothing about them disagrees.
-import type { ActorMention, ActorRegistry } from './actors.ts';
+import { QUALIFYING_COMPOUND, type ActorMention, type ActorRegistry } from './actors.ts';
 import { findAttribution } from './attribution.ts';
 import type { CasualtyFigure } from './casualties.ts';
 import { classifyEvent } from './classify.ts';
@@ -55,7 +55,7 @@ export function buildIncident(
     ? { ...sentence, ...zone, actors: within(sentence.actors), places: within(sentence.places), dates: within(sentence.dates) }
     : sentence;
   const eventClass = classifyEvent(shared ? zone.text : sentence.text, victims);
-  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) ?? unnamedForces(main, local, doc) ?? scoreMentions(main, local, doc, registry, false) : null) ?? perpetratorFor(main, sentence, doc, registry);
+  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) ?? unnamedForces(main, local, doc, registry) ?? scoreMentions(main, local, doc, registry, false) : null) ?? perpetratorFor(main, sentence, doc, registry);
   const antecedent = parts.antecedent ?? null;
   const date = eventDate(local, clause, doc) ?? (antecedent ? eventDate(antecedent, antecedent, doc) : null);
   const location = (shared ? locationFor(local, local, doc, false) : null) ?? (antecedent ? locationFor(sentence, clause, doc, false) ?? locationFor(antecedent, antecedent, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
@@ -100,6 +100,8 @@ export function provisionsBreached(incident: ExtractedIncident, provisions: read
 function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
   const scored = scoreMentions(fig, sentence, doc, registry, true);
   if (scored) return scored;
+  const national = nationalForces(fig, sentence, doc, registry) ?? unlistedGroup(fig, sentence, doc);
+  if (national) return national;
   // "He accused the group of … the killing of an Israeli soldier": the accused is the alleged perpetrator.
   const accused = /\baccus\w*\s+(?:the\s+(?:group|movement|militants?)|them|it)\s+of\b/i.exec(doc.text.slice(sentence.start, fig.start));
   if (accused) {
@@ -134,22 +136,70 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
-  return unnamedForces(fig, sentence, doc) ?? accusedParty(fig, sentence, doc, registry) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
+  return unnamedForces(fig, sentence, doc, registry) ?? accusedParty(fig, sentence, doc, registry) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
 }
 
 /** "The army said troops killed three …" names no party: in a text about Israel's wars the army, troops, jets
  * and drones are Israel's; in Sudan "the army" is the SAF. */
-function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument): string | null {
+function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
   const upTo = doc.text.slice(sentence.start, Math.max(fig.start, sentence.start));
   const rest = doc.text.slice(fig.end, sentence.end);
   const forces = /\b(?:the army|the military|troops|soldiers|forces|warplanes|fighter jets|jets|drones?|tanks?|navy|gunboats?|artillery|snipers?|air ?strikes?|strikes?|shelling|bombardment|bombing|gunfire)\b/i;
-  if (!forces.test(upTo) && !/^[^.]{0,80}\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:army|military|troops|soldiers|forces|warplanes|jets|drones?|tanks?)\b/i.test(rest)) return null;
+  if (!forces.test(upTo) && !HOME_FORCES.test(upTo) && !/^[^.]{0,80}\bby\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:army|military|troops|soldiers|forces|warplanes|jets|drones?|tanks?)\b/i.test(rest)) return null;
   if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
   if (/\bSudan/.test(doc.text) && /\barmy\b/i.test(upTo)) return 'SAF';
+  const home = HOME_FORCES.exec(upTo);
+  if (home) return homeForces(home, doc, registry);
   // Lebanese official wording names Israel only as "the enemy" ("a hostile drone raided a car").
   const inLebanon = doc.theatre?.name === 'southern Lebanon' || sentence.places.some((p) => p.place?.country === 'LB');
   if (inLebanon && /\b(?:enemy|hostile)\s+(?:\w+\s+)?(?:drones?|aircraft|warplanes?|army|forces|artillery|strikes?|raids?|gunboats?)\b/i.test(upTo)) return 'Israel';
   return null;
+}
+
+/** "Russian glide bombs slammed into …", "Malian soldiers … killed": a country's demonym before a force noun (one or
+ * two words may stand between) names that country's forces, before the figure and outside its victims. */
+function nationalForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  const end = Math.max(sentence.start, fig.start);
+  for (const c of registry.findCountries(doc.text.slice(sentence.start, end), sentence.start)) {
+    if (c.via !== 'demonym') continue;
+    const after = doc.text.slice(c.end, c.end + 40);
+    if (QUALIFYING_COMPOUND.test(after) || !/^\s+(?:[a-z][a-z-]*\s+){0,2}(?:forces|troops|army|military|soldiers|jets|warplanes|aircraft|drones?|missiles?|bombs|artillery|shelling|shells?|strikes?|air ?strikes?|tanks?|gunfire|fire|units)\b/.test(after)) continue;
+    if (ATTACKED_BEFORE.test(doc.text.slice(Math.max(sentence.start, c.start - 30), c.start))) continue;
+    return registry.forcesOf(c.actor) ?? `${c.text} army`;
+  }
+  return null;
+}
+
+/** A party the registry does not list, named as armed men's organisation: "fighters of the al-Qaeda-linked JNIM",
+ * "ADF militants", before the figure. */
+function unlistedGroup(fig: CasualtyFigure, sentence: SentenceInfo, doc: AnalysedDocument): string | null {
+  const upTo = doc.text.slice(sentence.start, Math.max(sentence.start, fig.start));
+  const of = /\b(?:fighters|militants|gunmen|militiamen|members|insurgents)\s+(?:of|from)\s+(?:the\s+)?(?:(?:\p{Lu}[\p{L}'’]*\s+){0,3}[\p{L}'’-]+-(?:linked|backed|aligned|affiliated|allied)\s+)?(\p{Lu}[\p{L}\d]*(?:\s+\p{Lu}[\p{L}\d]*){0,3})/u.exec(upTo);
+  if (of) return of[1]!;
+  const named = /\b(\p{Lu}{2,}[\p{Lu}\d]*)\s+(?:fighters|rebels|militants|gunmen|militiamen|insurgents|jihadists|guerrillas)\b/u.exec(upTo);
+  return named ? named[1]! : null;
+}
+
+/** "government forces", "the federal army", "security forces", "military jets": the forces of the state the text is
+ * about (the country it names most, by name or demonym; capitals and "China-brokered" compounds aside). */
+const HOME_FORCES = /\b(?:(government|federal|security|state|junta|regime)\s+(?:forces|troops|army|soldiers|aircraft|warplanes|jets)|the\s+(?:federal\s+)?(?:army|military)|military\s+(?:jets|aircraft|warplanes|helicopters|drones))\b/i;
+function homeForces(phrase: RegExpExecArray, doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  // The one state's forces the text names elsewhere ("the junta", "the Sudanese army", "the ENDF").
+  const states = new Set(doc.actors.filter((m) => m.actor.kind === 'state-forces').map((m) => registry.partyOf(m.actor)).filter((p): p is string => !!p));
+  if (states.size === 1) return [...states][0]!;
+  const counts = new Map<string, { n: number; demonym: string | null; forces: string | null; first: number }>();
+  for (const c of registry.findCountries(doc.text)) {
+    if (c.via === 'capital' || QUALIFYING_COMPOUND.test(doc.text.slice(c.end, c.end + 14)) || /^-(?:brokered|mediated|led|based|hosted)\b/.test(doc.text.slice(c.end, c.end + 12))) continue;
+    const e = counts.get(c.actor.id) ?? { n: 0, demonym: c.actor.demonyms[0] ?? null, forces: registry.forcesOf(c.actor), first: c.start };
+    e.n++;
+    counts.set(c.actor.id, e);
+  }
+  const ranked = [...counts.values()].sort((a, b) => b.n - a.n || a.first - b.first);
+  const home = ranked[0];
+  if (!home) return null;
+  if (home.forces) return home.forces;
+  if (!home.demonym) return null;
+  return /^government/i.test(phrase[0]) ? `${home.demonym} government forces` : `${home.demonym} army`;
 }
 
 /** "…, the network said, accusing the army": the party a source accuses in the figure's sentence. */
@@ -164,6 +214,11 @@ function accusedParty(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analysed
     if (/^(?:army|military)\b/i.test(doc.text.slice(at, at + 10))) {
       if (/\bSudan/.test(doc.text)) return 'SAF';
       if (/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) return 'Israel';
+    }
+    const home = HOME_FORCES.exec(doc.text.slice(at - 4, at + 30));
+    if (home && home.index <= 4 && !/\b(?:Israel|Israeli|IDF)\b/.test(doc.text)) {
+      const party = homeForces(home, doc, registry);
+      if (party) return party;
     }
   }
   return null;
@@ -252,7 +307,8 @@ function eventDate(sentence: SentenceInfo, clause: { start: number; end: number 
     if (d.precision === 3) return false;
     if (doc.published && d.date > doc.published) return false;
     // A dateline ("GAZA, 4 January 2026 —") dates the report, not the event.
-    if (d.start - sentence.start < 40 && /^\s*(?:[—–]|-\s|:)/.test(doc.text.slice(d.end, d.end + 3)) && !/\b(?:on|since|in)\s+$/i.test(doc.text.slice(sentence.start, d.start))) return false;
+    // …also with the agency after the date ("ADEN, Nov 27 (Reuters) - …").
+    if (d.start - sentence.start < 40 && /^\s*(?:\([^)\n]{1,30}\)\s*)?(?:[—–]|-\s|:)/.test(doc.text.slice(d.end, d.end + 36)) && !/\b(?:on|since|in)\s+$/i.test(doc.text.slice(sentence.start, d.start))) return false;
     return !EXCLUDED_DATE_BEFORE.test(doc.text.slice(Math.max(sentence.start, d.start - 50), d.start));
   });
   const inClause = usable.find((d) => d.start >= clause.start && d.start < clause.end);

@@ -67,7 +67,11 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     // "A further two people died of their wounds, bringing the toll from the shelling to seven": the toll of the
     // event told just before, revised; the further deaths are part of it, not a count of their own.
     const told = incidents[incidents.length - 1];
-    const revised = previous && told && told.evidenceEnd >= previous.start && told.evidenceEnd <= sentence.start && told.killed && REVISED_TOLL.exec(sentence.text);
+    // "… raising the death toll from the strike to six" names the event, so it revises the last incident told even a
+    // few paragraphs later; "By Tuesday evening the toll had risen to 38" names none and revises only the event told
+    // in the sentence just before.
+    const adjacent = previous && told && told.evidenceEnd >= previous.start;
+    const revised = told && told.evidenceEnd <= sentence.start && told.killed && (REVISED_TOLL.exec(sentence.text) ?? (adjacent ? RISEN_TOLL.exec(sentence.text) : null));
     for (const fig of figures) {
       if (revised && fig.kind === 'killed') {
         if (fig.start >= sentence.start + revised.index && fig.value > told.killed!.best) {
@@ -78,6 +82,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
           continue;
         }
         if (/\b(?:a further|another|an additional|(?:two|three|four|\d+) more)\s+$/i.test(text.slice(Math.max(sentence.start, fig.start - 16), fig.start)) || /^\S+\s+more\b/i.test(text.slice(fig.start, fig.end + 6))) continue;
+        // "a sixth member of the family had died, raising the toll to six": the one who died is inside the new toll.
+        if (/\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b/i.test(text.slice(fig.start, Math.max(fig.end, fig.victimsEnd) + 12))) continue;
       }
       // History told as background ("the 2006 war killed 1,200", "the attack of 7 October 2023 killed …") is outside
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
@@ -181,7 +187,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
 
 const SUPERSEDED = /\b(?:(?:earlier|initially|previously|first)\s+(?:given|gave|put|reported|announced|said)\s+(?:a|the)\s+(?:death\s+)?(?:toll|figure|number|count)\s+(?:of|at|as)|up\s+from|revised\s+(?:up|down)?\s*from|an?\s+(?:earlier|initial|previous)\s+(?:death\s+)?(?:toll|figure|count)\s+of)\s+(?:at least\s+|about\s+)?$/i;
 const REVISED_TOLL = /\b(?:bringing|raising|taking|pushing)\s+the\s+(?:death\s+)?toll\s+(?:from|of|in)\s+the\s+(?:\w+\s+)?(?:strikes?|shelling|attacks?|raids?|bombing|explosion|blast|shooting)\s+to\b/i;
-const CORRECTION_NOTE = /^\W*(?:Corrects?|Correction|Clarification|This (?:story|article|report|version) (?:has been|was) (?:corrected|updated|amended)|An earlier version of this)\b/i;
+const RISEN_TOLL = /\b(?:the\s+)?(?:death\s+)?toll\s+(?:had|has)?\s*(?:risen|rose|climbed|increased|jumped)\s+to\b/i;
+const CORRECTION_NOTE = /^\W*(?:Corrects?|Correction|Clarification|Updates?\s+(?:the\s+)?(?:death\s+)?(?:toll|figures?|casualt\w+|number)|Adds|Recasts|This (?:story|article|report|version) (?:has been|was) (?:corrected|updated|amended)|An earlier version of this)\b/i;
 const THAT_YEAR = /\b(?:that|the same)\s+year\b/i;
 const lastYearIn = (text: string): string => [...text.matchAll(/\b(?:19|20)\d{2}\b/g)].map((m) => m[0]).slice(-1).join('');
 const NATURAL_HAZARD = /\b(?:floods?|flooding|flash floods?|storms?|earthquakes?|quakes?|landslides?|mudslides?|heatwaves?|heat wave|cyclones?|hurricanes?|typhoons?|tornado(?:es)?|avalanches?|lightning|wildfires?|forest fires?|drought)\b/i;
