@@ -205,6 +205,12 @@ for (const engine of ENGINES) {
       const remains = early.provisions.find((p: { provisionId: string }) => p.provisionId.endsWith('p1.return-deceased-hostages'));
       assert.notEqual(remains.status, 'overdue');
       assertOneLineError(truce(['compliance', 'gaza-2025', '--as-of', 'next week'], db), /not a date/);
+      // Every incident behind one of the counts, one per line, the count last (on stderr).
+      const evidence = truce(['compliance', 'gaza-2025', '--as-of', '2025-10-20', '--evidence', 'p1.cease-attacks', '--party', 'hamas', '--list', 'alleged'], db);
+      assert.equal(evidence.code, 0, evidence.err);
+      assert.match(evidence.err, /^\d+ incidents?: gaza-2025\/p1\.cease-attacks × hamas, alleged, as of 2025-10-20T23:59:59Z/);
+      for (const line of evidence.out.split('\n').filter(Boolean)) assert.match(line, /^\d{4}-\d{2}-\d{2}  \S+$/);
+      assertOneLineError(truce(['compliance', 'gaza-2025', '--evidence', 'p1.cease-attacks', '--party', 'israel'], db), /obliges hamas, not "israel"/);
     });
 
     test('verify checks the audit chain', () => {

@@ -3,7 +3,7 @@
 // the agreement read in full through the incident list, turned into engine input one by one
 // (domain/compliance.ts complianceIncidentOf) and placed against every line and zone of the agreement. Checked on a
 // generated world with a yellow line loaded (so the wrong-side rule has something to find), on both engines.
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINES } from './support/engines.ts';
 import { AGREEMENT, benchContext, generateWorld } from '../bench/generate.ts';
@@ -11,12 +11,14 @@ import { type ComplianceIncident, type ComplianceReport, assessCompliance, compl
 import { placeIncident, wrongSideOf } from '../src/geo/spatial.ts';
 import { redrawGeometry } from '../src/services/agreements.ts';
 import { agreementAsOf, complianceGroups, complianceOf, incidentsUnder, normaliseAsOf } from '../src/services/compliance.ts';
+import { buildApp } from '../src/server/app.ts';
+import { evidencePage } from '../src/services/evidence.ts';
 import { createIncident } from '../src/services/records.ts';
 import type { Store } from '../src/store/connect.ts';
 import { listSeries, listSeriesPoints } from '../src/store/repositories/series.ts';
 
 /** The service as it was before the lean path: the oracle. */
-async function referenceCompliance(store: Store, asOfInput: string) {
+async function referenceCompliance(store: Store, asOfInput: string, evidenceLimit?: number) {
   const at = normaliseAsOf(asOfInput);
   const { agreement } = await agreementAsOf(store, AGREEMENT, at);
   const incidents = new Map<string, ComplianceIncident>();
@@ -33,21 +35,21 @@ async function referenceCompliance(store: Store, asOfInput: string) {
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const series = [];
   for (const s of await listSeries(store.db)) if (metrics.has(s.metric)) series.push(...complianceSeriesOf(s, await listSeriesPoints(store.db, s.id, { to: at.slice(0, 10) })));
-  return { report: assessCompliance({ agreement, asOf: at, incidents: [...incidents.values()], series }), considered: incidents.size, agreement, at, series };
+  return { report: assessCompliance({ agreement, asOf: at, incidents: [...incidents.values()], series, evidenceLimit }), considered: incidents.size, agreement, at, series };
 }
 
-/** A report with the incident ids taken out of its tallies (counts, grades, tolls and dates stay). */
+/** A report with the incident ids taken out of its lists (counts, grades, tolls and dates stay). */
 function withoutIds(r: ComplianceReport) {
-  const tally = (t: ComplianceReport['provisions'][number]['breaches']['verified']) => ({ ...t, incidentIds: [] });
-  return { ...r, provisions: r.provisions.map((p) => ({ ...p, breaches: { verified: tally(p.breaches.verified), alleged: tally(p.breaches.alleged), discounted: [], onStartDay: [] } })) };
+  const tally = <T extends { incidentIds: string[] }>(t: T) => ({ ...t, incidentIds: [] });
+  return { ...r, provisions: r.provisions.map((p) => ({ ...p, breaches: { verified: tally(p.breaches.verified), alleged: tally(p.breaches.alleged), discounted: tally(p.breaches.discounted), onStartDay: tally(p.breaches.onStartDay) } })) };
 }
 
 for (const engine of ENGINES) {
   describe(`stored compliance on ${engine.name}`, { skip: engine.skip }, () => {
-    test('the lean path gives the reference report, wrong-side breaches and unfiled incidents in the area included', async () => {
-      const store = await engine.fresh();
-      try {
-        await generateWorld(store, { incidents: 1500, articles: 50, seed: 11, mode: 'bulk', batch: 500, seriesDays: 40 });
+    let store: Store;
+    before(async () => {
+      store = await engine.fresh();
+      await generateWorld(store, { incidents: 1500, articles: 50, seed: 11, mode: 'bulk', batch: 500, seriesDays: 40 });
         const ctx = benchContext(store, 99);
         const { agreement } = await agreementAsOf(store, AGREEMENT);
         // A line across the middle of the Strip: Israeli forces must stay east of it.
@@ -64,7 +66,10 @@ for (const engine of ENGINES) {
         for (const agreementId of [AGREEMENT, AGREEMENT, AGREEMENT, null, null]) {
           await createIncident(ctx, { ...base, agreementId, date: '2025-11-03', location: at, actor1: 'Hamas', status: 'verified', grade: 'fair', killed: { civilians: { low: 1, best: 2, high: 3 } }, provisions: [] });
         }
+    });
+    after(async () => store?.close());
 
+    test('the lean path gives the reference report, wrong-side breaches and unfiled incidents in the area included', async () => {
         for (const asOf of ['2026-02-15', '2026-10-09', '2027-01-01T00:00:00Z']) {
           const fast = await complianceOf(store, AGREEMENT, asOf);
           const reference = await referenceCompliance(store, asOf);
@@ -82,8 +87,74 @@ for (const engine of ENGINES) {
         assert.ok(stay.breaches.verified.count + stay.breaches.alleged.count > 0, 'nothing found on the wrong side of the line');
         const cease = report.provisions.find((p) => p.provisionId === 'gaza-2025/p1.cease-attacks')!;
         assert.ok(cease.breaches.verified.count > 100);
+        // Capped: the latest 100 named, every one counted.
+        assert.equal(cease.breaches.verified.incidentIds.length, 100);
+    });
+
+    test('the evidence pages hold every incident of each list, in the report\'s order, exactly as the engine lists them uncapped', async () => {
+      const asOf = '2026-10-09';
+      const all = (await referenceCompliance(store, asOf, Infinity)).report;
+      const capped = (await complianceOf(store, AGREEMENT, asOf)).report;
+      let pages = 0;
+      let listed = 0;
+      for (const a of all.provisions) {
+        const shown = capped.provisions.find((c) => c.provisionId === a.provisionId && c.party === a.party)!;
+        for (const [list, name] of [['verified', 'verified'], ['alleged', 'alleged'], ['discounted', 'discounted'], ['on-start-day', 'onStartDay']] as const) {
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await evidencePage(store, AGREEMENT, { provision: a.provisionId, party: a.party, list, asOf, after: cursor, limit: 40 });
+            assert.ok(page.incidents.length <= 40);
+            ids.push(...page.incidents.map((i) => i.id));
+            cursor = page.next ?? undefined;
+            pages++;
+          } while (cursor);
+          const where = `${a.provisionId} × ${a.party}: ${list}`;
+          assert.deepEqual(ids, a.breaches[name].incidentIds, where);
+          // What the report names is the first of those pages, and its count is all of them.
+          assert.equal(shown.breaches[name].count, ids.length, where);
+          assert.deepEqual(shown.breaches[name].incidentIds, ids.slice(0, 100), where);
+          listed += ids.length;
+        }
+      }
+      assert.ok(pages > 40 && listed > 500, `only ${listed} incidents on ${pages} pages compared`);
+      // Short ids and bad requests.
+      const short = await evidencePage(store, AGREEMENT, { provision: 'p1.cease-attacks', party: 'hamas', list: 'verified', asOf, limit: 5 });
+      assert.equal(short.provisionId, 'gaza-2025/p1.cease-attacks');
+      assert.equal(short.incidents.length, 5);
+      await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p1.cease-attacks', party: 'israel', list: 'verified', asOf }), /obliges hamas, not "israel"/);
+      await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p9.nothing', party: 'hamas', list: 'verified', asOf }), /has no provision/);
+      await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p1.cease-attacks', party: 'hamas', list: 'verified', asOf, after: 'not-a-cursor' }), /cursor/);
+    });
+
+    test('over HTTP: compliance names the latest 100 incidents of a list with its full count, and the evidence route gives all of them', async () => {
+      const app = await buildApp({ store });
+      try {
+        const asOf = '2026-10-09';
+        const report = (await app.inject(`/api/agreements/${AGREEMENT}/compliance?asOf=${asOf}`)).json() as ComplianceReport;
+        assert.equal(report.evidenceLimit, 100);
+        const cease = report.provisions.find((p) => p.provisionId === 'gaza-2025/p1.cease-attacks')!;
+        assert.ok(cease.breaches.verified.count > 100 && cease.breaches.verified.incidentIds.length === 100);
+        assert.deepEqual(Object.keys(cease.breaches.discounted), ['count', 'incidentIds']);
+        const ids: string[] = [];
+        let url = `/api/agreements/${AGREEMENT}/compliance/evidence?provision=p1.cease-attacks&party=hamas&list=verified&asOf=${asOf}&limit=1000`;
+        for (;;) {
+          const r = await app.inject(url);
+          assert.equal(r.statusCode, 200, r.body);
+          const page = r.json() as { incidents: Array<{ id: string; date: string }>; next: string | null };
+          ids.push(...page.incidents.map((i) => i.id));
+          if (!page.next) break;
+          url = `/api/agreements/${AGREEMENT}/compliance/evidence?provision=p1.cease-attacks&party=hamas&list=verified&asOf=${asOf}&limit=1000&after=${page.next}`;
+        }
+        assert.equal(ids.length, cease.breaches.verified.count);
+        assert.deepEqual(ids.slice(0, 100), cease.breaches.verified.incidentIds);
+        const bad = await app.inject(`/api/agreements/${AGREEMENT}/compliance/evidence?provision=p1.cease-attacks&party=hamas&list=rumoured`);
+        assert.equal(bad.statusCode, 400);
+        const other = await app.inject(`/api/agreements/${AGREEMENT}/compliance/evidence?provision=p1.cease-attacks&party=israel&list=verified`);
+        assert.equal(other.statusCode, 400);
+        assert.match((other.json() as { error: { message: string } }).error.message, /obliges hamas/);
       } finally {
-        await store.close();
+        await app.close();
       }
     });
   });

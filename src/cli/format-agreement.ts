@@ -130,13 +130,17 @@ export function formatComplianceReport(report: ComplianceReport, agreement: Agre
       out.push(`  ${id.padEnd(idWidth)}  ${actorName(agreement, a.party).padEnd(partyWidth)}  ${STATUS_MARK[a.status].padEnd(10)}  ${a.reason}`);
       const v = a.breaches.verified;
       const al = a.breaches.alleged;
-      if (v.count || al.count) {
+      const { discounted, onStartDay } = a.breaches;
+      if (v.count || al.count || discounted.count || onStartDay.count) {
         const grades = (t: typeof v) =>
           Object.entries(t.byGrade)
             .filter(([, n]) => n > 0)
             .map(([g, n]) => `${n} ${g}`)
             .join(', ');
-        out.push(`${' '.repeat(idWidth + partyWidth + 18)}incidents: ${v.count} verified${v.count ? ` (${grades(v)}; ${v.killedBest} killed, best)` : ''} · ${al.count} alleged${al.count ? ` (${grades(al)})` : ''}`);
+        // Not counted, but listed: discounted (most likely someone else's, or only combatants harmed) and those of
+        // the day the obligation began (before or after it, cannot tell).
+        const aside = `${discounted.count ? ` · ${discounted.count} discounted` : ''}${onStartDay.count ? ` · ${onStartDay.count} on the start day` : ''}`;
+        out.push(`${' '.repeat(idWidth + partyWidth + 18)}incidents: ${v.count} verified${v.count ? ` (${grades(v)}; ${v.killedBest} killed, best)` : ''} · ${al.count} alleged${al.count ? ` (${grades(al)})` : ''}${aside}`);
       }
     }
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Agreement } from './agreement.ts';
 import type { ComplianceIncident, ComplianceInput, ComplianceReport, ComplianceSeriesPoint, ProvisionAssessment } from './compliance.ts';
-import { assessCompliance, assessmentsOf, statusCountsByParty } from './compliance.ts';
+import { EVIDENCE_LISTS, assessCompliance, assessComplianceDeferred, assessmentsOf, evidenceClassifier, newestFirst, statusCountsByParty } from './compliance.ts';
 
 // A small invented truce between "north" and "south", written for these tests. In force at noon on 1 March.
 const truce: Agreement = {
@@ -248,8 +248,8 @@ test('verified and published incidents breach; rejected, merged, discounted and 
   assert.equal(cf.breaches.verified.byGrade.confirmed, 1);
   assert.equal(cf.breaches.verified.byGrade.fair, 1);
   assert.equal(cf.breaches.alleged.count, 1);
-  assert.deepEqual(cf.breaches.discounted, ['disc-1']);
-  assert.deepEqual(cf.breaches.onStartDay, ['same-day']);
+  assert.deepEqual(cf.breaches.discounted, { count: 1, incidentIds: ['disc-1'] });
+  assert.deepEqual(cf.breaches.onStartDay, { count: 1, incidentIds: ['same-day'] });
   assert.match(cf.reason, /2 verified incidents breach it; 1 alleged breach not verified/);
 });
 
@@ -438,7 +438,7 @@ test('a breach rule tied to a line counts only incidents on the wrong side of it
   assert.deepEqual(judged.breaches.verified.incidentIds, ['west-of-line']);
 });
 
-test('entries standing for several incidents with their members give the report the incidents give one by one, every id listed in order', () => {
+test('entries standing for several incidents give the report the incidents give one by one, ids too, whether every id is given or only the wanted entries\' (two steps)', () => {
   // Few distinct values, so many incidents are alike; a party and the group it answers for, links, the start day
   // and discounted grades all in the mix.
   let seed = 7;
@@ -466,12 +466,91 @@ test('entries standing for several incidents with their members give the report 
   });
   assert.ok(entries.size < singles.length / 3, 'the incidents hardly group');
   const occurrences = [{ id: 'test-truce/p1.withdraw', at: '2030-03-02T00:00:00+02:00' }];
+  const memberIds = singles.map((i) => i.id);
+  for (const evidenceLimit of [undefined, 7, Infinity]) {
+    const one = run({ incidents: singles, occurrences, evidenceLimit });
+    assert.deepEqual(run({ incidents: [...entries.values()], memberIds, occurrences, evidenceLimit }), one);
+    // Two steps: the ids of the wanted entries' incidents only.
+    const deferred = assessComplianceDeferred({ agreement: truce, asOf: '2030-03-10T00:00:00Z', incidents: [...entries.values()].map(({ members: _m, ...e }) => e), occurrences, evidenceLimit });
+    const byEntry = new Map([...entries.values()].map((e) => [e.id, e.members.map((m) => memberIds[m]!)]));
+    const finished = deferred.finish((e) => {
+      assert.ok(deferred.wanted.has(e), `the ids of ${e.id} were asked for though it was not wanted`);
+      return byEntry.get(e.id)!;
+    });
+    assert.deepEqual(finished, one);
+    // Only the newest day's entries of each list (of three days) are wanted.
+    if (evidenceLimit === 7) assert.ok(deferred.wanted.size < entries.size * 0.6, `a limit of 7 wanted ${deferred.wanted.size} of ${entries.size} entries`);
+  }
   const one = run({ incidents: singles, occurrences });
-  const grouped = run({ incidents: [...entries.values()], memberIds: singles.map((i) => i.id), occurrences });
-  assert.deepEqual(grouped, one);
   const south = one.provisions.find((p) => p.provisionId === 'test-truce/p1.ceasefire' && p.party === 'south')!;
-  assert.ok(south.breaches.verified.count > 50 && south.breaches.discounted.length > 0 && south.breaches.onStartDay.length > 0, 'the comparison has nothing to compare');
+  assert.ok(south.breaches.verified.count > 100 && south.breaches.discounted.count > 100 && south.breaches.onStartDay.count > 0, 'the comparison has nothing to compare');
   // Without members an entry is listed once: counts as before, one id per entry.
   const counted = run({ incidents: [...entries.values()].map(({ members: _m, ...e }) => e), occurrences });
   assert.deepEqual(counted.provisions.map((p) => [p.status, p.reason, p.breaches.verified.count]), one.provisions.map((p) => [p.status, p.reason, p.breaches.verified.count]));
+});
+
+test('each evidence list names its latest 100 incidents, newest first, and counts every one', () => {
+  const days = ['2030-03-02', '2030-03-03', '2030-03-05', '2030-03-08'];
+  const incidents = Array.from({ length: 250 }, (_, k) => incident({ id: `e-${String((k * 37) % 250).padStart(3, '0')}`, date: days[k % days.length], grade: k % 5 === 0 ? 'discounted' : 'fair', status: k % 3 === 0 ? 'draft' : 'verified' }));
+  const cf = one(run({ incidents }), 'p1.ceasefire', 'north');
+  const all = one(run({ incidents, evidenceLimit: Infinity }), 'p1.ceasefire', 'north');
+  const expected = (list: (typeof EVIDENCE_LISTS)[number]) =>
+    incidents
+      .filter((i) => (list === 'discounted' ? i.grade === 'discounted' : i.grade !== 'discounted' && (list === 'verified') === (i.status === 'verified')))
+      .sort((a, b) => b.date.localeCompare(a.date) || b.id.localeCompare(a.id))
+      .map((i) => i.id);
+  for (const list of ['verified', 'alleged', 'discounted'] as const) {
+    const ids = expected(list);
+    assert.equal(cf.breaches[list].count, ids.length, list);
+    assert.deepEqual(all.breaches[list].incidentIds, ids, `${list}, all listed`);
+    assert.deepEqual(cf.breaches[list].incidentIds, ids.slice(0, 100), `${list}, the latest 100`);
+  }
+  assert.equal(cf.breaches.verified.count, 133);
+  assert.equal(cf.breaches.verified.incidentIds.length, 100);
+  assert.equal(cf.breaches.verified.incidentIds[0], expected('verified')[0]);
+  assert.equal(run({ incidents }).evidenceLimit, 100);
+  assert.equal(run({ incidents, evidenceLimit: Infinity }).evidenceLimit, null);
+});
+
+test('per party, an incident breaching two provisions counts once', () => {
+  const incidents = [
+    incident({ id: 'both', provisionIds: ['test-truce/p1.withdraw'] }),
+    incident({ id: 'strike', date: '2030-03-06' }),
+    incident({ id: 'draft', status: 'draft', provisionIds: ['test-truce/p1.withdraw'] }),
+    incident({ id: 'theirs', perpetrator: 'south' }),
+  ];
+  const r = run({ incidents, occurrences: [{ id: 'test-truce/p1.withdraw', at: '2030-03-02T00:00:00+02:00' }] });
+  assert.equal(one(r, 'p1.withdraw', 'north').breaches.verified.count, 1);
+  assert.equal(one(r, 'p1.ceasefire', 'north').breaches.verified.count, 2);
+  assert.deepEqual(r.parties.find((p) => p.party === 'north'), { party: 'north', verified: 2, alleged: 1 });
+  assert.deepEqual(r.parties.find((p) => p.party === 'south'), { party: 'south', verified: 1, alleged: 0 });
+});
+
+test('the evidence classifier sorts each incident into the list the engine counts it in', () => {
+  let seed = 11;
+  const pick = <T>(xs: readonly T[]): T => xs[((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) >>> 8) % xs.length]!;
+  const incidents = Array.from({ length: 2000 }, (_, k) =>
+    incident({
+      id: `c-${String(k).padStart(4, '0')}`,
+      date: pick(['2030-02-27', '2030-03-01', '2030-03-04', '2030-03-09', '2030-03-12']),
+      status: pick(['verified', 'published', 'draft', 'rejected'] as const),
+      grade: pick(['confirmed', 'discounted', null] as const),
+      perpetrator: pick(['north', 'south', 'south-militia', null]),
+      eventType: pick(['Battles', 'Explosions/Remote violence', 'Protests']),
+      provisionIds: pick([[], ['test-truce/p1.withdraw'], ['test-truce/p2.disarm', 'test-truce/p1.ceasefire']]),
+    }),
+  );
+  const occurrences = [{ id: 'test-truce/p1.withdraw', at: '2030-03-02T00:00:00+02:00' }];
+  const report = run({ incidents, occurrences, evidenceLimit: Infinity });
+  let compared = 0;
+  for (const a of report.provisions) {
+    const c = evidenceClassifier({ agreement: truce, asOf: '2030-03-10T00:00:00Z', occurrences }, a.provisionId, a.party);
+    if (c.startsAt !== null) assert.equal(c.startsAt, a.startsAt, a.provisionId);
+    for (const list of EVIDENCE_LISTS) {
+      const ids = incidents.filter((i) => c.listOf(i) === list).sort(newestFirst).map((i) => i.id);
+      assert.deepEqual(ids, a.breaches[list].incidentIds, `${a.provisionId} × ${a.party}: ${list}`);
+      compared += ids.length;
+    }
+  }
+  assert.ok(compared > 500, `only ${compared} listed incidents compared`);
 });

@@ -37,14 +37,13 @@ export interface ComplianceIncident {
   /** the toll's best figure; for an entry standing for several incidents, their sum */
   killedBest?: number | null;
   /**
-   * How many incidents this entry stands for (default 1): a caller that reads only verdicts and counts may pass
-   * incidents alike in everything above as one entry. Tallies then count them all and list the entry's id once.
+   * How many incidents this entry stands for (default 1): a caller may pass incidents alike in everything above as
+   * one entry. Tallies then count them all; without `members` the lists name the entry's own id once.
    */
   count?: number;
   /**
-   * For an entry standing for several incidents when the evidence lists must name each of them: their positions
-   * (ascending) in `ComplianceInput.memberIds`, the incidents' ids in the order they would have been passed one by
-   * one. Tallies and lists then name every member, in that order, exactly as for the incidents passed singly.
+   * For an entry standing for several incidents when the evidence lists must name each of them: their positions in
+   * `ComplianceInput.memberIds`. The lists then name the members exactly as for the incidents passed singly.
    */
   members?: readonly number[];
 }
@@ -80,7 +79,20 @@ export interface ComplianceInput {
   occurrences?: readonly ComplianceOccurrence[];
   /** With grouped entries that carry `members`: every member's id, by position (see ComplianceIncident.members). */
   memberIds?: readonly string[];
+  /**
+   * How many incidents each evidence list names (default `EVIDENCE_LIMIT`; `Infinity`: all); its count always
+   * covers every one.
+   */
+  evidenceLimit?: number;
 }
+
+/**
+ * Each evidence list names its latest 100 incidents by default. The newest evidence is what a mediator reads first
+ * (is it still going on?), and a hundred is as many as a person reads on a board; a list of every breaching
+ * incident was 454,580 ids (8.5 MB) at a million incidents. The rest are read page by page, in the same order, from
+ * the evidence list (services/compliance.ts `evidencePage`, `GET …/compliance/evidence`).
+ */
+export const EVIDENCE_LIMIT = 100;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output
@@ -88,14 +100,24 @@ export interface ComplianceInput {
 export const COMPLIANCE_STATUSES = ['met', 'partly-met', 'breached', 'pending', 'overdue', 'not-assessable'] as const;
 export type ComplianceStatus = (typeof COMPLIANCE_STATUSES)[number];
 
-export interface IncidentTally {
+/** Incidents of one evidence list: how many, and the latest of them by id. */
+export interface EvidenceList {
+  /** every incident in the list */
   count: number;
+  /** the latest `evidenceLimit` of them, newest first (by date, then id, both descending: the incident list's order) */
+  incidentIds: string[];
+}
+
+export interface IncidentTally extends EvidenceList {
   byGrade: Record<Grade | 'ungraded', number>;
   killedBest: number;
-  incidentIds: string[];
   firstDate: string | null;
   lastDate: string | null;
 }
+
+/** The four lists an incident against a provision and party can fall in (`evidenceClassifier`). */
+export const EVIDENCE_LISTS = ['verified', 'alleged', 'discounted', 'onStartDay'] as const;
+export type EvidenceListName = (typeof EVIDENCE_LISTS)[number];
 
 export interface BreachEvidence {
   /** status verified or published */
@@ -103,9 +125,16 @@ export interface BreachEvidence {
   /** status draft or in-review */
   alleged: IncidentTally;
   /** graded `discounted` (another party most likely responsible, or only combatants harmed): listed, not counted */
-  discounted: string[];
+  discounted: EvidenceList;
   /** day-precision incidents on the very day the obligation began: cannot tell if before or after, not counted */
-  onStartDay: string[];
+  onStartDay: EvidenceList;
+}
+
+/** Distinct incidents counted against one party over all its provisions: one breaching two provisions counts once. */
+export interface PartyEvidence {
+  party: string;
+  verified: number;
+  alleged: number;
 }
 
 export type ReadingBasis = 'each-day' | 'each-week' | 'rate-from-cumulative' | 'latest-cumulative' | 'sum';
@@ -194,8 +223,12 @@ export interface ComplianceReport {
   agreementId: string;
   agreementVersion: number;
   asOf: IsoDateTime;
+  /** how many incidents each evidence list names at most (null: all) */
+  evidenceLimit: number | null;
   provisions: ProvisionAssessment[];
   phases: PhaseReadiness[];
+  /** each obligated party, in the order the provisions first name them */
+  parties: PartyEvidence[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -207,6 +240,8 @@ const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 interface PreparedIncident {
   src: ComplianceIncident;
+  /** how many incidents it stands for */
+  n: number;
   ms: number;
   dayOnly: boolean;
   kind: 'verified' | 'alleged';
@@ -240,36 +275,60 @@ function emptyTally(): IncidentTally {
   };
 }
 
-/** Counts an entry into a tally; its ids are listed by `listIds` once the tally's entries are known. */
-function addToTally(t: IncidentTally, i: ComplianceIncident): void {
-  const n = i.count ?? 1;
-  t.count += n;
-  t.byGrade[i.grade ?? 'ungraded'] += n;
-  t.killedBest += i.killedBest ?? 0;
-  if (t.firstDate === null || i.date < t.firstDate) t.firstDate = i.date;
-  if (t.lastDate === null || i.date > t.lastDate) t.lastDate = i.date;
+/** Counts an entry into a tally; which of its incidents are named is decided once the list is complete. */
+function addToTally(t: IncidentTally, i: PreparedIncident): void {
+  t.count += i.n;
+  t.byGrade[i.src.grade ?? 'ungraded'] += i.n;
+  t.killedBest += i.src.killedBest ?? 0;
+  if (t.firstDate === null || i.src.date < t.firstDate) t.firstDate = i.src.date;
+  if (t.lastDate === null || i.src.date > t.lastDate) t.lastDate = i.src.date;
+}
+
+/** One evidence list of an assessment: the entries it counts, and those whose incidents may be named. */
+interface Listing {
+  list: EvidenceList;
+  entries: PreparedIncident[];
+  latest: PreparedIncident[];
 }
 
 /**
- * Appends the ids of `entries` (in the engine's walk order through one list of incidents, which follows the input
- * order) to `out`: an entry's own id, or with members every member's id, merged back into the input order.
+ * The entries of a list whose incidents may be among its latest `limit`: every entry of its newest days, until
+ * those days hold `limit` incidents (within a day the incidents' ids decide, which only their members tell).
  */
-function listIds(out: string[], entries: readonly PreparedIncident[], memberIds: readonly string[] | undefined): void {
-  if (!memberIds) {
-    for (const e of entries) out.push(e.src.id);
-    return;
+function latestEntries(entries: PreparedIncident[], limit: number): PreparedIncident[] {
+  if (limit <= 0 || entries.length === 0) return [];
+  let total = 0;
+  for (const e of entries) total += e.n;
+  if (total <= limit) return entries;
+  const perDay = new Map<string, number>();
+  for (const e of entries) perDay.set(e.src.date, (perDay.get(e.src.date) ?? 0) + e.n);
+  const days = [...perDay.keys()].sort().reverse();
+  let held = 0;
+  let cutoff = days[days.length - 1]!;
+  for (const d of days) {
+    held += perDay.get(d)!;
+    if (held >= limit) {
+      cutoff = d;
+      break;
+    }
   }
-  if (entries.length === 1) {
-    for (const m of entries[0]!.src.members!) out.push(memberIds[m]!);
-    return;
-  }
-  let n = 0;
-  for (const e of entries) n += e.src.members!.length;
-  const positions = new Int32Array(n);
-  let k = 0;
-  for (const e of entries) for (const m of e.src.members!) positions[k++] = m;
-  positions.sort();
-  for (let j = 0; j < n; j++) out.push(memberIds[positions[j]!]!);
+  return entries.filter((e) => e.src.date >= cutoff);
+}
+
+/** Newest first, by date then id, both descending: the incident list's order (repositories/incidents.ts). */
+export function newestFirst(a: { date: string; id: string }, b: { date: string; id: string }): number {
+  return a.date < b.date ? 1 : a.date > b.date ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** Names the latest `limit` incidents of a list, from its latest entries' ids. */
+function nameLatest(l: Listing, limit: number, idsOf: (entry: ComplianceIncident) => readonly string[]): void {
+  const named: Array<{ date: string; id: string }> = [];
+  for (const e of l.latest) for (const id of idsOf(e.src)) named.push({ date: e.src.date, id });
+  named.sort(newestFirst);
+  const n = Math.min(limit, named.length);
+  const ids = new Array<string>(n);
+  for (let k = 0; k < n; k++) ids[k] = named[k]!.id;
+  l.list.incidentIds = ids;
 }
 
 function compare(value: number, comparator: Indicator['comparator'], target: number): boolean {
@@ -439,15 +498,171 @@ export function perpetratorsJudged(agreement: Agreement): Set<string> {
   return new Set(agreement.provisions.flatMap((p) => p.obligated.flatMap((party) => answersFor.get(party) ?? [party])));
 }
 
-export function assessCompliance(input: ComplianceInput): ComplianceReport {
-  const { agreement } = input;
-  const asOfMs = Date.parse(input.asOf);
-  if (Number.isNaN(asOfMs)) throw new RangeError(`asOf "${input.asOf}" is not an ISO date-time`);
+/** Where one obligation stands in time at asOf: not yet begun (with the verdict that says so), or its clocks. */
+type ObligationClock =
+  | { begun: false; status: ComplianceStatus; reason: string; startsAt?: IsoDateTime; deadline?: DeadlineEvidence }
+  | { begun: true; startMs: number; startsAt: IsoDateTime; deadline: DeadlineEvidence; deadlineTime: ReturnType<typeof resolveDeadline>; fulfilled: IsoDateTime | undefined; fulfilledMs: number | undefined };
 
-  // Only what had happened by asOf counts, so a report for a past date is what one would have said then.
-  const recorded = (input.occurrences ?? []).map((o) => [o.id, o.at] as const);
-  const allOccurred = agreementOccurrences(agreement, recorded);
-  const occurred: Occurrences = new Map([...allOccurred].filter(([, at]) => Date.parse(at) <= asOfMs));
+const NO_DEADLINE: DeadlineEvidence = { state: 'none', at: null, waitingOn: null, hoursLeft: null };
+
+/** 1. Has the obligation begun? Its phase must have started and its own trigger fired. */
+function obligationClock(agreement: Agreement, provision: Provision, phase: ReturnType<typeof resolvePhaseStart> | undefined, occurred: Occurrences, asOfMs: number): ObligationClock {
+  if (!phase || phase.status === 'none') return { begun: false, status: 'not-assessable', reason: `phase "${provision.phase}" is not in the agreement` };
+  if (phase.status === 'waiting') return { begun: false, status: 'pending', reason: `phase "${provision.phase}" has not started (waiting for ${phase.on})` };
+  const fulfilled = occurred.get(provision.id);
+  const fulfilledMs = fulfilled === undefined ? undefined : Date.parse(fulfilled);
+  const trigger = resolveTrigger(agreement, provision.trigger, occurred);
+  // A recorded fulfilment proves the obligation was live even when its trigger's time is unknown (the hour of a
+  // cabinet vote often is): it then counts from its phase's start, or from the fulfilment if that came first.
+  if (trigger.status === 'waiting' && fulfilledMs === undefined) return { begun: false, status: 'pending', reason: `starts after ${trigger.on}, which has not happened yet` };
+  const startMs =
+    trigger.status === 'resolved' ? Math.max(phase.ms, trigger.ms) : Math.min(phase.ms, fulfilledMs ?? phase.ms);
+  const startsAt = new Date(startMs).toISOString();
+  const deadlineTime = resolveDeadline(agreement, provision, occurred);
+  const deadline: DeadlineEvidence =
+    deadlineTime.status === 'resolved'
+      ? {
+          state: deadlineTime.ms < asOfMs ? 'passed' : 'coming',
+          at: deadlineTime.at,
+          waitingOn: null,
+          hoursLeft: round((deadlineTime.ms - asOfMs) / HOUR_MS),
+        }
+      : deadlineTime.status === 'waiting'
+        ? { state: 'waiting', at: null, waitingOn: deadlineTime.on, hoursLeft: null }
+        : NO_DEADLINE;
+  if (startMs > asOfMs) return { begun: false, status: 'pending', reason: `applies from ${startsAt}`, startsAt, deadline };
+  return { begun: true, startMs, startsAt, deadline, deadlineTime, fulfilled, fulfilledMs };
+}
+
+/** The rules of one provision from its start: which list, if any, an incident of an answerable perpetrator is in. */
+interface BreachMatcher {
+  rules: NonNullable<Provision['breachedBy']>;
+  activeRules: NonNullable<Provision['breachedBy']>;
+  /** lines some rule needs that are not loaded */
+  unchecked: string[];
+  listOf(inc: PreparedIncident): EvidenceListName | null;
+}
+
+/**
+ * 2. Incidents attributed to the party (or to a group it answers for) that breach this provision. Rules that need a
+ * line can only be applied once the line has coordinates; until then they match nothing and the verdict says so
+ * rather than calling the provision met.
+ */
+function breachMatcher(agreement: Agreement, provision: Provision, startMs: number): BreachMatcher {
+  const rules = provision.breachedBy ?? [];
+  const loadedGeometry = new Set((agreement.geometry ?? []).filter((g) => g.geojson).map((g) => g.name));
+  const activeRules = rules.filter((r) => r.wrongSideOf === undefined || loadedGeometry.has(r.wrongSideOf));
+  const unchecked = [...new Set(rules.filter((r) => !activeRules.includes(r)).map((r) => r.wrongSideOf!))];
+  const startDay = utcDay(startMs);
+  // Plain rules become set lookups; only rules tied to a line need the incident's spatial facts.
+  const plainKeys = new Set(activeRules.filter((r) => !r.wrongSideOf).map((r) => (r.subEventType === undefined ? r.eventType : `${r.eventType}|${r.subEventType}`)));
+  const sidedRules = activeRules.filter((r) => r.wrongSideOf);
+  return {
+    rules,
+    activeRules,
+    unchecked,
+    listOf(inc) {
+      const i = inc.src;
+      const byRule =
+        plainKeys.has(inc.typeKey) ||
+        plainKeys.has(inc.subKey) ||
+        (sidedRules.length > 0 &&
+          sidedRules.some(
+            (r) =>
+              r.eventType === i.eventType &&
+              (r.subEventType === undefined || r.subEventType === i.subEventType) &&
+              (i.wrongSideOf?.includes(r.wrongSideOf!) ?? false),
+          ));
+      if (!byRule && !i.provisionIds.includes(provision.id)) return null;
+      if (inc.dayOnly ? inc.ms < startDay : inc.ms < startMs) return null;
+      if (inc.dayOnly && inc.ms === startDay && startDay !== startMs) return 'onStartDay';
+      if (i.grade === 'discounted') return 'discounted';
+      return inc.kind;
+    },
+  };
+}
+
+/** An incident as the engine reads it, or null when nothing can count it (rejected, merged, unattributed, undated, after asOf). */
+function prepare(src: ComplianceIncident, asOfMs: number, times: Map<string, { ms: number; dayOnly: boolean }>): PreparedIncident | null {
+  if (src.status === 'rejected' || src.status === 'merged' || src.perpetrator === null) return null;
+  let time = times.get(src.date);
+  if (!time) times.set(src.date, (time = parseTime(src.date)));
+  const { ms, dayOnly } = time;
+  if (Number.isNaN(ms) || ms > asOfMs) return null;
+  const kind = src.status === 'verified' || src.status === 'published' ? 'verified' : 'alleged';
+  return { src, n: src.count ?? 1, ms, dayOnly, kind, typeKey: src.eventType, subKey: `${src.eventType}|${src.subEventType ?? ''}` };
+}
+
+/** What happened by asOf: a report for a past date is what one would have said then. */
+function occurredBy(agreement: Agreement, occurrences: readonly ComplianceOccurrence[] | undefined, asOfMs: number): Occurrences {
+  const recorded = (occurrences ?? []).map((o) => [o.id, o.at] as const);
+  return new Map([...agreementOccurrences(agreement, recorded)].filter(([, at]) => Date.parse(at) <= asOfMs));
+}
+
+function parseAsOf(asOf: string): number {
+  const asOfMs = Date.parse(asOf);
+  if (Number.isNaN(asOfMs)) throw new RangeError(`asOf "${asOf}" is not an ISO date-time`);
+  return asOfMs;
+}
+
+/**
+ * Which evidence list of one provision and party each incident falls in, exactly as `assessCompliance` sorts them
+ * (null: none), for a caller reading one list whole, page by page, from candidates it narrowed itself
+ * (services/compliance.ts `evidencePage`). `perpetrators`: whose incidents can count (the party and those it answers
+ * for); `startsAt`: from when (null: the obligation has not begun, every list is empty).
+ */
+export function evidenceClassifier(
+  input: Pick<ComplianceInput, 'agreement' | 'asOf' | 'occurrences'>,
+  provisionId: string,
+  party: string,
+): { perpetrators: string[]; startsAt: IsoDateTime | null; listOf(i: ComplianceIncident): EvidenceListName | null } {
+  const { agreement } = input;
+  const asOfMs = parseAsOf(input.asOf);
+  const provision = findProvision(agreement, provisionId);
+  if (!provision) throw new RangeError(`agreement ${agreement.id} has no provision "${provisionId}"`);
+  if (!provision.obligated.includes(party)) throw new RangeError(`provision ${provision.id} obliges ${provision.obligated.join(', ')}, not ${party}`);
+  const perpetrators = answerability(agreement).get(party) ?? [party];
+  const occurred = occurredBy(agreement, input.occurrences, asOfMs);
+  const phase = agreement.phases.find((p) => p.id === provision.phase);
+  const clock = obligationClock(agreement, provision, phase && resolvePhaseStart(agreement, phase, occurred), occurred, asOfMs);
+  if (!clock.begun) return { perpetrators, startsAt: null, listOf: () => null };
+  const matcher = breachMatcher(agreement, provision, clock.startMs);
+  const times = new Map<string, { ms: number; dayOnly: boolean }>();
+  return {
+    perpetrators,
+    startsAt: clock.startsAt,
+    listOf(i) {
+      if (i.perpetrator === null || !perpetrators.includes(i.perpetrator)) return null;
+      const inc = prepare(i, asOfMs, times);
+      return inc ? matcher.listOf(inc) : null;
+    },
+  };
+}
+
+/** The engine's report with the evidence lists' ids still to name (`assessComplianceDeferred`). */
+export interface DeferredReport {
+  /** the entries whose incidents may be named: those of each list's newest days */
+  wanted: ReadonlySet<ComplianceIncident>;
+  /** the report, each list naming its latest incidents from `idsOf` (an entry's incidents' ids); call once */
+  finish(idsOf: (entry: ComplianceIncident) => readonly string[]): ComplianceReport;
+}
+
+export function assessCompliance(input: ComplianceInput): ComplianceReport {
+  const memberIds = input.memberIds;
+  const idsOf = memberIds ? (e: ComplianceIncident) => e.members!.map((m) => memberIds[m]!) : (e: ComplianceIncident) => [e.id];
+  return assessComplianceDeferred(input).finish(idsOf);
+}
+
+/**
+ * The engine, in two steps for a caller holding entries that stand for several incidents without those
+ * incidents' ids: verdicts, counts and sums first, and which entries' incidents the lists may name (`wanted`); then,
+ * given the ids of those entries' incidents, the report. A million incidents need ids for a few hundred of them.
+ */
+export function assessComplianceDeferred(input: ComplianceInput): DeferredReport {
+  const { agreement } = input;
+  const asOfMs = parseAsOf(input.asOf);
+  const limit = input.evidenceLimit ?? EVIDENCE_LIMIT;
+  const occurred = occurredBy(agreement, input.occurrences, asOfMs);
 
   // Incidents: drop rejected/merged, parse dates once, index by perpetrator and by linked provision.
   const byPerpetrator = new Map<string, PreparedIncident[]>();
@@ -455,21 +670,16 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
   const times = new Map<string, { ms: number; dayOnly: boolean }>(); // many incidents share a day
   for (const src of input.incidents ?? []) {
     if (input.memberIds && !src.members) throw new RangeError(`incident entry ${src.id} has no members, but memberIds were given: every entry must name its members`);
-    if (src.status === 'rejected' || src.status === 'merged' || src.perpetrator === null) continue;
-    let time = times.get(src.date);
-    if (!time) times.set(src.date, (time = parseTime(src.date)));
-    const { ms, dayOnly } = time;
-    if (Number.isNaN(ms) || ms > asOfMs) continue;
-    const kind = src.status === 'verified' || src.status === 'published' ? 'verified' : 'alleged';
-    const list = byPerpetrator.get(src.perpetrator);
-    const prepared: PreparedIncident = { src, ms, dayOnly, kind, typeKey: src.eventType, subKey: `${src.eventType}|${src.subEventType ?? ''}` };
+    const prepared = prepare(src, asOfMs, times);
+    if (!prepared) continue;
     for (const id of new Set(src.provisionIds)) {
       const linked = byLinkedProvision.get(id);
       if (linked) linked.push(prepared);
       else byLinkedProvision.set(id, [prepared]);
     }
+    const list = byPerpetrator.get(src.perpetrator!);
     if (list) list.push(prepared);
-    else byPerpetrator.set(src.perpetrator, [prepared]);
+    else byPerpetrator.set(src.perpetrator!, [prepared]);
   }
 
   // Series: by metric, then by series id (one body each), sorted by time.
@@ -489,7 +699,7 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
   const answersFor = answerability(agreement);
   const phaseStart = new Map(agreement.phases.map((p) => [p.id, resolvePhaseStart(agreement, p, occurred)]));
 
-  // One list per perpetrator the party answers for, each in input order (the order evidence is listed in).
+  // One list per perpetrator the party answers for.
   const incidentsAgainst = new Map<string, PreparedIncident[][]>();
   const against = (party: string) => {
     let lists = incidentsAgainst.get(party);
@@ -497,9 +707,13 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
     return lists;
   };
 
+  const listings: Listing[] = [];
+  const counted = new Map<string, { verified: Set<PreparedIncident>; alleged: Set<PreparedIncident> }>();
   const assessments: ProvisionAssessment[] = [];
   for (const provision of agreement.provisions) {
     for (const party of provision.obligated) {
+      let mine = counted.get(party);
+      if (!mine) counted.set(party, (mine = { verified: new Set(), alleged: new Set() }));
       assessments.push(
         assessOne(agreement, provision, party, {
           asOfMs,
@@ -510,18 +724,38 @@ export function assessCompliance(input: ComplianceInput): ComplianceReport {
             ? against(party)
             : [(byLinkedProvision.get(provision.id) ?? []).filter((i) => (answersFor.get(party) ?? [party]).includes(i.src.perpetrator!))],
           series: byMetric.get(provision.indicator?.metric ?? '\u0000'),
-          memberIds: input.memberIds,
+          listings,
+          counted: mine,
         }),
       );
     }
   }
 
-  return {
+  const wanted = new Set<ComplianceIncident>();
+  for (const l of listings) {
+    l.latest = latestEntries(l.entries, limit);
+    for (const e of l.latest) wanted.add(e.src);
+  }
+  const sum = (set: Set<PreparedIncident>) => {
+    let n = 0;
+    for (const i of set) n += i.n;
+    return n;
+  };
+  const report: ComplianceReport = {
     agreementId: agreement.id,
     agreementVersion: agreement.version,
     asOf: input.asOf,
+    evidenceLimit: Number.isFinite(limit) ? limit : null,
     provisions: assessments,
     phases: phaseReadiness(agreement, assessments, phaseStart, occurred, asOfMs),
+    parties: [...counted].map(([party, c]) => ({ party, verified: sum(c.verified), alleged: sum(c.alleged) })),
+  };
+  return {
+    wanted,
+    finish(idsOf) {
+      for (const l of listings) nameLatest(l, limit, idsOf);
+      return report;
+    },
   };
 }
 
@@ -529,10 +763,13 @@ interface AssessmentContext {
   asOfMs: number;
   occurred: Occurrences;
   phaseStart: ReturnType<typeof resolvePhaseStart> | undefined;
-  /** lists of incidents, each in input order */
+  /** lists of incidents, one per perpetrator */
   incidents: PreparedIncident[][];
   series: Map<string, PreparedPoint[]> | undefined;
-  memberIds: readonly string[] | undefined;
+  /** every evidence list, to be named once all are known */
+  listings: Listing[];
+  /** the incidents counted against the party so far, over its provisions */
+  counted: { verified: Set<PreparedIncident>; alleged: Set<PreparedIncident> };
 }
 
 function assessOne(agreement: Agreement, provision: Provision, party: string, ctx: AssessmentContext): ProvisionAssessment {
@@ -543,8 +780,7 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
     party,
     uncertain: provision.uncertain === true,
   };
-  const breaches: BreachEvidence = { verified: emptyTally(), alleged: emptyTally(), discounted: [], onStartDay: [] };
-  const noDeadline: DeadlineEvidence = { state: 'none', at: null, waitingOn: null, hoursLeft: null };
+  const breaches: BreachEvidence = { verified: emptyTally(), alleged: emptyTally(), discounted: { count: 0, incidentIds: [] }, onStartDay: { count: 0, incidentIds: [] } };
   const result = (
     status: ComplianceStatus,
     reason: string,
@@ -554,84 +790,31 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
     status,
     reason,
     startsAt: rest.startsAt ?? null,
-    deadline: rest.deadline ?? noDeadline,
+    deadline: rest.deadline ?? NO_DEADLINE,
     fulfilledAt: rest.fulfilledAt ?? null,
     late: rest.late ?? false,
     breaches,
     indicator: rest.indicator ?? null,
   });
 
-  // 1. Has the obligation begun? Its phase must have started and its own trigger fired.
-  const phase = ctx.phaseStart;
-  if (!phase || phase.status === 'none') return result('not-assessable', `phase "${provision.phase}" is not in the agreement`);
-  if (phase.status === 'waiting') return result('pending', `phase "${provision.phase}" has not started (waiting for ${phase.on})`);
-  const fulfilled = ctx.occurred.get(provision.id);
-  const fulfilledMs = fulfilled === undefined ? undefined : Date.parse(fulfilled);
-  const trigger = resolveTrigger(agreement, provision.trigger, ctx.occurred);
-  // A recorded fulfilment proves the obligation was live even when its trigger's time is unknown (the hour of a
-  // cabinet vote often is): it then counts from its phase's start, or from the fulfilment if that came first.
-  if (trigger.status === 'waiting' && fulfilledMs === undefined) return result('pending', `starts after ${trigger.on}, which has not happened yet`);
-  const startMs =
-    trigger.status === 'resolved' ? Math.max(phase.ms, trigger.ms) : Math.min(phase.ms, fulfilledMs ?? phase.ms);
-  const startsAt = new Date(startMs).toISOString();
-  const deadlineTime = resolveDeadline(agreement, provision, ctx.occurred);
-  const deadline: DeadlineEvidence =
-    deadlineTime.status === 'resolved'
-      ? {
-          state: deadlineTime.ms < ctx.asOfMs ? 'passed' : 'coming',
-          at: deadlineTime.at,
-          waitingOn: null,
-          hoursLeft: round((deadlineTime.ms - ctx.asOfMs) / HOUR_MS),
-        }
-      : deadlineTime.status === 'waiting'
-        ? { state: 'waiting', at: null, waitingOn: deadlineTime.on, hoursLeft: null }
-        : noDeadline;
-  if (startMs > ctx.asOfMs) return result('pending', `applies from ${startsAt}`, { startsAt, deadline });
+  const clock = obligationClock(agreement, provision, ctx.phaseStart, ctx.occurred, ctx.asOfMs);
+  if (!clock.begun) return result(clock.status, clock.reason, clock.startsAt ? { startsAt: clock.startsAt, deadline: clock.deadline } : {});
+  const { startMs, startsAt, deadline, deadlineTime, fulfilled, fulfilledMs } = clock;
 
-  // 2. Incidents attributed to the party (or to a group it answers for) that breach this provision.
-  // Rules that need a line can only be applied once the line has coordinates; until then they match nothing and
-  // the verdict says so rather than calling the provision met.
-  const rules = provision.breachedBy ?? [];
-  const loadedGeometry = new Set((agreement.geometry ?? []).filter((g) => g.geojson).map((g) => g.name));
-  const activeRules = rules.filter((r) => r.wrongSideOf === undefined || loadedGeometry.has(r.wrongSideOf));
-  const unchecked = [...new Set(rules.filter((r) => !activeRules.includes(r)).map((r) => r.wrongSideOf!))];
-  const startDay = utcDay(startMs);
-  // Plain rules become set lookups; only rules tied to a line need the incident's spatial facts.
-  const plainKeys = new Set(activeRules.filter((r) => !r.wrongSideOf).map((r) => (r.subEventType === undefined ? r.eventType : `${r.eventType}|${r.subEventType}`)));
-  const sidedRules = activeRules.filter((r) => r.wrongSideOf);
-  const matched = { verified: [] as PreparedIncident[], alleged: [] as PreparedIncident[], discounted: [] as PreparedIncident[], onStartDay: [] as PreparedIncident[] };
+  const { rules, activeRules, unchecked, listOf } = breachMatcher(agreement, provision, startMs);
+  const matched: Record<EvidenceListName, PreparedIncident[]> = { verified: [], alleged: [], discounted: [], onStartDay: [] };
   for (const list of ctx.incidents) {
     for (const inc of list) {
-      const i = inc.src;
-      const byRule =
-        plainKeys.has(inc.typeKey) ||
-        plainKeys.has(inc.subKey) ||
-        (sidedRules.length > 0 &&
-          sidedRules.some(
-            (r) =>
-              r.eventType === i.eventType &&
-              (r.subEventType === undefined || r.subEventType === i.subEventType) &&
-              (i.wrongSideOf?.includes(r.wrongSideOf!) ?? false),
-          ));
-      if (!byRule && !i.provisionIds.includes(provision.id)) continue;
-      if (inc.dayOnly ? inc.ms < startDay : inc.ms < startMs) continue;
-      if (inc.dayOnly && inc.ms === startDay && startDay !== startMs) {
-        matched.onStartDay.push(inc);
-        continue;
-      }
-      if (i.grade === 'discounted') {
-        matched.discounted.push(inc);
-        continue;
-      }
-      addToTally(inc.kind === 'verified' ? breaches.verified : breaches.alleged, i);
-      matched[inc.kind].push(inc);
+      const which = listOf(inc);
+      if (which === null) continue;
+      matched[which].push(inc);
+      if (which === 'verified' || which === 'alleged') {
+        addToTally(breaches[which], inc);
+        ctx.counted[which].add(inc);
+      } else breaches[which].count += inc.n;
     }
-    listIds(breaches.verified.incidentIds, matched.verified, ctx.memberIds);
-    listIds(breaches.alleged.incidentIds, matched.alleged, ctx.memberIds);
-    listIds(breaches.discounted, matched.discounted, ctx.memberIds);
-    listIds(breaches.onStartDay, matched.onStartDay, ctx.memberIds);
-    for (const m of Object.values(matched)) m.length = 0;
   }
+  for (const which of EVIDENCE_LISTS) ctx.listings.push({ list: breaches[which], entries: matched[which], latest: [] });
 
   // 3. Reported figures, one reading per body (and per party, when a figure names one).
   let indicator: IndicatorEvidence | null = null;

@@ -70,7 +70,8 @@ export interface SitrepInput {
   compliance: ComplianceReport;
   /**
    * The same engine over `incidents` alone, as of the end of the period: which of them count against each provision
-   * (whether an incident counts depends on it and the agreement only, not on other incidents).
+   * (whether an incident counts depends on it and the agreement only, not on other incidents). Its evidence lists
+   * must name every incident (`evidenceLimit: Infinity`): the period's counts are read from them.
    */
   recentCompliance: ComplianceReport;
 }
@@ -455,7 +456,8 @@ export function assembleSitrep(input: SitrepInput): Sitrep {
       for (const list of lists) for (const id of list) set.add(id);
       return [...set];
     };
-    const sinceStart = (pick: 'verified' | 'alleged') => distinct(mine.map((a) => a.breaches[pick].incidentIds)).length;
+    // Since the start, from the engine's distinct counts per party (its lists name only the latest incidents).
+    const sinceStart = (pick: 'verified' | 'alleged') => input.compliance.parties.find((c) => c.party === p.id)?.[pick] ?? 0;
     const recentIds = (pick: 'verified' | 'alleged') => distinct(mine.map((a) => recentOf(a)[pick].incidentIds));
     const statuses = emptyStatuses();
     for (const a of mine) statuses[a.status]++;

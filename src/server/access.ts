@@ -44,6 +44,8 @@ export const ACCESS: Record<string, readonly AccessRole[]> = {
   'GET /api/agreements': EVERYONE,
   'GET /api/agreements/:id': EVERYONE,
   'GET /api/agreements/:id/compliance': EVERYONE,
+  // every incident behind one of its evidence lists, a page at a time: as the report (which names the latest 100)
+  'GET /api/agreements/:id/compliance/evidence': EVERYONE,
   // situation reports: the public and liaisons get a release (routes/reports.ts)
   'GET /api/agreements/:id/report': EVERYONE,
   'GET /api/incidents': EVERYONE,

@@ -159,6 +159,13 @@ export const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 
 // Compliance holds no protected data (it is computed from agreements, incidents and series ids), so its nested
 // evidence is passed through whole rather than restated field by field.
+const EvidenceList = Type.Object(
+  {
+    count: Type.Integer({ description: 'every incident in the list' }),
+    incidentIds: Type.Array(Type.String(), { description: 'the latest of them (at most the report’s evidenceLimit), newest first; all through …/compliance/evidence' }),
+  },
+  { additionalProperties: true },
+);
 const Tally = Type.Object({ count: Type.Integer(), killedBest: Type.Number(), incidentIds: Type.Array(Type.String()) }, { additionalProperties: true });
 export const ProvisionAssessment = Type.Object(
   {
@@ -168,7 +175,7 @@ export const ProvisionAssessment = Type.Object(
     party: Type.String(),
     status: Type.String({ description: 'met, partly-met, breached, pending, overdue or not-assessable' }),
     reason: Type.String(),
-    breaches: Type.Object({ verified: Tally, alleged: Tally }, { additionalProperties: true }),
+    breaches: Type.Object({ verified: Tally, alleged: Tally, discounted: EvidenceList, onStartDay: EvidenceList }, { additionalProperties: true }),
     indicator: Type.Union([Type.Object({ metric: Type.String() }, { additionalProperties: true }), Type.Null()]),
   },
   { additionalProperties: true },
@@ -187,9 +194,29 @@ export const ComplianceReport = Type.Object({
   version: Type.Integer({ description: 'the stored version of the agreement that applied at asOf' }),
   asOf: Type.String(),
   incidentsConsidered: Type.Integer(),
+  evidenceLimit: Nullable(Type.Integer({ description: 'how many incidents each evidence list names at most, newest first (null: all)' })),
   provisions: Type.Array(ProvisionAssessment),
   phases: Type.Array(Type.Object({ phaseId: Type.String(), name: Type.String(), status: Type.String() }, { additionalProperties: true })),
+  parties: Type.Array(Type.Object({ party: Type.String(), verified: Type.Integer(), alleged: Type.Integer() }, { description: 'distinct incidents counted against each party over all its provisions' })),
   freshness: Freshness,
+});
+export const EvidenceQuery = Type.Object({
+  provision: Type.String({ minLength: 1, maxLength: 200, description: 'the provision, full or short id (p1.cease-attacks)' }),
+  party: Type.String({ minLength: 1, maxLength: 200, description: 'the obligated party' }),
+  list: Type.Union([Type.Literal('verified'), Type.Literal('alleged'), Type.Literal('discounted'), Type.Literal('on-start-day')]),
+  asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or ISO date-time; default now' })),
+  after: Type.Optional(Type.String({ maxLength: 500, description: 'the previous page’s next' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+export const EvidencePage = Type.Object({
+  agreementId: Type.String(),
+  provisionId: Type.String(),
+  party: Type.String(),
+  list: Type.String(),
+  asOf: Type.String(),
+  startsAt: Nullable(Type.String({ description: 'when the obligation began; null: not yet (every list empty)' })),
+  incidents: Type.Array(Type.Object({ id: Type.String(), date: Type.String() }), { description: 'newest first (date, then id, descending), as the report lists them' }),
+  next: Nullable(Type.String({ description: 'cursor of the next page; null on the last' })),
 });
 export const AsOfQuery = Type.Object({ asOf: Type.Optional(Type.String({ description: 'YYYY-MM-DD or ISO date-time; default now' })) });
 

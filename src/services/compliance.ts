@@ -4,7 +4,7 @@
 import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
 import { reportsOn } from '../domain/series.ts';
-import { type ComplianceIncident, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
+import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
@@ -525,7 +525,7 @@ interface SqlGroupRow { date: string; status: Incident['status']; grade: Inciden
  * Without statistics its planner may take the narrower (agreement_id, status, date) index and then read every
  * table row (at a million incidents 7–10 s against 2.7 s for the grouped walk). PostgreSQL's planner chooses well.
  */
-function leanIndex(store: Store): any {
+export function leanIndex(store: Store): any {
   return store.engine === 'sqlite' ? sql`incidents as i indexed by incidents_agreement_lean_idx` : 'incidents as i';
 }
 
@@ -602,7 +602,7 @@ function engineJudge(agreement: Agreement, at: string): EngineJudge {
  * (`engineJudge`). Null for an incident no verdict can count (no perpetrator the agreement judges: the engine
  * would pass over it). Values many incidents share (days, types, statuses) are kept once rather than per incident.
  */
-function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => ComplianceIncident | null {
+export function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => ComplianceIncident | null {
   const judge = engineJudge(agreement, at);
   const shared = new Map<string, string>();
   const once = <T extends string | null>(v: T): T => {
@@ -637,14 +637,14 @@ function engineInput(agreement: Agreement, at: string): (i: LeanIncident) => Com
 }
 
 /** Compliance over lean incidents (the public view's, from a release), by the same input rule as the stored path. */
-export function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: readonly ComplianceSeriesPoint[]): ComplianceReport {
+export function complianceOver(agreement: Agreement, at: string, incidents: readonly LeanIncident[], series: readonly ComplianceSeriesPoint[], options: Pick<ComplianceInput, 'evidenceLimit'> = {}): ComplianceReport {
   const toInput = engineInput(agreement, at);
   const input: ComplianceIncident[] = [];
   for (const i of incidents) {
     const c = toInput(i);
     if (c) input.push(c);
   }
-  return assessCompliance({ agreement, asOf: at, incidents: input, series });
+  return assessCompliance({ agreement, asOf: at, incidents: input, series, ...options });
 }
 
 function pointOf(i: Incident): { lon: number; lat: number } | null {
@@ -709,7 +709,19 @@ export type ComplianceFigures = ComplianceReport & { version: number; incidentsC
  */
 export async function keptComplianceOf(store: Store, id: string, asOf: string | undefined, options: KeptOptions = {}): Promise<KeptReport<ComplianceFigures>> {
   const at = normaliseAsOf(asOf ?? new Date().toISOString());
-  return keptReport(store, keptKey('compliance', id, asOf, at), () => complianceFigures(store, id, at), options);
+  const key = keptKey('compliance', id, asOf, at);
+  const kept = await keptReport(store, key, () => complianceFigures(store, id, at), options);
+  if (kept.body.slice(0, 300).includes('"evidenceLimit":')) return kept;
+  // A copy kept before the evidence lists were capped (issue 8) names every breaching incident and has no
+  // per-party counts (the situation report reads them): dropped and computed anew, once.
+  try {
+    await store.db.deleteFrom('keptReports').where('kind', '=', key.kind).where('subject', '=', key.subject).where('variant', '=', key.variant).execute();
+  } catch {
+    // A read-only replica keeps nothing: it answers the figures computed now.
+    const body = JSON.stringify(await complianceFigures(store, id, at));
+    return { report: JSON.parse(body) as ComplianceFigures, body, freshness: { ...kept.freshness, computedAt: new Date().toISOString(), current: true, changesSince: 0, refreshing: false } };
+  }
+  return keptReport(store, key, () => complianceFigures(store, id, at), { ...options, waitBelowMs: Infinity });
 }
 
 /** Compliance as the API gives it, computed from the record. */

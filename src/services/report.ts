@@ -57,7 +57,7 @@ export async function sitrepOf(store: Store, req: SitrepRequest): Promise<Sitrep
   const records = req.release === undefined ? await liveRecords(store, agreement, days, req.to) : await releaseRecords(store, agreement, days, req.to, req.release);
   // By the compliance service's own input rule, so the report's verdicts are `truce compliance`'s (placing each
   // incident against the lines once per point and party, not once per incident).
-  const recentCompliance = complianceOver(agreement, end, leanIncidents(records.incidents, end), indicatorPoints(agreement, records.series, req.to));
+  const recentCompliance = complianceOver(agreement, end, leanIncidents(records.incidents, end), indicatorPoints(agreement, records.series, req.to), { evidenceLimit: Infinity });
   return assembleSitrep({ agreement, agreementVersion: stored.version, from: req.from, to: req.to, generatedAt: req.now, recentCompliance, actorName: await actorNamesOf(store), ...records });
 }
 

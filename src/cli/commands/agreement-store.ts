@@ -6,6 +6,7 @@ import { UserError } from '../../domain/errors.ts';
 import { agreementToStore } from '../../services/bundled.ts';
 import { type GeoJsonGeometry, geometryFrom, loadAgreement, redrawGeometry } from '../../services/agreements.ts';
 import { agreementAsOf, keptComplianceOf, normaliseAsOf } from '../../services/compliance.ts';
+import { EVIDENCE_LIST_NAMES, EVIDENCE_PAGE_MAX, evidencePage } from '../../services/evidence.ts';
 import { listAgreements, listGeometries } from '../../store/repositories/agreements.ts';
 import { formatComplianceReport, formatProvisionTable } from '../format-agreement.ts';
 import { withStore } from '../session.ts';
@@ -92,9 +93,25 @@ export function register(program: Command): void {
     .description('compliance per provision, party and phase: verified and alleged breaches apart, indicators per reporting body')
     .argument('<agreement>', 'agreement id, e.g. gaza-2025')
     .option('--as-of <date>', 'judge as of this date or date-time (default: now)')
-    .option('--json', 'print the full report as JSON')
-    .action(async (id: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
+    .option('--json', 'print the full report as JSON (each evidence list names its latest 100 incidents and counts all)')
+    .option('--evidence <provision>', 'instead, every incident behind one evidence list of this provision (with --party and --list), newest first, one per line')
+    .option('--party <party>', 'with --evidence: the obligated party')
+    .option('--list <list>', `with --evidence: ${Object.keys(EVIDENCE_LIST_NAMES).join(' | ')}`, 'verified')
+    .action(async (id: string, opts: { asOf?: string; json?: boolean; evidence?: string; party?: string; list: string }, cmd: Command) => {
       await withStore(cmd, async (ctx) => {
+        if (opts.evidence !== undefined) {
+          if (!opts.party) throw new UserError('invalid-input', '--evidence needs --party: the obligated party whose incidents to list', { field: 'party' });
+          let after: string | undefined;
+          let n = 0;
+          do {
+            const page = await evidencePage(ctx.store, id, { provision: opts.evidence, party: opts.party, list: opts.list, asOf: opts.asOf, after, limit: EVIDENCE_PAGE_MAX });
+            for (const i of page.incidents) console.log(`${i.date}  ${i.id}`);
+            n += page.incidents.length;
+            after = page.next ?? undefined;
+            if (!after) console.error(`${n} incident${n === 1 ? '' : 's'}: ${page.provisionId} × ${page.party}, ${page.list}, as of ${page.asOf}${page.startsAt ? '' : ' (the obligation has not begun)'}`);
+          } while (after);
+          return;
+        }
         // The CLI answers one question and exits: it waits for current figures rather than take a stale copy.
         const { report } = await keptComplianceOf(ctx.store, id, opts.asOf, { waitBelowMs: Infinity });
         const { version, incidentsConsidered, ...rest } = report;
@@ -102,6 +119,7 @@ export function register(program: Command): void {
         const { agreement } = await agreementAsOf(ctx.store, id, normaliseAsOf(opts.asOf ?? report.asOf));
         console.log(formatComplianceReport(rest, agreement));
         console.log(`\n${incidentsConsidered} incident${incidentsConsidered === 1 ? '' : 's'} considered (verified ones decide breaches; alleged ones are shown beside them)`);
+        console.log(`every incident behind a count: truce compliance ${id} --evidence PROVISION --party PARTY --list ${Object.keys(EVIDENCE_LIST_NAMES).join('|')}`);
       });
     });
 }

@@ -16,6 +16,7 @@ import { UserError } from '../../domain/errors.ts';
 import { mayReadAudit, readsInternal } from '../access.ts';
 import { publicHistory, publicIncident, publicIncidentPage, publicSources } from '../presenter.ts';
 import { keptComplianceOf } from '../../services/compliance.ts';
+import { evidencePage } from '../../services/evidence.ts';
 import { storeStatus } from '../../services/status.ts';
 import * as S from '../schemas.ts';
 
@@ -52,6 +53,20 @@ export const readRoutes: FastifyPluginAsyncTypebox<{ store: Store }> = async (ap
       // parsed and serialised again.
       return reply.type('application/json; charset=utf-8').send(`${kept.body.slice(0, -1)},"freshness":${JSON.stringify(kept.freshness)}}`);
     },
+  );
+
+  app.get(
+    '/api/agreements/:id/compliance/evidence',
+    {
+      schema: {
+        tags: ['agreements'],
+        summary: 'Every incident behind one evidence list of a compliance assessment (the report names the latest 100 of each), newest first, a page at a time',
+        params: S.IdParam,
+        querystring: S.EvidenceQuery,
+        response: { 200: S.EvidencePage, ...errors },
+      },
+    },
+    async (req) => evidencePage(store, req.params.id, req.query),
   );
 
   app.get('/api/incidents', { schema: { tags: ['incidents'], summary: 'Incidents, newest first, filtered and paged', querystring: S.IncidentQuery, response: { 200: S.IncidentPage, ...errors } } }, async (req, reply) => {

@@ -1,12 +1,16 @@
 // The agreement board: phases and provisions with their status per party, the evidence behind it and deadlines;
 // what blocks the next phase.
 import { useState } from 'react';
-import { useApi, type Agreement } from '../api.ts';
+import { api, ApiError, useApi, type Agreement } from '../api.ts';
 import { useApp } from '../context.ts';
 import { day, humanize, num, relativeHours } from '../format.ts';
+import { Link } from '../router.tsx';
 import { Card, Chip, ErrorBox, Loading, Page } from '../ui.tsx';
 
-interface Tally { count: number; killedBest: number; incidentIds: string[] }
+/** An evidence list: every incident counted, the latest of them named (the report's evidenceLimit). */
+interface EvidenceList { count: number; incidentIds: string[] }
+interface Tally extends EvidenceList { killedBest: number }
+interface EvidencePage { incidents: Array<{ id: string; date: string }>; next: string | null }
 interface Assessment {
   provisionId: string;
   phase: string;
@@ -15,12 +19,13 @@ interface Assessment {
   status: string;
   reason: string;
   deadline?: { state: string; at: string | null; hoursLeft: number | null; waitingOn: string | null };
-  breaches: { verified: Tally; alleged: Tally };
+  breaches: { verified: Tally; alleged: Tally; discounted: EvidenceList; onStartDay: EvidenceList };
   indicator: { metric: string; target: number; comparator: string; per: string; readings: Array<{ body: string; value: number; meetsTarget: boolean; lastDate: string | null }>; bodiesDisagree: boolean } | null;
   uncertain?: boolean;
 }
 interface Report {
   asOf: string;
+  evidenceLimit: number | null;
   incidentsConsidered: number;
   provisions: Assessment[];
   phases: Array<{ phaseId: string; name: string; status: string; startsAt?: string | null; waitingOn?: string | null; openItems?: Array<{ provisionId: string; party: string; status: string; reason: string }>; blockedBy?: Array<{ provisionId: string; party: string; status: string; reason: string }> }>;
@@ -95,6 +100,9 @@ export function BoardPage() {
                           {x.indicator && x.indicator.readings.map((rd) => `${rd.body}: ${num(Math.round(rd.value))} against ${x.indicator!.comparator} ${num(x.indicator!.target)}${x.indicator!.per !== 'total' ? ` a ${x.indicator!.per}` : ''}. `).join('')}
                           {x.indicator?.bodiesDisagree && 'The reporting bodies disagree. '}
                         </div>
+                        {EVIDENCE.filter((e) => x.breaches[e.key].count > 0).map((e) => (
+                          <Evidence key={e.key} agreementId={agreementId!} asOf={report.asOf} assessment={x} list={e} />
+                        ))}
                       </div>
                     ))}
                   </li>
@@ -105,5 +113,56 @@ export function BoardPage() {
         );
       })}
     </Page>
+  );
+}
+
+const EVIDENCE = [
+  { key: 'verified', param: 'verified', label: 'verified' },
+  { key: 'alleged', param: 'alleged', label: 'alleged' },
+  { key: 'discounted', param: 'discounted', label: 'discounted (not counted)' },
+  { key: 'onStartDay', param: 'on-start-day', label: 'on the start day (not counted)' },
+] as const;
+
+/**
+ * One evidence list: how many incidents, the latest named as the report gives them (newest first), and the rest read
+ * a page at a time from the evidence route in the same order, so "more" continues where the report stopped.
+ */
+function Evidence({ agreementId, asOf, assessment, list }: { agreementId: string; asOf: string; assessment: Assessment; list: (typeof EVIDENCE)[number] }) {
+  const shown = assessment.breaches[list.key];
+  const [more, setMore] = useState<{ incidents: Array<{ id: string; date: string | null }>; next: string | null; error: string | null; loading: boolean }>({ incidents: [], next: null, error: null, loading: false });
+  const all = more.incidents.length ? more.incidents : shown.incidentIds.map((id) => ({ id, date: null }));
+  const complete = more.incidents.length ? more.next === null : shown.incidentIds.length >= shown.count;
+  const load = async () => {
+    setMore((m) => ({ ...m, loading: true, error: null }));
+    try {
+      const q = new URLSearchParams({ provision: assessment.provisionId, party: assessment.party, list: list.param, asOf, limit: '500' });
+      // The first pages reread what the report named (it is the pages' start), then go on.
+      if (more.next) q.set('after', more.next);
+      const page = await api<EvidencePage>(`/api/agreements/${encodeURIComponent(agreementId)}/compliance/evidence?${q}`);
+      setMore((m) => ({ incidents: [...m.incidents, ...page.incidents], next: page.next, error: null, loading: false }));
+    } catch (e) {
+      setMore((m) => ({ ...m, loading: false, error: e instanceof ApiError ? e.message : String(e) }));
+    }
+  };
+  return (
+    <details className="evidence small">
+      <summary>
+        {num(shown.count)} {list.label} incident{shown.count === 1 ? '' : 's'}
+        {all.length < shown.count ? `, latest ${num(all.length)} listed` : ''}
+      </summary>
+      <ul className="evidence-ids">
+        {all.map((i) => (
+          <li key={i.id}>
+            <Link to={`/incidents/${encodeURIComponent(i.id)}`}>{i.date ? `${day(i.date)} · ` : ''}{i.id}</Link>
+          </li>
+        ))}
+      </ul>
+      {!complete && (
+        <button type="button" className="btn small" disabled={more.loading} onClick={() => void load()}>
+          {more.loading ? 'Loading…' : more.incidents.length ? 'Show 500 more' : `Show all ${num(shown.count)}, 500 at a time`}
+        </button>
+      )}
+      {more.error && <p className="error small">{more.error}</p>}
+    </details>
   );
 }
