@@ -316,3 +316,14 @@ test('incident: a toll revised later in the text ("raising the death toll from t
   assert.deepEqual(risen.incidents.map((i) => i.killed?.best), [27]);
   assert.deepEqual(risen.tallies, []);
 });
+
+test('incident: background a year or more back ("in January 2025", a battle that "began … in 1953") and a retrospective\'s undated toll are history', () => {
+  const month = run('When the rebels took the city in January 2025, some 2,500 people died in the fighting, the UN said.', '2026-11-22');
+  assert.deepEqual([month.incidents.length, month.tallies.length], [0, 0]);
+  const recent = run('When the rebels took the city in June 2026, some 2,500 people died in the fighting, the UN said.', '2026-11-22');
+  assert.equal(recent.tallies.length + recent.incidents.length, 1, 'a few months back is not yet history');
+  const battle = run('The offensive, which began on the night of 6 October 1973, killed more than 2,000 soldiers in a week.', '2026-11-22');
+  assert.deepEqual([battle.incidents.length, battle.tallies.length], [0, 0]);
+  const retro = run('The armistice was signed in 1953. A border incident in 1968 was the worst.\nHistorians now put the war\'s toll at some two million dead.', '2026-11-22');
+  assert.deepEqual([retro.incidents.length, retro.tallies.length], [0, 0]);
+});

@@ -41,6 +41,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   const incidents: ExtractedIncident[] = [];
   const tallies: ExtractedTally[] = [];
   const figureSentences = new Set<number>();
+  const textYears = [...text.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+  const retrospective = published !== null && textYears.length >= 2 && textYears.every((y) => y <= Number(published.slice(0, 4)) - 2);
 
   for (const sentence of doc.sentences) {
     // Headlines repeat what the body says (often rounded or without its qualifiers): the body is read instead.
@@ -88,9 +90,13 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       // History told as background ("the 2006 war killed 1,200", "the attack of 7 October 2023 killed …") is outside
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
       // from them) is left out.
-      if (published && isHistory(text.slice(sentence.start, fig.end), Number(published.slice(0, 4)))) continue;
+      if (published && isHistory(text.slice(sentence.start, fig.end), published)) continue;
+      // A retrospective (every year the text names two or more back, at least two of them): a figure in a sentence
+      // with no day of its own and no running count ("Historians now put the war's toll at some three million") is
+      // the history's, not the present's.
+      if (published && retrospective && sentence.dates.length === 0 && !/\b(?:since|so far|to date|has|have)\b/i.test(sentence.text)) continue;
       // "In that year alone, 61 civilians were killed": the year named in the sentence before.
-      if (published && previous && THAT_YEAR.test(text.slice(sentence.start, fig.end)) && isHistory(lastYearIn(previous.text), Number(published.slice(0, 4)))) continue;
+      if (published && previous && THAT_YEAR.test(text.slice(sentence.start, fig.end)) && isHistory(lastYearIn(previous.text), published)) continue;
       // Deaths from floods, storms or earthquakes are no violent event and no count a ceasefire monitor keeps.
       if (NATURAL_HAZARD.test(clauseOf(sentence, fig.start).text) && !EVENT_CUE.test(clauseOf(sentence, fig.start).text)) continue;
       // A figure the text says was superseded ("The agency had earlier given a toll of seven", "up from an earlier
@@ -222,10 +228,19 @@ function sameSubject(a: ExtractedTally, b: ExtractedTally): boolean {
 }
 
 const YEARS_AGO: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, 'a few': 2, several: 3, many: 3 };
-function isHistory(clause: string, year: number): boolean {
-  // A running count ("has killed", "since", "so far", "the war, which began in 2023, …") is not history.
-  if (/\b(?:since|has|have|so far|to date|began|begun|started)\b/i.test(clause)) return false;
-  const years = [...clause.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+const MONTH_NUMBER: Record<string, number> = { january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12 };
+function isHistory(clause: string, published: string): boolean {
+  const year = Number(published.slice(0, 4));
+  const month = Number(published.slice(5, 7));
+  const allYears = [...clause.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+  // A running count ("has killed", "since", "so far", "the war, which began in 2023, …") is not history; a battle
+  // that "began on the night of 13 July 1953" is, when every year told is a decade or more back.
+  if (/\b(?:since|has|have|so far|to date)\b/i.test(clause)) return false;
+  if (/\b(?:began|begun|started)\b/i.test(clause) && !(allYears.length > 0 && allYears.every((y) => y <= year - 10))) return false;
+  // "in January 2025" in a report of November 2026: a month a year or more back is as much background as an old year.
+  const monthYears = [...clause.matchAll(/\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d{2})\b/g)];
+  const oldMonths = new Set(monthYears.filter((m) => year * 12 + month - (Number(m[2]) * 12 + MONTH_NUMBER[m[1]!.toLowerCase()]!) >= 12).map((m) => Number(m[2])));
+  const years = allYears.map((y) => (oldMonths.has(y) ? year - 2 : y));
   // "Six years ago this month, a truce ended the war …" dates the background as plainly as a year does.
   for (const m of clause.matchAll(/\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)\s+(?:years|decades)\s+ago\b/gi)) {
     const n = YEARS_AGO[m[1]!.toLowerCase()] ?? Number(m[1]);

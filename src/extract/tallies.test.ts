@@ -153,3 +153,8 @@ test('tallies: a count over "between 12 and 18 October" starts on the 12th', () 
   const t = tallies('Over 9,000 people fled villages around Kadugli between 12 and 18 October, monitors said.');
   assert.deepEqual(t.map((x) => x.slice(0, 3)), [['other', 9000, '2025-10-12']]);
 });
+
+test('tallies: a count with its own period right after it ("23 times in the past week") does not take the sentence\'s start', () => {
+  const got = tallies('Since the truce took effect on 1 September, the other side has violated it 190 times, including 31 times in the past week alone.', '2026-11-20');
+  assert.deepEqual(got.map(([m, v, s]) => [m, v, s]), [['violations', 190, '2026-09-01'], ['violations', 31, null]]);
+});

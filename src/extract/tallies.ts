@@ -163,6 +163,8 @@ export function asOfFor(sentence: SentenceInfo, clause: Span, doc: AnalysedDocum
   return pick(candidates)?.date ?? doc.published;
 }
 
+const OWN_PERIOD_AFTER = /^\s+(?:[\w-]+\s+){0,3}?(?:in|over|during|within)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+)?(?:hours?|days?|weeks?|months?)\b/i;
+
 export function casualtyTally(
   fig: CasualtyFigure,
   sentence: SentenceInfo,
@@ -170,7 +172,7 @@ export function casualtyTally(
   claimedBy: string | null,
 ): ExtractedTally {
   const clause = clauseOf(sentence, fig.start);
-  let since = sinceFor(sentence, clause, doc);
+  let since = OWN_PERIOD_AFTER.test(doc.text.slice(fig.end, fig.end + 60)) ? null : sinceFor(sentence, clause, doc);
   let periodHours = periodHoursIn(clause.text) ?? periodHoursIn(sentence.text);
   const heading = since || periodHours ? null : headingOf(sentence, doc) ?? (DEMONSTRATIVE_LEAD.test(sentence.text) ? doc.sentences[sentence.index - 1] ?? null : null);
   if (heading) {
@@ -360,6 +362,9 @@ export function exchangeTallies(sentence: SentenceInfo, doc: AnalysedDocument, c
     const heading = since ? null : headingOf(sentence, doc) ?? (DEMONSTRATIVE_LEAD.test(sentence.text) ? doc.sentences[sentence.index - 1] ?? null : null);
     if (heading) since = sinceFor(heading, heading, doc);
     if (since && metric !== 'violations' && metric !== 'trucks' && since !== doc.ceasefireStart && !/\bsince\s+(?:the\s+)?(?:start\s+of\s+the\s+)?(?:cease-?fire|truce|deal|agreement)\b/i.test(text) && doc.published && since < addDays(doc.published, -400)) since = null;
+    // "214 times since 1 September, including 23 times in the past week": a count with its own period right after it
+    // does not run from the sentence's start date.
+    if (OWN_PERIOD_AFTER.test(after)) since = null;
     out.push({
       metric, value: n.value, since, asOf: asOfFor(sentence, clause, doc),
       periodHours: periodHoursIn(clause.text), subject, claimedBy, evidence: sentence.text,
