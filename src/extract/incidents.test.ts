@@ -327,3 +327,12 @@ test('incident: background a year or more back ("in January 2025", a battle that
   const retro = run('The armistice was signed in 1953. A border incident in 1968 was the worst.\nHistorians now put the war\'s toll at some two million dead.', '2026-11-22');
   assert.deepEqual([retro.incidents.length, retro.tallies.length], [0, 0]);
 });
+
+test('incident: a day from "the same night" of the event before, or from a scene-setting sentence just before', () => {
+  const same = run('Two farmers were killed late on Wednesday when a shell hit their field near Hays, officials said. Rebel media said government forces shelled a market in Zabid the same night, killing one man.', '2026-11-27');
+  assert.deepEqual(same.incidents.map((i) => i.date), ['2026-11-25', '2026-11-25']);
+  const scene = run('The valley had been quiet for weeks.\nOn Thursday night, the calm broke. Gunmen came into the hamlet of Bweremana and fired into houses. Six people were killed, a nurse said.', '2026-11-22');
+  assert.equal(scene.incidents[0]?.date, '2026-11-19');
+  const joined = run('Late on Friday the enemy also attacked Kremenchuk with a ballistic missile. A man and his two sons lost their lives, nine more people were injured.', '2026-11-21');
+  assert.deepEqual([joined.incidents[0]?.date, joined.incidents[0]?.location?.name, joined.incidents[0]?.killed?.best, joined.incidents[0]?.injured?.best], ['2026-11-20', 'Kremenchuk', 3, 9]);
+});

@@ -11,7 +11,7 @@ import { buildIncident, mergeRepeats, refinePlaces, targetOf } from './incidents
 import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
 import { EVENT_CUE } from './classify.ts';
-import type { SentenceInfo } from './document.ts';
+import type { AnalysedDocument, SentenceInfo } from './document.ts';
 import { casualtyTally, clauseOf, exchangeTallies, HOSPITAL_ARRIVALS, readFigure, TOTAL_CUE } from './tallies.ts';
 import type { Extraction, ExtractedIncident, ExtractedTally, ProvisionDescriptor } from './types.ts';
 
@@ -165,10 +165,12 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
     for (const group of groups) {
       const first = group[0]!;
       const last = group[group.length - 1]!;
-      const afterPrevious = Math.max(sentence.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
+      // (An event told in the sentence before belongs to the first figure's part: "… attacked Dnipro late on Friday. A
+      // woman and her two grandchildren lost their lives, 14 more people were injured.")
+      const afterPrevious = Math.max(context.start, ...figures.filter((f) => f.end <= first.start).map((f) => f.end));
       // …and from the last clause break before it ("…, the military said, and Israel responded with strikes that
       // killed 12": the sniper named before the break belongs to the first event).
-      const breaks = afterPrevious > sentence.start ? [...text.slice(afterPrevious, first.start).matchAll(/,\s*(?:and|while|but|then|as|whereas)\b|;/g)] : [];
+      const breaks = afterPrevious > context.start ? [...text.slice(afterPrevious, first.start).matchAll(/,\s*(?:and|while|but|then|as|whereas)\b|;/g)] : [];
       const prevEnd = breaks.length ? afterPrevious + breaks[breaks.length - 1]!.index! : afterPrevious;
       // The zone ends at the next figure or at the first clause break after this one ("…, killing two people,
       // and later targeted Arabsalim …"), whichever comes first.
@@ -182,6 +184,7 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
 
   const merged = mergeRepeats(incidents);
   refinePlaces(merged, doc, figureSentences);
+  inheritDates(merged, doc, figureSentences);
   return {
     incidents: merged,
     tallies: dedupeTallies(tallies),
@@ -214,6 +217,35 @@ function refersBack(fig: CasualtyFigure, sentence: SentenceInfo, text: string): 
   if (/^\s+of\s+(?:them|those|the (?:dead|victims|wounded|injured))\b/i.test(text.slice(fig.start, fig.start + 40).replace(/^\S+/, ''))) return true;
   // "The army said the strike killed two militants" with no place or day of its own.
   return REFERS_BACK.test(sentence.text) && !NEW_EVENT.test(sentence.text) && (sentence.dates.length === 0 || !sentence.places.some((p) => p.specificity <= 2));
+}
+
+/** Days an incident's own sentences do not give but the text does: "the same night" is the night of the event told
+ * before it; a scene-setting sentence just before ("On Thursday night, the calm broke.", "Throughout Saturday the
+ * aggressor shelled the district.") dates the event told after it, when nothing between them has a figure or a day. */
+function inheritDates(incidents: ExtractedIncident[], doc: AnalysedDocument, figureSentences: Set<number>): void {
+  for (const [k, inc] of incidents.entries()) {
+    if (inc.date) continue;
+    if (/\bthe same (?:day|night|evening|morning|afternoon)\b/i.test(inc.evidence)) {
+      const before = incidents.slice(0, k).reverse().find((o) => o.date && o.evidenceStart < inc.evidenceStart);
+      if (before) {
+        inc.date = before.date;
+        inc.datePrecision = before.datePrecision;
+        continue;
+      }
+    }
+    const at = doc.sentences.findIndex((s) => s.start === inc.evidenceStart);
+    for (let i = at - 1; i >= 0 && i >= at - 2; i--) {
+      const s = doc.sentences[i]!;
+      if (s.headline || figureSentences.has(i)) break;
+      const d = s.dates[0];
+      if (d && d.precision === 1 && d.start - s.start < 16 && (!doc.published || d.date <= doc.published)) {
+        inc.date = d.date;
+        inc.datePrecision = 1;
+        break;
+      }
+      if (s.dates.length) break;
+    }
+  }
 }
 
 const GENERIC_WHO = /^(?:people|Palestinians|victims|others)\b/;

@@ -71,3 +71,11 @@ test('places: "near Chong Bok in Ubon Ratchathani province": the place near whic
   const byName = Object.fromEntries(found.map((p) => [p.name, p.specificity]));
   assert.ok(byName['Chong Bok']! < byName['Ubon Ratchathani']!);
 });
+
+test('places: towns the gazetteer lacks after "the hamlet of", a region\'s possessive, a capitalised "In", or as what an attack hit "with" a weapon', () => {
+  assert.ok(names('Gunmen came down into the hamlet of Bweremana at night.').includes('Bweremana'));
+  assert.ok(names('Jets bombed a village in Magway region\'s Pauk township.').includes('Pauk'));
+  assert.ok(names('In Kupiansk a woman was wounded.').includes('Kupiansk'));
+  assert.ok(names('The enemy attacked Kremenchuk with drones.').includes('Kremenchuk'));
+  assert.deepEqual(names('The enemy attacked Monday with drones. In March prices rose.'), []);
+});

@@ -65,10 +65,11 @@ const NOT_PLACES = new Set(
 
 // Prefixes that mark a word group as a toponym even when the gazetteer does not know it.
 const TOPONYM_HEAD = /^(?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-\p{Lu}|(?:Ain|Ein|Ayn|Beit|Bayt|Bait|Kfar|Kafr|Deir|Dayr|Khirbet|Khirbat|Kherbet|Khirbit|Khurbet|Kherbit|Tal|Tel|Tell|Wadi|Bir|Jabal|Jebel|Nahr|Majdal|Majdel|Khan|Bani|Beni|Umm|Abu|Hay|Hai|Haret|Mazraat|Marj|Qaryat|El|Al)\s+(?:(?:al|el|an|ash|as|at|az|ad|ar)-)?\p{Lu})/u;
-const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts|province|settlement|sector|township|governorate|county)\b/i;
+const AREA_NOUN = /^\s+(?:neighbou?rhood|area|village|hamlet|town|city|camp|refugee camp|district|quarter|suburb|junction|roundabout|road|street|crossing|region|locality|outskirts|province|settlement|sector|township|governorate|county)\b/i;
 // …or a compass word ("in western Rafah", "eastern Rafah"), which only ever qualifies a place.
 const PLACE_PREPOSITION = /\b(?:(?:in|near|at|outside|around|into|of|on|east of|west of|north of|south of|from|towards?)\s+(?:the\s+)?|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)$/i;
 
+const ATTACKED_TOWN = /\b(?:attacked|shelled|bombed|struck|targeted|attacking|shelling|bombing|striking|targeting)\s+(\p{Lu}[\p{L}'’-]{3,}(?:\s+\p{Lu}[\p{L}'’-]+)?)(\s+(?:with|using|overnight|late|early|at dawn|at night|in the (?:morning|evening|night)))\b/gu;
 const ATTACKED_FACILITY = /\b(?:hit|hitting|struck|striking|shelled|shelling|bombed|bombing|targeted|targeting|stormed|storming|raided|raiding|attacked|attacking)\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)?)\s+(?:(?:teaching|main|central|general|local|rural|military|state|public)\s+)?(?:hospital|school|market|mosque|church|camp|town|village|neighbou?rhood|district|area)\b/gu;
 
 interface AreaRule {
@@ -239,7 +240,9 @@ export class Gazetteer {
 
     // Named places the gazetteer lacks: a toponym-shaped word group after a place preposition ("in al-Shaaf",
     // "near Ain al-Samahiya"), or any capitalised group followed by an area noun ("the Froun area").
-    const UNKNOWN = /(?:\b(?:(?:town|village|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village|port|port city|harbou?r|province|settlement|township|governorate)\s+of|direction of|in|near|at|outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
+    // Also at a sentence's start ("In Nikopol a man was killed") and after a containing region's possessive
+    // ("Sagaing region's Depayin township").
+    const UNKNOWN = /(?:\b(?:(?:town|village|hamlet|city|neighbou?rhood|area|district|region|camp|suburb|municipality|outskirts|border town|border village|port|port city|harbou?r|province|settlement|township|governorate)\s+of|direction of|in|In|near|Near|at|outside|Outside|around|into|on|targeting|east of|west of|north of|south of|on the outskirts of|(?:region|province|state|governorate|district)['’]s)\s+(?:the\s+)?(?:\p{Lu}+-(?:held|controlled|run|besieged|occupied)\s+)?)((?:(?:al|el|an|ash|as|at|az|ad|ar|Al|El|An|Ash|As|At|Az|Ad|Ar)-)?\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:al|el|ad|as|ash|at|az|an|ar|ech|ej|es|et)[- ])?\p{Lu}[\p{L}'’-]+){0,3})/gu;
     for (const m of text.matchAll(UNKNOWN)) {
       const name = m[1]!.replace(/['’]s$/, '');
       const s = m.index! + m[0].length - m[1]!.length;
@@ -270,6 +273,17 @@ export class Gazetteer {
       if (!free(s, e) || NOT_PLACES.has(foldName(name)) || name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)))) continue;
       if (notPlaces.some(([a, b]) => span.start + s < b && span.start + e > a)) continue;
       out.push({ name, lat: null, lon: null, precision: 2, specificity: 1, place: null, via: 'unresolved', start: span.start + s, end: span.start + e });
+      taken.push([s, e]);
+    }
+    // A town as the object of an attack with its weapon or time after it: "attacked Dnipro with a ballistic missile",
+    // "shelled Horlivka overnight".
+    for (const m of text.matchAll(ATTACKED_TOWN)) {
+      const name = m[1]!;
+      const s = m.index! + m[0].length - m[1]!.length - m[2]!.length;
+      const e = s + name.length;
+      if (!free(s, e) || NOT_PLACES.has(foldName(name)) || name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w))) || /^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary)|March|April|May|June|July|August)$/.test(name)) continue;
+      if (notPlaces.some(([a, b]) => span.start + s < b && span.start + e > a)) continue;
+      out.push({ name, lat: null, lon: null, precision: 2, specificity: 1.5, place: null, via: 'unresolved', start: span.start + s, end: span.start + e });
       taken.push([s, e]);
     }
     return out.sort((a, b) => a.start - b.start);
