@@ -336,3 +336,8 @@ test('incident: a day from "the same night" of the event before, or from a scene
   const joined = run('Late on Friday the enemy also attacked Kremenchuk with a ballistic missile. A man and his two sons lost their lives, nine more people were injured.', '2026-11-21');
   assert.deepEqual([joined.incidents[0]?.date, joined.incidents[0]?.location?.name, joined.incidents[0]?.killed?.best, joined.incidents[0]?.injured?.best], ['2026-11-20', 'Kremenchuk', 3, 9]);
 });
+
+test('incident: "in which troops killed four of the gunmen" is the troops\' toll; militants the next sentence says "belonged to" Hamas are Hamas', () => {
+  const r = run('An Israeli soldier was killed on Friday night in a gunfight with militants who came out of a tunnel in eastern Rafah, in which troops killed three of the gunmen, the military said.\nThe military said the militants belonged to a Hamas cell.', '2026-11-29');
+  assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.perpetrator]), [[1, 'Hamas'], [3, 'Israel']]);
+});

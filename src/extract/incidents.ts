@@ -55,7 +55,10 @@ export function buildIncident(
     ? { ...sentence, ...zone, actors: within(sentence.actors), places: within(sentence.places), dates: within(sentence.dates) }
     : sentence;
   const eventClass = classifyEvent(shared ? zone.text : sentence.text, victims);
-  const perpetrator = (shared ? scoreMentions(main, local, doc, registry, true) ?? unnamedForces(main, local, doc, registry) ?? scoreMentions(main, local, doc, registry, false) : null) ?? perpetratorFor(main, sentence, doc, registry);
+  // "… in which troops killed four of the gunmen": the unnamed force that is the subject of the killing verb right
+  // before the figure, not a party named earlier in the sentence.
+  const bySubject = SUBJECT_FORCE_BEFORE.test(doc.text.slice(Math.max(sentence.start, main.start - 60), main.start)) ? unnamedForces(main, local, doc, registry) : null;
+  const perpetrator = namedInNext(bySubject ?? (shared ? scoreMentions(main, local, doc, registry, true) ?? unnamedForces(main, local, doc, registry) ?? scoreMentions(main, local, doc, registry, false) : null) ?? perpetratorFor(main, sentence, doc, registry), sentence, doc, registry);
   const antecedent = parts.antecedent ?? null;
   const date = eventDate(local, clause, doc) ?? (antecedent ? eventDate(antecedent, antecedent, doc) : null);
   const location = (shared ? locationFor(local, local, doc, false) : null) ?? (antecedent ? locationFor(sentence, clause, doc, false) ?? locationFor(antecedent, antecedent, doc, false) : null) ?? locationFor(sentence, clause, doc, true);
@@ -154,6 +157,22 @@ function unnamedForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
   const inLebanon = doc.theatre?.name === 'southern Lebanon' || sentence.places.some((p) => p.place?.country === 'LB');
   if (inLebanon && /\b(?:enemy|hostile)\s+(?:\w+\s+)?(?:drones?|aircraft|warplanes?|army|forces|artillery|strikes?|raids?|gunboats?)\b/i.test(upTo)) return 'Israel';
   return null;
+}
+
+const SUBJECT_FORCE_BEFORE = /(?:^|[^\p{L}\s]\s*|\b[a-z]+\s+)(?:troops|soldiers|forces|the army|the military|police(?:men)?)\s+(?:had\s+|have\s+|then\s+|later\s+)?(?:killed|shot dead|shot|eliminated|neutrali[sz]ed)\s+(?:(?:at least|some|about|around|more than)\s+)?$/u;
+
+/** "… militants who emerged from a tunnel …" and then "The military said the militants belonged to a Hamas cell":
+ * generic militants take the party the next sentence says they belonged to. */
+function namedInNext(perpetrator: string | null, sentence: SentenceInfo, doc: AnalysedDocument, registry: ActorRegistry): string | null {
+  if (perpetrator !== 'Palestinian militants') return perpetrator;
+  const next = doc.sentences[sentence.index + 1];
+  if (!next) return perpetrator;
+  const m = /\b(?:militants|gunmen|attackers|fighters|assailants)\s+(?:had\s+)?(?:belonged|belong|were members|were part|were from)\s+(?:to|of)?\s*(?:an?\s+|the\s+)?/i.exec(next.text);
+  if (!m) return perpetrator;
+  const at = next.start + m.index + m[0].length;
+  const actor = next.actors.find((a) => a.start >= at && a.start <= at + 2);
+  const party = actor ? combatant(actor, registry) : null;
+  return party ?? perpetrator;
 }
 
 /** "Russian glide bombs slammed into …", "Malian soldiers … killed": a country's demonym before a force noun (one or
