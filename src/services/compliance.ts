@@ -4,7 +4,7 @@
 import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
 import { reportsOn } from '../domain/series.ts';
-import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
+import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, assessComplianceDeferred, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
@@ -110,15 +110,27 @@ export function areaTest(agreement: Agreement): ((point: { lon: number; lat: num
   };
 }
 
+/**
+ * The agreement's points inside its outline, named in chunks: of the points `distinct` reads (the unfiled incidents'
+ * places), those inside the outline, each tested once, as conditions naming up to 500 of them each (columns `lat` and
+ * `lon`, after `prefix`). A query run once per condition then counts only the incidents inside the outline.
+ */
+export async function pointsInside(agreement: Agreement, distinct: () => Promise<Array<{ lat: unknown; lon: unknown }>>, prefix = ''): Promise<Array<(eb: ExpressionBuilder<any, any>) => Expression<SqlBool>>> {
+  const inArea = areaTest(agreement);
+  if (!inArea) return [];
+  const points = (await distinct()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
+  const chunks: Array<(eb: ExpressionBuilder<any, any>) => Expression<SqlBool>> = [];
+  for (let k = 0; k < points.length; k += 500) {
+    const some = points.slice(k, k + 500);
+    chunks.push((eb) => eb(eb.refTuple(`${prefix}lat`, `${prefix}lon`), 'in', some.map((p) => eb.tuple(p.lat, p.lon))));
+  }
+  return chunks;
+}
+
 /** The sort key of the incident list (repositories/incidents.ts): written literally so 0004's indexes serve it. */
 export const SORT_DAY = sql<string>`coalesce(date, '')`;
 
 export interface WalkOptions {
-  /**
-   * Name every incident behind the evidence (the compliance report lists each breaching incident's id); without,
-   * entries only count the incidents they stand for (the overview shows verdicts, counts and reasons).
-   */
-  ids: boolean;
   /**
    * Also sum the tolls of every incident of the agreement dated by then, of any status (the dashboard's figures):
    * then every such incident is read, and those the engine would ignore are left out here rather than in SQL.
@@ -155,8 +167,11 @@ export interface TollGroup {
 export interface AgreementWalk {
   /** compliance engine input: incidents alike in everything the engine reads, one entry each with its count */
   entries: ComplianceIncident[];
-  /** with `ids`: the incidents' ids in list order, which the entries' `members` point into */
-  memberIds?: string[];
+  /**
+   * The ids of the incidents some entries stand for, read again for those entries' days only: the report names the
+   * latest incidents of each list, so a million incidents need the ids of a few hundred (`assessComplianceDeferred`).
+   */
+  idsOf(wanted: ReadonlySet<ComplianceIncident>): Promise<Map<ComplianceIncident, string[]>>;
   /** every incident of the agreement dated by then, as `incidentsUnder` finds them */
   considered: number;
   /** with `tolls` */
@@ -177,19 +192,19 @@ const UNIT = '\u001f';
  * linked to one of its provisions nor attributed and of an event type some breach rule names; then those of no
  * perpetrator the agreement judges. Incidents alike in everything the engine reads (day, status, grade,
  * perpetrator, event type, linked provisions, the lines it stands on the wrong side of) become one entry with a
- * count and their summed toll; with `ids`, each entry names its incidents by position, so the report lists every
- * one of them in the order it did when they were passed one by one. The columns an entry is told apart by come as
+ * count and their summed toll; the ids of the incidents behind the entries a report names are read afterwards, for
+ * their days only (`AgreementWalk.idsOf`). The columns an entry is told apart by come as
  * one text (`UNIT`-separated), so a row costs one lookup: at a million incidents the walk carries ~650k rows into
  * ~110k entries.
  */
 export async function walkAgreement(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
   if (sharing === 0) return walkOnce(store, agreement, asOf, options);
-  // Shared: one walk, naming its incidents, serves the dashboard and compliance computed one after the other.
+  // Shared: one walk serves the dashboard and compliance computed one after the other.
   const head = store.readAuditHead ? await store.readAuditHead() : await auditHeadOf(store.db);
   const at = Date.parse(asOf);
   const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
   const key = JSON.stringify([store.describe, head.seq, head.hash, agreement.id, agreement.version, asOf.slice(0, 10), lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
-  if (shared?.key !== key) shared = { key, tolls: options.tolls === true, walk: walkOnce(store, agreement, asOf, { ids: true, tolls: options.tolls }) };
+  if (shared?.key !== key) shared = { key, tolls: options.tolls === true, walk: walkOnce(store, agreement, asOf, { tolls: options.tolls }) };
   // A walk without tolls does not serve a caller that sums them (the first caller decides: the dashboard, first).
   if (options.tolls && !shared.tolls) return walkOnce(store, agreement, asOf, options);
   const walk = shared.walk;
@@ -240,23 +255,25 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const ruleTyped = (eb: ExpressionBuilder<any, any>) => (ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []);
   const judged = (eb: ExpressionBuilder<any, any>) =>
     eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...ruleTyped(eb), joined ? eb('l.incident_id', 'is not', null) : eb('i.id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id))])]);
-  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean) => {
+  // The first pass tells an incident's rows apart by its rowid on SQLite (a number costs the driver less than the id's
+  // text); the ids are read when the entries a report names are read again (`naming`).
+  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean, withTolls = tolls, withIds = !joined) => {
     const from = plain.selectFrom(leanIndex(store));
     const q = (joined ? from.leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id)) : from)
       // The point (and the actor it is placed for) only where it is read: each coordinate costs the driver a number.
       .select([
-        'i.id',
+        withIds ? 'i.id' : sql`i.rowid`.as('id'),
         'i.date',
         groupedBy.as('k'),
         'i.killed_best',
         ...(joined ? ['l.provision_id', 'l.party_id'] : [sql`null`.as('p'), sql`null`.as('q')]),
-        ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : tolls ? [sql`null`.as('a'), sql`null`.as('y'), sql`null`.as('x')] : []),
+        ...(withPoint ? ['i.actor1', 'i.lat', 'i.lon'] : withTolls ? [sql`null`.as('a'), sql`null`.as('y'), sql`null`.as('x')] : []),
       ])
       .where(where);
     // With tolls every incident is read, with whether the engine may count it: 0 rejected or merged, 2 attributed
     // and of a type some breach rule names, 1 only if linked to one of the agreement's provisions.
     return (
-      tolls
+      withTolls
         ? q.select((eb) => [
             eb.case().when('i.status', 'in', ['rejected', 'merged']).then(sql.lit(0)).when(eb.and(ruleTyped(eb).length ? ruleTyped(eb) : [sql<boolean>`false`])).then(sql.lit(2)).else(sql.lit(1)).end().as('judged'),
             'i.killed_low',
@@ -277,9 +294,13 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const box = area && inArea && signed <= day ? area.box : null;
 
   const entries: ComplianceIncident[] = [];
-  const memberIds: string[] | undefined = options.ids ? [] : undefined;
-  // Rows come day by day, so entries are looked up among the day's only.
-  let dayEntries = new Map<string, ComplianceIncident & { count: number; killedBest: number }>();
+  // Rows come day by day, so entries are looked up among the day's only; each day's are kept per arm, so the ids of
+  // some entries' incidents can be read again for their days (`naming`).
+  type Entry = ComplianceIncident & { count: number; killedBest: number };
+  let dayEntries = new Map<string, Entry>();
+  const filedDays = new Map<string, Map<string, Entry>>();
+  const unfiledDays = new Map<string, Map<string, Entry>>();
+  let naming: { wanted: ReadonlySet<ComplianceIncident>; ids: Map<ComplianceIncident, string[]> } | null = null;
   let today = '';
   const links = new Map<string, LinkInfo>();
   const single = new Map<string, Map<string | null, LinkInfo>>();
@@ -356,10 +377,11 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     const date = r[1] as string;
     if (date !== today) {
       today = date;
-      dayEntries = new Map();
+      if (naming) dayEntries = (filed ? filedDays : unfiledDays).get(date) ?? new Map();
+      else (filed ? filedDays : unfiledDays).set(date, (dayEntries = new Map()));
       dayTolls = new Map();
     }
-    if (tolls) {
+    if (tolls && !naming) {
       sumTolls(r, date);
       if (!inside || r[9] === 0 || (r[9] === 1 && link === null)) return;
     }
@@ -371,13 +393,21 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     }
     const key = link === null && wrong === NOT_WRONG ? grouped : `${grouped}\u0000${link?.key ?? ''}\u0000${wrong.key}`;
     let e = dayEntries.get(key);
+    if (naming) {
+      if (e !== undefined && naming.wanted.has(e)) {
+        const ids = naming.ids.get(e);
+        if (ids) ids.push(r[0] as string);
+        else naming.ids.set(e, [r[0] as string]);
+      }
+      return;
+    }
     if (e === undefined) {
       const [status, grade, actor1, eventType, subEventType] = grouped.split(UNIT) as [Incident['status'], string, string, string, string];
       const perpetrator = link?.party ?? (actor1 === '' ? null : judge.actor(actor1.slice(1)));
       if (perpetrator === null || !judge.judged.has(perpetrator)) {
         dayEntries.set(key, (e = SKIPPED));
       } else {
-        e = { id: `group-${entries.length}`, date, status, grade: grade === '' ? null : (grade as Incident['grade']), perpetrator, eventType, subEventType, provisionIds: link?.provisionIds ?? NONE, killedBest: 0, count: 0, ...(memberIds ? { members: [] } : {}) };
+        e = { id: `group-${entries.length}`, date, status, grade: grade === '' ? null : (grade as Incident['grade']), perpetrator, eventType, subEventType, provisionIds: link?.provisionIds ?? NONE, killedBest: 0, count: 0 };
         if (wrong.names.length > 0) e.wrongSideOf = wrong.names;
         dayEntries.set(key, e);
         entries.push(e);
@@ -386,10 +416,6 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     if (e === SKIPPED) return;
     e.count++;
     if (r[3] !== null) e.killedBest += Number(r[3]);
-    if (memberIds) {
-      (e.members as number[]).push(memberIds.length);
-      memberIds.push(r[0] as string);
-    }
   };
   // An incident with several links to the agreement comes as one row per link, one after another.
   let held: WalkRow | null = null;
@@ -407,37 +433,85 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       held = r;
     }
   };
-  await eachRow(store, walk((eb) => eb.and([eb('i.agreement_id', '=', agreement.id), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day)]), placed), row);
-  flush();
-  if (!tolls) considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
-  if (box && inArea) {
-    const [w, s, e, n] = box;
-    const unfiled = (eb: ExpressionBuilder<any, any>) =>
-      eb.and([eb('i.agreement_id', 'is', null), eb('i.date', '>=', signed), eb(sql`coalesce(i.date, '')`, '>=', signed), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day), eb('i.lon', '>=', w), eb('i.lon', '<=', e), eb('i.lat', '>=', s), eb('i.lat', '<=', n)]);
-    if (!tolls) {
-      // Counted per point, so the outline is tested once per place rather than once per incident.
-      for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiled).groupBy(['i.lat', 'i.lon']).execute()) {
-        if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
-      }
+  const filedArm = (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.agreement_id', '=', agreement.id), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day)]);
+  let unfiledArm: typeof filedArm | null = null;
+  const within = new Map<unknown, Map<unknown, boolean>>();
+  const unfiledRow = (r: WalkRow) => {
+    let byLat = within.get(r[8]);
+    if (!byLat) within.set(r[8], (byLat = new Map()));
+    let isIn = byLat.get(r[7]);
+    if (isIn === undefined) byLat.set(r[7], (isIn = inArea!({ lon: Number(r[8]), lat: Number(r[7]) })));
+    // Without tolls only the incidents inside the outline are read on; with, every one in the box is summed.
+    if (isIn || (tolls && !naming)) {
+      if (held !== null && r[0] !== held[0]) flush();
+      inside = isIn;
+      row(r);
     }
-    const within = new Map<unknown, Map<unknown, boolean>>();
+  };
+  await eachRow(store, walk(filedArm, placed), row);
+  flush();
+  if (!tolls) considered = await consideredBy(store, agreement, day);
+  if (box && inArea) {
+    const unfiled = unfiledBox(agreement, box, day);
+    unfiledArm = unfiled;
     today = '';
     filed = false;
-    await eachRow(store, walk(unfiled, true), (r) => {
-      let byLat = within.get(r[8]);
-      if (!byLat) within.set(r[8], (byLat = new Map()));
-      let isIn = byLat.get(r[7]);
-      if (isIn === undefined) byLat.set(r[7], (isIn = inArea({ lon: Number(r[8]), lat: Number(r[7]) })));
-      // Without tolls only the incidents inside the outline are read on; with, every one in the box is summed.
-      if (isIn || tolls) {
-        if (held !== null && r[0] !== held[0]) flush();
-        inside = isIn;
-        row(r);
-      }
-    });
+    await eachRow(store, walk(unfiled, true), unfiledRow);
     flush();
   }
-  return { entries, ...(memberIds ? { memberIds } : {}), considered, ...(tolls ? { tolls: tollGroups } : {}) };
+  // One naming at a time: a shared walk may be asked by several computations.
+  let queue: Promise<unknown> = Promise.resolve();
+  const idsOf = (wanted: ReadonlySet<ComplianceIncident>) => {
+    const run = queue.then(() => name(wanted));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const name = async (wanted: ReadonlySet<ComplianceIncident>) => {
+    const ids = new Map<ComplianceIncident, string[]>();
+    naming = { wanted, ids };
+    // The days of the wanted entries, per arm; each day read again, entries found by the same key.
+    const days = (byDay: Map<string, Map<string, Entry>>) => [...new Set([...wanted].filter((e) => [...(byDay.get(e.date)?.values() ?? [])].includes(e as Entry)).map((e) => e.date))];
+    const on = (some: string[]) => (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]);
+    try {
+      for (const [arm, byDay] of [[filedArm, filedDays], [unfiledArm, unfiledDays]] as const) {
+        if (!arm) continue;
+        const wantedDays = days(byDay);
+        filed = arm === filedArm;
+        for (let k = 0; k < wantedDays.length; k += 500) {
+          const some = wantedDays.slice(k, k + 500);
+          today = '';
+          await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), filed ? placed : true, false, true), filed ? row : unfiledRow);
+          flush();
+        }
+      }
+    } finally {
+      naming = null;
+    }
+    return ids;
+  };
+  return { entries, idsOf, considered, ...(tolls ? { tolls: tollGroups } : {}) };
+}
+
+/** The unfiled arm: incidents filed under no agreement, inside the area's bounding box, from its signing to `day`. */
+function unfiledBox(agreement: Agreement, box: [number, number, number, number], day: string) {
+  const [w, s, e, n] = box;
+  const signed = agreement.signedAt.slice(0, 10);
+  return (eb: ExpressionBuilder<any, any>) =>
+    eb.and([eb('i.agreement_id', 'is', null), eb('i.date', '>=', signed), eb(sql`coalesce(i.date, '')`, '>=', signed), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day), eb('i.lon', '>=', w), eb('i.lon', '<=', e), eb('i.lat', '>=', s), eb('i.lat', '<=', n)]);
+}
+
+/** Every incident of the agreement dated by `day`, as `incidentsUnder` finds them (any status). */
+async function consideredBy(store: Store, agreement: Agreement, day: string): Promise<number> {
+  let considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
+  const area = areaOf(agreement);
+  const inArea = areaTest(agreement);
+  if (!area || !inArea || agreement.signedAt.slice(0, 10) > day) return considered;
+  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
+  // Counted per point, so the outline is tested once per place rather than once per incident.
+  for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiledBox(agreement, area.box, day)).groupBy(['i.lat', 'i.lon']).execute()) {
+    if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+  }
+  return considered;
 }
 
 /**
@@ -445,7 +519,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
  * reasons come out as from the incidents one by one; the tallies list one id per entry).
  */
 export async function complianceGroups(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
-  return (await walkAgreement(store, agreement, asOf, { ids: false })).entries;
+  return (await walkAgreement(store, agreement, asOf, {})).entries;
 }
 
 /**
@@ -456,6 +530,14 @@ export async function complianceGroups(store: Store, agreement: Agreement, asOf:
  * CPU at a million incidents 2.8 s against 4.8 s for the walk).
  */
 export async function complianceGroupsInSql(store: Store, agreement: Agreement, asOf: string): Promise<ComplianceIncident[]> {
+  return (await groupsInSql(store, agreement, asOf)).entries;
+}
+
+/**
+ * `complianceGroupsInSql` with a way to name the incidents of some entries afterwards: the rows of those entries'
+ * days are read again with their ids and told apart by the same columns (PostgreSQL's compliance, computed alone).
+ */
+async function groupsInSql(store: Store, agreement: Agreement, asOf: string): Promise<Pick<AgreementWalk, 'entries' | 'idsOf'>> {
   const day = asOf.slice(0, 10);
   const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
   const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
@@ -478,27 +560,21 @@ export async function complianceGroupsInSql(store: Store, agreement: Agreement, 
       .where('i.status', 'not in', ['rejected', 'merged'])
       .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
       .groupBy([...keys, sql`case when l.links > 1 then i.id end`]);
-  const rows = await grouped().where('i.agreement_id', '=', agreement.id).execute();
+  const filedArm = (eb: ExpressionBuilder<any, any>) => eb('i.agreement_id', '=', agreement.id);
+  const rows = await grouped().where(filedArm).execute();
+  const filedRows = rows.length;
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
   const signed = agreement.signedAt.slice(0, 10);
-  if (area && inArea && signed <= day) {
-    const [w, s, e, n] = area.box;
-    const inBox = () => plain.selectFrom('incidents as i').where('i.agreement_id', 'is', null).where('i.date', '>=', signed).where(sql`coalesce(i.date, '')`, '>=', signed).where('i.date', '<=', day).where(sql`coalesce(i.date, '')`, '<=', day).where('i.lon', '>=', w).where('i.lon', '<=', e).where('i.lat', '>=', s).where('i.lat', '<=', n);
-    // The outline is tested once per point; the points inside are then named in the query.
-    const points = (await inBox().select(['i.lat', 'i.lon']).distinct().execute()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
-    for (let k = 0; k < points.length; k += 500) {
-      const some = points.slice(k, k + 500);
-      rows.push(
-        ...(await grouped()
-          .where('i.agreement_id', 'is', null)
-          .where('i.date', '>=', signed)
-          .where(sql`coalesce(i.date, '')`, '>=', signed)
-          .where((eb) => eb(eb.refTuple('i.lat', 'i.lon'), 'in', some.map((p) => eb.tuple(p.lat, p.lon))))
-          .execute()),
-      );
+  const unfiledArm = area && inArea && signed <= day ? unfiledBox(agreement, area.box, day) : null;
+  if (unfiledArm) {
+    for (const inside of await pointsInside(agreement, () => plain.selectFrom('incidents as i').where(unfiledArm).select(['i.lat', 'i.lon']).distinct().execute(), 'i.')) {
+      rows.push(...(await grouped().where(unfiledArm).where(inside).execute()));
     }
   }
+  // An entry is found again by its arm and the columns it was grouped by.
+  const keyOf = (r: SqlGroupRow, filed: boolean) => JSON.stringify([filed, r.date, r.status, r.grade, r.actor1, r.event_type, r.sub_event_type, r.provision_id, r.party_id, r.alone, ...(placed ? [r.lat, r.lon] : [])]);
+  const where = new Map<ComplianceIncident, { filed: boolean; row: SqlGroupRow }>();
   const several = new Map<string, ProvisionLink[]>();
   const alone = rows.filter((r) => r.alone !== null).map((r) => r.alone as string);
   for (let k = 0; k < alone.length; k += 500) {
@@ -513,9 +589,45 @@ export async function complianceGroupsInSql(store: Store, agreement: Agreement, 
     const provisions = r.alone !== null ? (several.get(r.alone) ?? NO_LINKS) : r.provision_id !== null ? [{ agreementId: agreement.id, provisionId: r.provision_id, partyId: r.party_id }] : NO_LINKS;
     const point = placed && r.lat != null && r.lon != null ? { lon: Number(r.lon), lat: Number(r.lat) } : null;
     const c = toInput({ id: r.alone ?? `group-${k}`, date: r.date, status: r.status, grade: r.grade, actor1: r.actor1, eventType: r.event_type, subEventType: r.sub_event_type, killedBest: r.kb === null ? null : Number(r.kb), provisions, point });
-    if (c) out.push({ ...c, count: Number(r.n) });
+    if (!c) return;
+    const entry = { ...c, count: Number(r.n) };
+    out.push(entry);
+    where.set(entry, { filed: k < filedRows, row: r });
   });
-  return out;
+  const idsOf = async (wanted: ReadonlySet<ComplianceIncident>) => {
+    const ids = new Map<ComplianceIncident, string[]>();
+    const byKey = new Map<string, ComplianceIncident>();
+    for (const e of wanted) {
+      const w = where.get(e);
+      if (w) byKey.set(keyOf(w.row, w.filed), e);
+    }
+    for (const [filed, arm] of [[true, filedArm], [false, unfiledArm]] as const) {
+      if (!arm) continue;
+      const days = [...new Set([...wanted].filter((e) => where.get(e)?.filed === filed).map((e) => e.date))];
+      for (let k = 0; k < days.length; k += 500) {
+        const some = days.slice(k, k + 500);
+        const q = plain
+          .selectFrom(leanIndex(store))
+          .leftJoin(linkOf.as('l'), 'l.incident_id', 'i.id')
+          .select([...keys, sql`case when l.links > 1 then i.id end`.as('alone'), 'i.id', 'i.lat as plat', 'i.lon as plon'])
+          .where('i.status', 'not in', ['rejected', 'merged'])
+          .where((eb) => eb.or([...(ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []), eb('l.incident_id', 'is not', null)]))
+          .where(arm)
+          .where('i.date', 'in', some)
+          .where(sql`coalesce(i.date, '')`, 'in', some);
+        for (const r of (await q.execute()) as Array<SqlGroupRow & { id: string; plat: number | null; plon: number | null }>) {
+          if (!filed && (r.plat === null || r.plon === null || !inArea!({ lon: Number(r.plon), lat: Number(r.plat) }))) continue;
+          const e = byKey.get(keyOf(r, filed));
+          if (!e) continue;
+          const list = ids.get(e);
+          if (list) list.push(r.id);
+          else ids.set(e, [r.id]);
+        }
+      }
+    }
+    return ids;
+  };
+  return { entries: out, idsOf };
 }
 
 interface SqlGroupRow { date: string; status: Incident['status']; grade: Incident['grade']; actor1: string | null; event_type: string; sub_event_type: string; provision_id: string | null; party_id: string | null; lat?: number | null; lon?: number | null; alone: string | null; n: number | string; kb: number | string | null }
@@ -693,9 +805,18 @@ export interface ComplianceResult {
 export async function complianceOf(store: Store, id: string, asOf: string): Promise<ComplianceResult> {
   const at = normaliseAsOf(asOf);
   const { stored, agreement } = await agreementAsOf(store, id, at);
-  const { entries, memberIds, considered } = await walkAgreement(store, agreement, at, { ids: true });
+  // PostgreSQL groups in SQL (parallel in the server; Node reads groups, not rows), unless the dashboard's walk is
+  // shared; SQLite walks (its grouped scan costs about as much as carrying the rows).
+  const walk =
+    store.engine === 'postgres' && !walksShared()
+      ? { ...(await groupsInSql(store, agreement, at)), considered: await consideredBy(store, agreement, at.slice(0, 10)) }
+      : await walkAgreement(store, agreement, at, {});
   const series = await seriesOf(store, agreement, at);
-  const report = assessCompliance({ agreement, asOf: at, incidents: entries, memberIds, series });
+  // Verdicts and counts from the grouped entries; then the ids of the few entries whose incidents the lists name.
+  const deferred = assessComplianceDeferred({ agreement, asOf: at, incidents: walk.entries, series });
+  const ids = await walk.idsOf(deferred.wanted);
+  const report = deferred.finish((e) => ids.get(e) ?? NONE);
+  const considered = walk.considered;
   return { agreement, version: stored.version, report, incidentsConsidered: considered };
 }
 

@@ -350,7 +350,7 @@ export async function computeOverview(store: Store, agreementId: string, at: str
   // compliance engine's input.
   // PostgreSQL sums the tolls in SQL (its grouped scans run in parallel, and parsing every row's tolls cost Node more).
   const sumInSql = store.engine === 'postgres';
-  const walk = view === 'internal' ? (sumInSql && !walksShared() ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { ids: false, tolls: !sumInSql })) : null;
+  const walk = view === 'internal' ? (sumInSql && !walksShared() ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { tolls: !sumInSql })) : null;
   const groups = view === 'public' ? publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay) : walk?.tolls ? groupsOf(walk.tolls, agreement) : await internalGroups(store, agreement, asOfDay);
   const byStatus: Record<string, number> = {};
   for (const g of groups) byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;

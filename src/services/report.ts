@@ -25,7 +25,7 @@ import { listActors } from '../store/repositories/actors.ts';
 import { bundledActors } from '../extract/bundled.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { getSeries, listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaTest, complianceOver, incidentsUnder, keptComplianceOf, type LeanIncident } from './compliance.ts';
+import { agreementAsOf, areaTest, complianceOver, incidentsUnder, keptComplianceOf, type LeanIncident, pointsInside } from './compliance.ts';
 import { agreementArms, verifiedSum } from './overview.ts';
 import type { ReleaseSnapshot } from './releases.ts';
 
@@ -142,14 +142,7 @@ async function incidentsPerDay(store: Store, agreement: Agreement, from: string,
     }
   };
   add(await perDay(filed!).execute());
-  const inArea = areaTest(agreement);
-  if (unfiled && inArea) {
-    const points = (await store.db.selectFrom('incidents').select(['lat', 'lon']).distinct().where(unfiled).execute()).filter((p) => p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) }));
-    for (let k = 0; k < points.length; k += 500) {
-      const some = points.slice(k, k + 500);
-      add(await perDay(unfiled).where((eb) => eb(eb.refTuple('lat', 'lon'), 'in', some.map((p) => eb.tuple(p.lat, p.lon)))).execute());
-    }
-  }
+  if (unfiled) for (const inside of await pointsInside(agreement, () => store.db.selectFrom('incidents').select(['lat', 'lon']).distinct().where(unfiled).execute())) add(await perDay(unfiled).where(inside).execute());
   return out;
 }
 
