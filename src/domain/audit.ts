@@ -40,9 +40,34 @@ function sortKeys(v: unknown): unknown {
 }
 
 export function auditHash(prevHash: string, e: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
-  const body = canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, old: e.old, new: e.new, why: e.why });
+  return auditHashOfJson(prevHash, e, e.old === undefined ? undefined : canonicalJson(e.old), e.new === undefined ? undefined : canonicalJson(e.new));
+}
+
+/**
+ * `auditHash` for an event whose `old` and `new` are already canonical JSON (as the audit log stores them): the
+ * hashed text is the same canonicalJson of the whole event, assembled around them, so a snapshot is serialised once
+ * for both the row and its hash. `undefined` leaves the field out, as canonicalJson does.
+ */
+export function auditHashOfJson(prevHash: string, e: Pick<AuditEvent, 'seq' | 'at' | 'actor' | 'entity' | 'entityId' | 'action' | 'why'>, oldJson: string | undefined, newJson: string | undefined): string {
+  // The event's keys in canonicalJson's (sorted) order.
+  const fields: Array<[string, string | undefined]> = [
+    ['action', json(e.action)],
+    ['actor', json(e.actor)],
+    ['at', json(e.at)],
+    ['entity', json(e.entity)],
+    ['entityId', json(e.entityId)],
+    ['new', newJson],
+    ['old', oldJson],
+    ['seq', json(e.seq)],
+    ['why', json(e.why)],
+  ];
+  let body = '';
+  for (const [k, v] of fields) if (v !== undefined) body += `${body ? ',' : '{'}"${k}":${v}`;
+  body = body ? `${body}}` : '{}';
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
+
+const json = (v: unknown): string | undefined => (v === undefined ? undefined : canonicalJson(v));
 
 export type ChainCheck = { ok: true; events: number; head: string } | { ok: false; events: number; brokenAt: number; reason: string };
 

@@ -19,7 +19,7 @@ import { getIncidentsByExternalId } from '../store/repositories/incidents.ts';
 import { getSeries } from '../store/repositories/series.ts';
 import type { Context } from './context.ts';
 import { addClaimsIn, addSourceDocumentIn, addSourceDocumentsIn, createIncidentsIn, defineSeriesIn, recordSeriesPointIn, updateIncidentIn, updateSeriesIn } from './records.ts';
-import { type Write, write } from './write.ts';
+import { type Step, type Write, writeInSteps } from './write.ts';
 
 export type RowOutcome = 'new' | 'updated' | 'unchanged';
 
@@ -42,8 +42,10 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Incidents imported are monitored under this agreement. */
   agreementId?: string | null;
-  /** Rows per transaction. */
+  /** Rows per batch: read, written and let go together. */
   batchSize?: number;
+  /** Batches per transaction (each under its own savepoint). */
+  batchesPerTransaction?: number;
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
   onReject?: (r: Rejection, file: string) => void;
 }
@@ -56,6 +58,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
   const source = await openImportFile(format, file);
   const summary: ImportSummary = { format, file, holds: source.holds, rows: 0, new: 0, updated: 0, unchanged: 0, rejected: 0, points: { new: 0, updated: 0, unchanged: 0 }, rejectsFile: null, dryRun: options.dryRun === true };
   const batchSize = Math.max(1, options.batchSize ?? 500);
+  const batchesPerTransaction = Math.max(1, options.batchesPerTransaction ?? BATCHES_PER_TRANSACTION);
   const why = (line: number) => `import ${format} ${basename(file)}:${line}`;
   const definedSeries = new Set<string>();
 
@@ -77,8 +80,7 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     if (!ok) await new Promise<void>((res) => rejects!.once('drain', () => res()));
   };
 
-  let batch: ((IncidentRow | SeriesRow) & { raw: string[] })[] = [];
-  let batchIds = new Set<string>();
+  type Row = (IncidentRow | SeriesRow) & { raw: string[] };
   const count = (o: RowOutcome) => {
     summary[o]++;
   };
@@ -89,26 +91,23 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
       ? applyIncidents(w, rows as IncidentRow[], agreementId, (r) => why(r.line))
       : sequential(rows as SeriesRow[], (r) => applySeries(w, r, definedSeries, pending, why(r.line), summary.points, agreementId));
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    batchIds = new Set();
+  // One batch as one step of the transaction: all its rows, or (when the store refuses one row the parser passed)
+  // each row as its own step, so only that row is rejected.
+  const applyBatch = async (step: Step, rows: Row[]) => {
     const pointsBefore = { ...summary.points };
     const pending = new Set<string>();
     try {
-      const outcomes = await runBatch(ctx, summary.dryRun, (w) => apply(w, rows, pending));
+      const outcomes = await step((w) => apply(w, rows, pending));
       outcomes.forEach(count);
-      // A dry run rolled its series definitions back: they are looked up again in the next batch.
+      // A dry run rolls its series definitions back at the end: they are looked up again in the next transaction.
       if (!summary.dryRun) for (const id of pending) definedSeries.add(id);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      // One row the parser passed was refused by the store's checks: retry row by row so only it is rejected.
       summary.points = pointsBefore;
       for (const r of rows) {
         const mine = new Set<string>();
         try {
-          (await runBatch(ctx, summary.dryRun, (w) => apply(w, [r], mine))).forEach(count);
+          (await step((w) => apply(w, [r], mine))).forEach(count);
           if (!summary.dryRun) for (const id of mine) definedSeries.add(id);
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
@@ -118,24 +117,60 @@ export async function importFile(ctx: Context, format: ImportFormat, file: strin
     }
   };
 
+  // The file's rows, a batch at a time. The same event twice in one file ends a batch, so the earlier version is
+  // written first and the later one updates it.
+  const rows = source.rows[Symbol.asyncIterator]();
+  let carried: Row | null = null;
+  let ended = false;
+  const nextBatch = async (): Promise<Row[]> => {
+    const batch: Row[] = [];
+    const ids = new Set<string>();
+    if (carried) {
+      batch.push(carried);
+      if (carried.kind === 'incident') ids.add(carried.externalId);
+      carried = null;
+    }
+    while (!ended && batch.length < batchSize) {
+      const next = await rows.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      const row = next.value;
+      summary.rows++;
+      if (summary.rows % 100 === 0) options.onProgress?.({ rows: summary.rows, bytes: row.bytes, totalBytes: source.totalBytes });
+      if (row.kind === 'rejected') {
+        await reject(row);
+        continue;
+      }
+      if (row.kind === 'incident' && ids.has(row.externalId)) {
+        carried = row;
+        break;
+      }
+      if (row.kind === 'incident') ids.add(row.externalId);
+      batch.push(row);
+    }
+    return batch;
+  };
+
   let restore = async () => {};
   try {
     restore = await tuneForImport(ctx);
-    for await (const row of source.rows) {
-      summary.rows++;
-      if (row.kind === 'rejected') await reject(row);
-      else {
-        // The same event twice in one file: the earlier version is committed first, so the later one updates it.
-        if (row.kind === 'incident') {
-          if (batchIds.has(row.externalId)) await flush();
-          batchIds.add(row.externalId);
+    // Several batches per transaction: fewer commits, and an index page changed by several batches is written once,
+    // while only one batch of rows is held at a time. A crash loses at most the transaction under way, whose rows
+    // a re-run finds missing and adds.
+    let batch = await nextBatch();
+    while (batch.length > 0) {
+      await inTransactionOf(ctx, summary.dryRun, async (step) => {
+        for (let n = 1; batch.length > 0; n++) {
+          await applyBatch(step, batch);
+          batch = [];
+          if (n >= batchesPerTransaction) break;
+          batch = await nextBatch();
         }
-        batch.push(row);
-        if (batch.length >= batchSize) await flush();
-      }
-      if (summary.rows % 100 === 0) options.onProgress?.({ rows: summary.rows, bytes: row.bytes, totalBytes: source.totalBytes });
+      });
+      if (batch.length === 0) batch = await nextBatch();
     }
-    await flush();
     options.onProgress?.({ rows: summary.rows, bytes: source.totalBytes, totalBytes: source.totalBytes });
   } finally {
     await restore().catch(() => undefined);
@@ -187,19 +222,20 @@ async function sequential<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R
   return out;
 }
 
-/** One transaction; in a dry run it is rolled back after computing what would change. */
-async function runBatch<T>(ctx: Context, dryRun: boolean, fn: (w: Write) => Promise<T>): Promise<T> {
-  if (!dryRun) return write(ctx, fn);
-  let result: T | undefined;
+/** Batches of an import written together in one transaction (see writeInSteps). */
+const BATCHES_PER_TRANSACTION = 8;
+
+/** One transaction of steps; in a dry run it is rolled back after computing what would change. */
+async function inTransactionOf(ctx: Context, dryRun: boolean, fn: (step: Step) => Promise<void>): Promise<void> {
+  if (!dryRun) return writeInSteps(ctx, fn);
   try {
-    await write(ctx, async (w) => {
-      result = await fn(w);
+    await writeInSteps(ctx, async (step) => {
+      await fn(step);
       throw new DryRunRollback();
     });
   } catch (err) {
     if (!(err instanceof DryRunRollback)) throw err;
   }
-  return result as T;
 }
 
 function documentFields(d: RowDocument, at: string) {

@@ -3,6 +3,7 @@
 import type { AuditAction } from '../domain/audit.ts';
 import { diffFields } from '../domain/audit.ts';
 import { UserError } from '../domain/errors.ts';
+import { sql } from 'kysely';
 import type { Tx } from '../store/connect.ts';
 import type { Engine } from '../store/engine.ts';
 import { AuditAppender, takeWriteLock } from '../store/repositories/audit.ts';
@@ -31,12 +32,14 @@ export async function write<T>(ctx: Context, fn: (w: Write) => Promise<T>): Prom
   try {
     return await writeOnce(ctx, fn);
   } catch (err) {
-    // PostgreSQL's read_only_sql_transaction: pointed at a read replica, or a server in read-only mode.
-    if ((err as { code?: string }).code === '25006') {
-      throw new UserError('database-unavailable', `${ctx.store.describe} accepts no changes (it is read-only, e.g. a replica); nothing was changed: make changes through the primary database`, { cause: err });
-    }
-    throw err;
+    throw readOnlyRefusal(ctx, err);
   }
+}
+
+/** PostgreSQL's read_only_sql_transaction (pointed at a read replica, or a server in read-only mode) said plainly. */
+function readOnlyRefusal(ctx: Context, err: unknown): unknown {
+  if ((err as { code?: string }).code !== '25006') return err;
+  return new UserError('database-unavailable', `${ctx.store.describe} accepts no changes (it is read-only, e.g. a replica); nothing was changed: make changes through the primary database`, { cause: err });
 }
 
 async function writeOnce<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise<T> {
@@ -49,23 +52,68 @@ async function writeOnce<T>(ctx: Context, fn: (w: Write) => Promise<T>): Promise
   }
 }
 
-async function inTransaction<T>(ctx: Context, at: string, fn: (w: Write) => Promise<T>): Promise<T> {
+async function inTransaction<T>(ctx: Context, at: string, fn: (w: Write, log: AuditAppender) => Promise<T>): Promise<T> {
   return ctx.store.db.transaction().execute(async (tx) => {
     const log = new AuditAppender(tx, await takeWriteLock(tx, ctx.store.engine));
-    const result = await fn({
-      tx,
-      at,
-      actor: ctx.actor,
-      engine: ctx.store.engine,
-      newId: (prefix) => ctx.newId(prefix),
-      audit: async (entity, entityId, action, old, neu, why = null) => {
-        await log.append({ at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
+    const result = await fn(
+      {
+        tx,
+        at,
+        actor: ctx.actor,
+        engine: ctx.store.engine,
+        newId: (prefix) => ctx.newId(prefix),
+        audit: async (entity, entityId, action, old, neu, why = null) => {
+          await log.append({ at, actor: ctx.actor, entity, entityId, action, old, new: neu, why: why ?? null });
+        },
       },
-    });
+      log,
+    );
     // The change and its audit events commit together, or (on any error above) neither does.
     await log.flush();
     return result;
   });
+}
+
+/**
+ * Runs a step inside a `writeInSteps` transaction: its changes and audit events stay if it returns, and are undone
+ * (the transaction going on without them) if it throws; the error is passed on.
+ */
+export type Step = <T>(fn: (w: Write) => Promise<T>) => Promise<T>;
+
+/**
+ * One transaction made of steps, each under a savepoint: a step that fails is rolled back alone, and the caller may
+ * retry its parts as further steps. An import commits several batches of rows together this way (fewer commits,
+ * each page of an index written once for several batches) while each batch is read, written and let go in turn,
+ * and a row the store refuses still costs only its own batch a retry. What commits is all-or-nothing as in `write`.
+ */
+export async function writeInSteps<T>(ctx: Context, fn: (step: Step) => Promise<T>): Promise<T> {
+  try {
+    return await inTransaction(ctx, ctx.now(), (w, log) => {
+      let n = 0;
+      const step: Step = async (inner) => {
+        const head = await log.mark();
+        const name = sql.raw(`step_${++n}`);
+        await sql`SAVEPOINT ${name}`.execute(w.tx);
+        try {
+          const result = await inner(w);
+          await log.mark();
+          await sql`RELEASE SAVEPOINT ${name}`.execute(w.tx);
+          return result;
+        } catch (err) {
+          await sql`ROLLBACK TO SAVEPOINT ${name}`.execute(w.tx);
+          await sql`RELEASE SAVEPOINT ${name}`.execute(w.tx);
+          log.rewind(head);
+          throw err;
+        }
+      };
+      return fn(step);
+    });
+  } catch (err) {
+    throw readOnlyRefusal(ctx, err);
+  } finally {
+    // Counted whether it committed or not, as in `write`.
+    committed++;
+  }
 }
 
 /** A record as held: it has an id and a version for optimistic locking. */

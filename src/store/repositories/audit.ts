@@ -1,12 +1,12 @@
 // The audit log table. Appending goes through `appendAudit` only, inside the caller's transaction, so a change
 // and its audit event are committed together or not at all.
 import type { AuditAction, AuditEvent } from '../../domain/audit.ts';
-import { auditHash } from '../../domain/audit.ts';
+import { auditHashOfJson, canonicalJson } from '../../domain/audit.ts';
 import type { CompiledQuery } from 'kysely';
 import type { Queryable, Tx } from '../connect.ts';
 import type { Engine } from '../engine.ts';
 import { insertRows } from '../bulk.ts';
-import { fromJson, toJson } from '../json.ts';
+import { fromJson } from '../json.ts';
 import type { AuditEventsTable } from '../schema.ts';
 
 export interface NewAuditEvent {
@@ -54,13 +54,30 @@ export class AuditAppender {
 
   async append(e: NewAuditEvent): Promise<AuditEvent> {
     const seq = this.head.seq + 1;
-    const event = { ...e, seq };
-    const hash = auditHash(this.head.hash, event);
-    this.pending.push({ seq, at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, old: e.old ? toJson(e.old) : null, new: e.new ? toJson(e.new) : null, why: e.why, prevHash: this.head.hash, hash });
-    const out = { ...event, prevHash: this.head.hash, hash };
+    // Each snapshot serialised once, canonically: the row stores the very text the hash covers.
+    const old = e.old ? canonicalJson(e.old) : null;
+    const neu = e.new ? canonicalJson(e.new) : null;
+    const hash = auditHashOfJson(this.head.hash, { ...e, seq }, old ?? 'null', neu ?? 'null');
+    const prevHash = this.head.hash;
+    this.pending.push({ seq, at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, old, new: neu, why: e.why, prevHash, hash });
     this.head = { seq, hash };
     if (this.pending.length >= 500) await this.flush();
-    return out;
+    return { ...e, seq, prevHash, hash };
+  }
+
+  /**
+   * Writes what is pending and returns the head: the point `rewind` goes back to when the statements since are
+   * rolled back (a savepoint, see services/write.ts).
+   */
+  async mark(): Promise<AuditHead> {
+    await this.flush();
+    return this.head;
+  }
+
+  /** Forgets the events appended since `mark` gave `head` (their rows are rolled back by the caller). */
+  rewind(head: AuditHead): void {
+    this.pending = [];
+    this.head = head;
   }
 
   /** Writes the pending events and moves the head; called before the transaction commits. */
