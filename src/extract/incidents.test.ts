@@ -341,3 +341,11 @@ test('incident: "in which troops killed four of the gunmen" is the troops\' toll
   const r = run('An Israeli soldier was killed on Friday night in a gunfight with militants who came out of a tunnel in eastern Rafah, in which troops killed three of the gunmen, the military said.\nThe military said the militants belonged to a Hamas cell.', '2026-11-29');
   assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.perpetrator]), [[1, 'Hamas'], [3, 'Israel']]);
 });
+
+test('incident: an event on the road between two places is placed at both', () => {
+  const dashed = run('A drone strike on a car on the Tyre – Naqoura road killed two men on Monday, the ministry said.', '2026-11-24');
+  assert.equal(dashed.incidents[0]?.location?.name, 'Tyre and Naqoura');
+  const between = run('A drone strike on a car on the road between Tyre and Naqoura killed two men on Monday, the ministry said.', '2026-11-24');
+  assert.equal(between.incidents[0]?.location?.name, 'Tyre and Naqoura');
+  assert.equal(run('A drone strike on a car in Tyre killed two men on Monday, near the road to Naqoura, the ministry said.', '2026-11-24').incidents[0]?.location?.name, 'Tyre');
+});

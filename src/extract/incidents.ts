@@ -360,7 +360,23 @@ const TIME_STAMP = /^\s*(?:[-–•*]\s*)?\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?\s*)
 
 const RELATIVE_BEFORE = /\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|near|outside|close to|next to|opposite)\s+(?:of\s+)?(?:the\s+)?$/i;
 
+/** "on the Bint Jbeil – Aynata road", "the road between Tyre and Naqoura": an event on a road between two places is
+ * placed at both (annotation rule: one figure for two places lists both, joined by "and"). */
+function roadBetween(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument): PlaceMention | null {
+  const places = sentence.places.filter((p) => p.start >= clause.start && p.start < clause.end);
+  for (let i = 0; i + 1 < places.length; i++) {
+    const a = places[i]!, b = places[i + 1]!;
+    const gap = doc.text.slice(a.end, b.start);
+    const dashed = /^\s*(?:[–—-]|to)\s*$/.test(gap) && /^\s+(?:road|highway|motorway)\b/i.test(doc.text.slice(b.end, b.end + 12));
+    const between = /^\s+and\s+$/.test(gap) && /\b(?:road|highway|route)\s+(?:between|linking|connecting)\s+(?:the\s+(?:towns?|villages?)\s+of\s+)?$/i.test(doc.text.slice(Math.max(sentence.start, a.start - 45), a.start));
+    if (dashed || between) return { ...a, name: `${a.name} and ${b.name}`, end: b.end, precision: 2, lat: null, lon: null };
+  }
+  return null;
+}
+
 function locationFor(sentence: SentenceInfo, clause: { start: number; end: number }, doc: AnalysedDocument, fallback: boolean): PlaceMention | null {
+  const road = roadBetween(sentence, clause, doc) ?? roadBetween(sentence, sentence, doc);
+  if (road) return road;
   // "in al-Shaaf, east of Tuffah": Tuffah only locates al-Shaaf; it is not where the event happened.
   const reference = (p: PlaceMention) =>
     RELATIVE_BEFORE.test(doc.text.slice(Math.max(sentence.start, p.start - 24), p.start)) &&
