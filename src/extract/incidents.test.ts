@@ -304,6 +304,8 @@ test('incident: "government forces", "the federal army", "military jets" are the
   assert.equal(yemen.incidents[0]?.perpetrator, 'Yemeni government forces');
   const myanmar = run('Military jets bombed a school in Magway region on Sunday, killing nine pupils, teachers said. The junta denied it.', '2026-11-24');
   assert.equal(myanmar.incidents[0]?.perpetrator, 'Myanmar military');
+  const base = run('On Sunday, a mortar round fired from an army base near Lashio struck a clinic in the village of Nam Kham, killing a nurse. The junta did not comment.', '2026-11-24');
+  assert.deepEqual([base.incidents[0]?.perpetrator, base.incidents[0]?.location?.name], ['Myanmar military', 'Nam Kham']);
   const sudan = run('A drone strike on a fuel depot in Nyala killed 11 people on Monday, a monitoring group said, blaming government forces. The Sudanese army did not comment.', '2026-11-24');
   assert.equal(sudan.incidents[0]?.perpetrator, 'SAF');
 });

@@ -201,7 +201,7 @@ function unlistedGroup(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analyse
 
 /** "government forces", "the federal army", "security forces", "military jets": the forces of the state the text is
  * about (the country it names most, by name or demonym; capitals and "China-brokered" compounds aside). */
-const HOME_FORCES = /\b(?:(government|federal|security|state|junta|regime)\s+(?:forces|troops|army|soldiers|aircraft|warplanes|jets)|the\s+(?:federal\s+)?(?:army|military)|military\s+(?:jets|aircraft|warplanes|helicopters|drones))\b/i;
+const HOME_FORCES = /\b(?:(government|federal|security|state|junta|regime)\s+(?:forces|troops|army|soldiers|aircraft|warplanes|jets)|the\s+(?:federal\s+)?(?:army|military)|military\s+(?:jets|aircraft|warplanes|helicopters|drones)|(?:from\s+)?(?:an|the)\s+(?:army|military)\s+(?:base|post|outpost|camp|positions?|checkpoint))\b/i;
 function homeForces(phrase: RegExpExecArray, doc: AnalysedDocument, registry: ActorRegistry): string | null {
   // The one state's forces the text names elsewhere ("the junta", "the Sudanese army", "the ENDF").
   const states = new Set(doc.actors.filter((m) => m.actor.kind === 'state-forces').map((m) => registry.partyOf(m.actor)).filter((p): p is string => !!p));
