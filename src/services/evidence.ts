@@ -85,16 +85,20 @@ export async function evidencePage(store: Store, agreementId: string, q: Evidenc
   const names: string[] = [];
   const distinct = await sql<{ v: string | null }>`with recursive a(v) as (select min(actor1) from incidents union all select (select min(actor1) from incidents where actor1 > a.v) from a where a.v is not null) select v from a where v is not null`.execute(plain);
   for (const { v } of distinct.rows) if (v !== null && classifier.perpetrators.includes(actorIdOf(agreement, v) ?? '\u0000')) names.push(v);
-  const links = (eb: ExpressionBuilder<any, any>) => eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id);
+  // Probed per candidate through the links' primary key (incident, agreement, provision): a page reads a few hundred
+  // candidates, while `IN (subquery)` first gathered every link of the agreement (~0.1 s at a million incidents).
+  const links = (eb: ExpressionBuilder<any, any>) => eb.selectFrom('incident_provisions as ip').select(sql.lit(1).as('one')).whereRef('ip.incident_id', '=', 'i.id').where('ip.agreement_id', '=', agreement.id);
   const candidate = (eb: ExpressionBuilder<any, any>) =>
     eb.and([
       eb('i.status', 'in', list === 'verified' ? ['verified', 'published'] : list === 'alleged' ? ['draft', 'in-review'] : ['draft', 'in-review', 'verified', 'published']),
       list === 'discounted' ? eb('i.grade', '=', 'discounted') : list === 'onStartDay' ? eb('i.date', '=', startDay) : eb.or([eb('i.grade', 'is', null), eb('i.grade', '!=', 'discounted')]),
+      // The sort key bounded too, so the walk through the index starts and stops at these days.
       eb('i.date', '>=', startDay),
-      eb('i.date', '<=', day),
-      eb(SORT_DAY, '<=', day),
-      eb.or([...(ruleTypes.length ? [eb('i.event_type', 'in', ruleTypes)] : []), eb('i.id', 'in', links(eb).where('provision_id', '=', provision.id))]),
-      eb.or([...(names.length ? [eb('i.actor1', 'in', names)] : []), eb('i.id', 'in', links(eb).where('party_id', 'in', classifier.perpetrators))]),
+      eb(SORT_DAY, '>=', startDay),
+      eb('i.date', '<=', list === 'onStartDay' ? startDay : day),
+      eb(SORT_DAY, '<=', list === 'onStartDay' ? startDay : day),
+      eb.or([...(ruleTypes.length ? [eb('i.event_type', 'in', ruleTypes)] : []), eb.exists(links(eb).where('ip.provision_id', '=', provision.id))]),
+      eb.or([...(names.length ? [eb('i.actor1', 'in', names)] : []), eb.exists(links(eb).where('ip.party_id', 'in', classifier.perpetrators))]),
     ]);
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
