@@ -214,6 +214,9 @@ for (const engine of ENGINES) {
 
       await page.getByRole('link', { name: 'Agreement' }).click();
       await page.locator('.provision').first().waitFor();
+      // The incidents behind a breach: counted, and listed (newest first) as links to their pages.
+      await page.locator('details.evidence summary', { hasText: /\d+ verified incidents?/ }).first().click();
+      await page.locator('details.evidence[open] .evidence-ids a').first().waitFor();
       await shot(page, 'agreement');
 
       await page.getByRole('link', { name: 'Users' }).click();
