@@ -326,8 +326,10 @@ test('incident: background a year or more back ("in January 2025", a battle that
   assert.equal(recent.tallies.length + recent.incidents.length, 1, 'a few months back is not yet history');
   const battle = run('The offensive, which began on the night of 6 October 1973, killed more than 2,000 soldiers in a week.', '2026-11-22');
   assert.deepEqual([battle.incidents.length, battle.tallies.length], [0, 0]);
-  const retro = run('The armistice was signed in 1953. A border incident in 1968 was the worst.\nHistorians now put the war\'s toll at some two million dead.', '2026-11-22');
+  const retro = run('The armistice was signed in 1953. A border clash in 1968 killed 31 soldiers.\nHistorians now put the war\'s toll at some two million dead.', '2026-11-22');
   assert.deepEqual([retro.incidents.length, retro.tallies.length], [0, 0]);
+  const current = run('An Israeli drone strike on a car in Nabatieh killed two men, the health ministry said. The town was heavily hit in the 2006 war and again in 2024.', '2026-11-22');
+  assert.equal(current.incidents[0]?.killed?.best, 2, 'a report that only mentions old wars is no retrospective');
 });
 
 test('incident: a day from "the same night" of the event before, or from a scene-setting sentence just before', () => {

@@ -7,6 +7,7 @@ import { isMohBulletin, parseMohBulletin } from './bulletins.ts';
 import { findCasualties, type CasualtyFigure } from './casualties.ts';
 import { findClaims, findPositions } from './claims.ts';
 import { analyse } from './document.ts';
+import { addDays } from './dates.ts';
 import { buildIncident, mergeRepeats, refinePlaces, targetOf } from './incidents.ts';
 import type { Gazetteer } from './places.ts';
 import { findPledges } from './pledges.ts';
@@ -42,7 +43,13 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
   const tallies: ExtractedTally[] = [];
   const figureSentences = new Set<number>();
   const textYears = [...text.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
-  const retrospective = published !== null && textYears.length >= 2 && textYears.every((y) => y <= Number(published.slice(0, 4)) - 2);
+  // A retrospective: every year the text names is two or more back, one of them a decade or more, no sentence with a
+  // casualty figure is dated within the past year…
+  const pubYear = published ? Number(published.slice(0, 4)) : 0;
+  const retrospective = published !== null && textYears.length >= 2 && textYears.every((y) => y <= pubYear - 2) && textYears.some((y) => y <= pubYear - 10) &&
+    !doc.sentences.some((s) => s.dates.some((d) => d.precision === 1 && d.date >= addDays(published, -365) && d.date <= published) && findCasualties(s).length > 0 && !s.headline) &&
+    // …and it tells at least one toll that its own years make history (a report that only mentions old wars is none).
+    doc.sentences.some((s) => !s.headline && findCasualties(s).length > 0 && isHistory(s.text, published));
 
   for (const sentence of doc.sentences) {
     // Headlines repeat what the body says (often rounded or without its qualifiers): the body is read instead.
@@ -91,9 +98,8 @@ export function extract(text: string, lexicon: Lexicon, options: ExtractOptions 
       // ceasefire monitoring: a figure introduced only by years two or more before publication (and not counting on
       // from them) is left out.
       if (published && isHistory(text.slice(sentence.start, fig.end), published)) continue;
-      // A retrospective (every year the text names two or more back, at least two of them): a figure in a sentence
-      // with no day of its own and no running count ("Historians now put the war's toll at some three million") is
-      // the history's, not the present's.
+      // In a retrospective, a figure in a sentence with no day of its own and no running count ("Historians now put
+      // the war's toll at some three million") is the history's, not the present's.
       if (published && retrospective && sentence.dates.length === 0 && !/\b(?:since|so far|to date|has|have)\b/i.test(sentence.text)) continue;
       // "In that year alone, 61 civilians were killed": the year named in the sentence before.
       if (published && previous && THAT_YEAR.test(text.slice(sentence.start, fig.end)) && isHistory(lastYearIn(previous.text), published)) continue;
