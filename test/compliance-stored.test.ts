@@ -10,7 +10,7 @@ import { AGREEMENT, benchContext, generateWorld } from '../bench/generate.ts';
 import { type ComplianceIncident, type ComplianceReport, assessCompliance, complianceIncidentOf, complianceSeriesOf } from '../src/domain/compliance.ts';
 import { placeIncident, wrongSideOf } from '../src/geo/spatial.ts';
 import { redrawGeometry } from '../src/services/agreements.ts';
-import { agreementAsOf, complianceGroups, complianceOf, incidentsUnder, normaliseAsOf } from '../src/services/compliance.ts';
+import { agreementAsOf, complianceGroups, complianceOf, incidentsUnder, keptComplianceOf, normaliseAsOf } from '../src/services/compliance.ts';
 import { buildApp } from '../src/server/app.ts';
 import { evidencePage } from '../src/services/evidence.ts';
 import { createIncident } from '../src/services/records.ts';
@@ -125,6 +125,18 @@ for (const engine of ENGINES) {
       await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p1.cease-attacks', party: 'israel', list: 'verified', asOf }), /obliges hamas, not "israel"/);
       await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p9.nothing', party: 'hamas', list: 'verified', asOf }), /has no provision/);
       await assert.rejects(evidencePage(store, AGREEMENT, { provision: 'p1.cease-attacks', party: 'hamas', list: 'verified', asOf, after: 'not-a-cursor' }), /cursor/);
+    });
+
+    test('a kept compliance copy of the shape before capped lists is computed anew, not answered', async () => {
+      const asOf = '2026-02-15';
+      const first = await keptComplianceOf(store, AGREEMENT, asOf, { waitBelowMs: Infinity });
+      // As the previous version kept it: no evidenceLimit, no per-party counts, plain id lists.
+      const { evidenceLimit: _l, parties: _p, ...old } = first.report;
+      await store.db.updateTable('keptReports').set({ body: JSON.stringify(old) }).where('kind', '=', 'compliance').where('subject', '=', AGREEMENT).execute();
+      const again = await keptComplianceOf(store, AGREEMENT, asOf, { waitBelowMs: Infinity });
+      assert.equal(again.report.evidenceLimit, 100);
+      assert.deepEqual(again.report.parties, first.report.parties);
+      assert.ok(again.report.parties.some((p) => p.verified > 0));
     });
 
     test('over HTTP: compliance names the latest 100 incidents of a list with its full count, and the evidence route gives all of them', async () => {
