@@ -256,6 +256,8 @@ export class Gazetteer {
       // town the gazetteer lacks (Sudan's towns are not in it at all). Kept, less specific than known places.
       const lenient = (/^(?:in|near|at|outside)\s/i.test(lead) || /-(?:held|controlled|run|besieged|occupied)\s+$/.test(lead)) && (!/\s/.test(name) || (/^(?:near|outside)\s/i.test(lead) && /^\S+\s\S+$/.test(name))) && name.length >= 4 && !NOT_PLACES.has(foldName(name)) && !/^(?:[A-Z]{2,}|[A-Z]\w+(?:day|ber|ary|uary))$/.test(name);
       if (!toponym && !lenient) continue;
+      // "In Geneva, negotiators said …": a capitalised lead with a comma after the name frames where people speak.
+      if (/^(?:In|Near|Outside)\s/.test(lead) && /^\s*,/.test(after) && !toponym) continue;
       if (name.split(/\s+/).some((w) => NOT_PLACES.has(foldName(w)) && !/^(?:al|el|Al|El)[- ]/.test(w) && foldName(w).length > 3 && !TOPONYM_HEAD.test(name))) continue;
       out.push({
         // "near Chong Bok in Ubon Ratchathani province": a province or governorate contains the place named with it.
