@@ -184,7 +184,10 @@ function nationalForces(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
     const after = doc.text.slice(c.end, c.end + 40);
     if (QUALIFYING_COMPOUND.test(after) || !/^\s+(?:[a-z][a-z-]*\s+){0,2}(?:forces|troops|army|military|soldiers|jets|warplanes|aircraft|drones?|missiles?|bombs|artillery|shelling|shells?|strikes?|air ?strikes?|tanks?|gunfire|fire|units)\b/.test(after)) continue;
     if (ATTACKED_BEFORE.test(doc.text.slice(Math.max(sentence.start, c.start - 30), c.start))) continue;
-    return registry.forcesOf(c.actor) ?? `${c.text} army`;
+    // A state the registry has no forces for is named by its army only when the text says soldiers, not weapons.
+    const forces = registry.forcesOf(c.actor);
+    if (forces) return forces;
+    if (/^\s+(?:[a-z][a-z-]*\s+){0,2}(?:troops|army|soldiers)\b/.test(after)) return `${c.text} army`;
   }
   return null;
 }
