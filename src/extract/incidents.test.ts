@@ -235,6 +235,15 @@ test('incident: the attacker named in the next sentence ("attributed the shellin
   assert.equal(run('Six people were killed when shells struck a market in Dilling on Monday, doctors said. They said the shells were fired from Rapid Support Forces positions.').incidents[0]?.perpetrator, 'RSF');
 });
 
+test('incident: "As a result of the attack, …" takes the attacker of the sentence before; the party attacked is not it', () => {
+  const done = run('On Tuesday night Ukrainian forces carried out a drone attack on a fuel depot near Belgorod. As a result of the attack, three workers perished and two were hurt.');
+  assert.deepEqual(done.incidents.map((i) => [i.perpetrator, i.killed?.best]), [['Ukraine', 3]]);
+  const named = run('The Kiev regime launched missiles at a power station near Kursk on Monday. The strike killed two engineers.');
+  assert.equal(named.incidents[0]?.perpetrator, 'Ukraine');
+  const attacked = run('Russian troops were attacked near Pokrovsk on Monday. As a result of the attack, two soldiers died.');
+  assert.notEqual(attacked.incidents[0]?.perpetrator, 'Russia');
+});
+
 test('incident: a landmine blast is an event; a sentence-case first line is a headline and not read', () => {
   const r = run('Army says three soldiers killed by mines\nOne soldier was killed and two were wounded on Tuesday when a landmine exploded near the border post, the army said.');
   assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.injured?.best]), [[1, 2]]);

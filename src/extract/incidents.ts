@@ -136,6 +136,9 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       const lead = doc.text.slice(Math.max(other.start, m.start - 60), m.start);
       if (party && other.index === sentence.index + 1 && /\battribut\w*\s+(?:the|this|that)\s+(?:\w+\s+)?(?:shelling|attack|strike|bombing|raid|killings?|explosion|blast|shooting)\s+to\s+(?:the\s+)?$/i.test(lead)) return party;
       if (party && other.index === sentence.index + 1 && /\b(?:fired|launched|came)\s+from\s+(?:the\s+)?$/i.test(lead) && /^\s+(?:positions?|lines|territory|areas?|side)\b/i.test(after)) return party;
+      // "The Kiev regime carried out an attack on a substation. As a result of the attack, two employees perished.":
+      // the figure refers back to the attack, and its subject is who carried it out.
+      if (party && other.index === sentence.index - 1 && ATTACK_DONE.test(after) && REFERS_TO_ATTACK.test(sentence.text) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start))) return party;
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
@@ -319,6 +322,10 @@ export function targetOf(victims: string | null, registry: ActorRegistry): strin
 
 const HEADED_BY = /\b(?:fighters|militants|gunmen|members|forces|troops|units|soldiers|militiamen)\s+(?:of|from|loyal to|belonging to)\s+(?:the\s+)?$/i;
 
+/** The party as the subject of an attack ("… carried out a drone attack", "… launched strikes", "… shelled"). */
+const ATTACK_DONE = /^\s+(?:(?:has|have|had)\s+)?(?:carried out|launched|conducted|staged|mounted|attacked|struck|shelled|bombed|bombarded)\b/i;
+/** A sentence whose figure refers back to an attack told before it ("As a result of the attack, …", "The strike killed …"). */
+const REFERS_TO_ATTACK = /^\W*(?:(?:As a (?:result|consequence) of|In|During|Following)\s+(?:the|this|that)\s+(?:\w+\s+){0,2}(?:attack|strike|shelling|raid|bombing|bombardment|assault)s?\b|(?:The|This|That)\s+(?:\w+\s+){0,2}(?:attack|strike|shelling|raid|bombing|bombardment|assault)s?\s+(?:killed|wounded|injured|left)\b)/i;
 const ATTACKED_BEFORE = /\b(?:attacked|attacking|targeted|targeting|ambushed|ambushing|fired (?:at|on)|shot at|struck|hit|killed|killing)\s+(?:an?\s+|the\s+)?$/i;
 
 const EXCLUDED_DATE_BEFORE =
