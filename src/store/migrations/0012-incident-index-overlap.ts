@@ -1,4 +1,4 @@
-// One index fewer written per incident, and one the provision filter can use (bench/RESULTS.md, Finding 18; issue 8).
+// One index fewer written per incident, and one the provision filter can use (bench/RESULTS.md, Finding 19; issue 8).
 //
 // 1. `incidents_date_idx` (date, id) overlapped 0004's (coalesce(date, ''), id): for a dated incident both keys are
 //    the same, and every insert (an import writes one per row) wrote both. Only the export walked it; it now walks
