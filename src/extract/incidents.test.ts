@@ -244,6 +244,15 @@ test('incident: "As a result of the attack, …" takes the attacker of the sente
   assert.notEqual(attacked.incidents[0]?.perpetrator, 'Russia');
 });
 
+test('incident: "the aggressor" / "the enemy" in an official statement is the speaker\'s adversary, only when the speaker shows', () => {
+  const ua = run('Kherson Regional Military Administration\nOn Sunday morning the occupiers shelled the Korabel district. Two women were killed and a man was wounded.');
+  assert.deepEqual(ua.incidents.map((i) => [i.perpetrator, i.killed?.best]), [['Russia', 2]]);
+  const ru = run('Ministry of Defence of the Russian Federation\nOn Monday the enemy attacked a fuel depot in the Bryansk region with drones. One employee died.');
+  assert.equal(ru.incidents[0]?.perpetrator, 'Ukraine');
+  const unknown = run('On Sunday morning the aggressor shelled a district of the city. Two women were killed.');
+  assert.equal(unknown.incidents[0]?.perpetrator ?? null, null, 'nobody shows who is speaking');
+});
+
 test('incident: a landmine blast is an event; a sentence-case first line is a headline and not read', () => {
   const r = run('Army says three soldiers killed by mines\nOne soldier was killed and two were wounded on Tuesday when a landmine exploded near the border post, the army said.');
   assert.deepEqual(r.incidents.map((i) => [i.killed?.best, i.injured?.best]), [[1, 2]]);

@@ -142,8 +142,27 @@ function perpetratorFor(fig: CasualtyFigure, sentence: SentenceInfo, doc: Analys
       if (party && !/^['’]s\b/.test(after) && !ATTACKED_BEFORE.test(doc.text.slice(Math.max(other.start, m.start - 30), m.start)) && (FORCE_NOUN.test(after) || /\bby\s+(?:an?\s+|the\s+)?$/i.test(doc.text.slice(m.start - 8, m.start)))) return party;
     }
   }
-  return unnamedForces(fig, sentence, doc, registry) ?? accusedParty(fig, sentence, doc, registry) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry);
+  return unnamedForces(fig, sentence, doc, registry) ?? accusedParty(fig, sentence, doc, registry) ?? scoreMentions(fig, sentence, doc, registry, false) ?? dominantCombatant(doc, registry) ?? speakersAdversary(doc);
 }
+
+/**
+ * Official statements of a party at war often never name the other side: a Ukrainian regional administration writes
+ * "the aggressor struck Nikopol", a Russian ministry "the enemy attacked". When a text tells such an attack and
+ * shows who is speaking, and nothing else in it names who did the harm, the attacker is the speaker's adversary.
+ */
+function speakersAdversary(doc: AnalysedDocument): string | null {
+  if (!ADVERSARY_ATTACKS.test(doc.text)) return null;
+  const sides = SPEAKER_ADVERSARY.filter(([speaker]) => speaker.test(doc.text));
+  return sides.length === 1 ? sides[0]![1] : null;
+}
+
+const ADVERSARY_ATTACKS = /\bthe\s+(?:enemy|aggressor|occupiers?|invaders?|adversary)(?:['’]s)?(?:\s+(?:army|forces|troops|artillery|drones?|aviation|aircraft))?\s+(?:(?:also|again|once again|then)\s+)?(?:struck|attacked|shelled|hit|launched|fired|targeted|carried out|bombed|dropped|opened fire)\b/i;
+
+/** Who is speaking, by the names official bodies give themselves, and the side they call the enemy. */
+const SPEAKER_ADVERSARY: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:Regional Military Administration|City Military Administration|General Staff of the Armed Forces of Ukraine|Air Force of Ukraine|State Emergency Service of Ukraine|Glory to Ukraine|Ukrainian (?:authorities|officials|Air Force|General Staff))\b/, 'Russia'],
+  [/\b(?:Ministry of Defen[cs]e of the Russian Federation|Russian (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|authorities|officials)|Kiev regime)\b/, 'Ukraine'],
+];
 
 /** "The army said troops killed three …" names no party: in a text about Israel's wars the army, troops, jets
  * and drones are Israel's; in Sudan "the army" is the SAF. */
