@@ -222,8 +222,12 @@ async function sequential<T, R>(items: T[], fn: (t: T) => Promise<R>): Promise<R
   return out;
 }
 
-/** Batches of an import written together in one transaction (see writeInSteps). */
-const BATCHES_PER_TRANSACTION = 8;
+/**
+ * Batches of an import written together in one transaction (see writeInSteps): fewer commits rewrite fewer index
+ * pages, but each open batch's savepoint journal is held in memory. 4 ran as fast as 8 at 100k rows with 5–7 MB
+ * less at the peak (bench/RESULTS.md item 19), which keeps room under the 300 MB aim.
+ */
+const BATCHES_PER_TRANSACTION = 4;
 
 /** One transaction of steps; in a dry run it is rolled back after computing what would change. */
 async function inTransactionOf(ctx: Context, dryRun: boolean, fn: (step: Step) => Promise<void>): Promise<void> {
