@@ -101,6 +101,10 @@ for (const engine of ENGINES) {
 
     test('after a change, refreshing a slow live dashboard brings its compliance up to date in the same job', async () => {
       const slow = { waitBelowMs: 0 };
+      // Live reports are also redone when the minute turns (the test above); start early in a minute so what is
+      // seen here is the change to the record alone.
+      const second = new Date().getUTCSeconds();
+      if (second > 20) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
       await overviewOf(store, 'gaza-2025', undefined, 'internal', slow);
       const before = await keptComplianceOf(store, 'gaza-2025', undefined, slow);
       await strike(4);
