@@ -13,7 +13,10 @@ import { redrawGeometry } from '../src/services/agreements.ts';
 import { agreementAsOf, complianceGroups, complianceOf, incidentsUnder, keptComplianceOf, normaliseAsOf } from '../src/services/compliance.ts';
 import { buildApp } from '../src/server/app.ts';
 import { evidencePage } from '../src/services/evidence.ts';
-import { createIncident } from '../src/services/records.ts';
+import { createIncident, updateIncident } from '../src/services/records.ts';
+import { computeKept } from '../src/services/kept-compute.ts';
+import { keptKey } from '../src/services/kept.ts';
+import { keepWalksFrom, lastWalk, withWholeWalks } from '../src/services/walk-memory.ts';
 import type { Store } from '../src/store/connect.ts';
 import { listSeries, listSeriesPoints } from '../src/store/repositories/series.ts';
 
@@ -167,6 +170,54 @@ for (const engine of ENGINES) {
         assert.match((other.json() as { error: { message: string } }).error.message, /obliges hamas/);
       } finally {
         await app.close();
+      }
+    });
+
+    test('after a change, the walk held is read again only on the days the change touched, and gives what a whole walk gives', async () => {
+      keepWalksFrom(0); // the path a record of tens of thousands of incidents takes, on this small one
+      try {
+        const ctx = benchContext(store, 7);
+        // The worker's way (the dashboard's walk shared with compliance), against the same computed from whole walks;
+        // then compliance alone, against the reference path.
+        const check = async (asOf: string, why: string) => {
+          const at = normaliseAsOf(asOf);
+          const keys = [keptKey('overview', AGREEMENT, asOf, at, 'internal'), keptKey('compliance', AGREEMENT, asOf, at)];
+          const held = (await computeKept(store, keys)).map((c) => JSON.parse(c.body));
+          const read = lastWalk();
+          const whole = (await withWholeWalks(() => computeKept(store, keys))).map((c) => JSON.parse(c.body));
+          assert.deepEqual(held[0], whole[0], `dashboard: ${why}`);
+          assert.deepEqual(held[1], whole[1], `compliance with the dashboard: ${why}`);
+          const alone = await complianceOf(store, AGREEMENT, asOf);
+          const reference = await referenceCompliance(store, asOf);
+          assert.equal(alone.incidentsConsidered, reference.considered, `incidents considered: ${why}`);
+          assert.deepEqual(alone.report, reference.report, `compliance alone: ${why}`);
+          return read;
+        };
+        assert.equal(await check('2026-10-09', 'first'), 'whole');
+        const base = { dateEnd: null, datePrecision: 1 as const, eventType: 'Battles' as const, subEventType: 'Armed clash', actor2: null, injured: {}, gradeReason: null, spatial: [], notes: null };
+        const at = { name: 'Khan Younis', admin1: 'Khan Younis', admin2: null, lat: 31.34, lon: 34.3, precision: 1 as const };
+        // One more incident alike the three of 3 November: the day's group counts four.
+        await createIncident(ctx, { ...base, agreementId: AGREEMENT, date: '2025-11-03', location: at, actor1: 'Hamas', status: 'verified', grade: 'fair', killed: { civilians: { low: 1, best: 2, high: 3 } }, provisions: [] });
+        assert.equal(await check('2026-10-09', 'an incident added'), 1);
+        const some = await store.db.selectFrom('incidents').select(['id', 'version', 'date']).where('agreementId', '=', AGREEMENT).where('date', '>=', '2026-01-01').where('date', '<=', '2026-09-30').orderBy('id').limit(4).execute();
+        const [moved, rejected, linked, undated] = some;
+        await updateIncident(ctx, moved!.id, moved!.version, { date: moved!.date === '2026-02-14' ? '2026-02-15' : '2026-02-14' });
+        assert.equal(await check('2026-10-09', 'an incident moved to another day'), 2);
+        await updateIncident(ctx, rejected!.id, rejected!.version, { status: 'rejected' });
+        await updateIncident(ctx, linked!.id, linked!.version, { provisions: [{ agreementId: AGREEMENT, provisionId: 'gaza-2025/p1.cease-attacks', partyId: 'israel' }], status: 'verified' });
+        await updateIncident(ctx, undated!.id, undated!.version, { date: null });
+        await createIncident(ctx, { ...base, agreementId: null, date: '2026-03-03', location: at, actor1: 'Israel', status: 'verified', grade: 'fair', killed: {}, provisions: [] });
+        const read = await check('2026-10-09', 'rejected, linked, undated, one filed under none');
+        assert.ok(typeof read === 'number' && read >= 3 && read <= 5, `days read again: ${read}`);
+        // A later day reads the days between; an earlier one reads none.
+        assert.equal(await check('2026-10-20', 'eleven days later'), 11);
+        assert.equal(await check('2026-09-01', 'an earlier day'), 0);
+        // The agreement's line moved: a whole walk.
+        const { agreement } = await agreementAsOf(store, AGREEMENT);
+        await redrawGeometry(ctx, agreement, 'yellow-line', { type: 'LineString', coordinates: [[34.3, 31.2], [34.4, 31.4], [34.5, 31.6]] }, { validFrom: '2025-10-10', why: 'test line moved', origin: 'the test' });
+        assert.equal(await check('2026-10-20', 'the line moved'), 'whole');
+      } finally {
+        keepWalksFrom(20_000);
       }
     });
   });

@@ -14,6 +14,7 @@ import { auditHeadOf } from '../store/repositories/audit.ts';
 import { compareLinks, type IncidentFilter, listIncidents } from '../store/repositories/incidents.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
 import { type KeptOptions, type KeptReport, keptKey, keptReport } from './kept.ts';
+import { holdsWalk, recall, remember, worthKeeping } from './walk-memory.ts';
 
 export interface AgreementAsOf {
   stored: StoredAgreement;
@@ -200,10 +201,8 @@ const UNIT = '\u001f';
 export async function walkAgreement(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
   if (sharing === 0) return walkOnce(store, agreement, asOf, options);
   // Shared: one walk serves the dashboard and compliance computed one after the other.
-  const head = store.readAuditHead ? await store.readAuditHead() : await auditHeadOf(store.db);
-  const at = Date.parse(asOf);
-  const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
-  const key = JSON.stringify([store.describe, head.seq, head.hash, agreement.id, agreement.version, asOf.slice(0, 10), lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
+  const head = await headOf(store);
+  const key = JSON.stringify([head.seq, head.hash, asOf.slice(0, 10), walkKey(store, agreement, asOf)]);
   if (shared?.key !== key) shared = { key, tolls: options.tolls === true, walk: walkOnce(store, agreement, asOf, { tolls: options.tolls }) };
   // A walk without tolls does not serve a caller that sums them (the first caller decides: the dashboard, first).
   if (options.tolls && !shared.tolls) return walkOnce(store, agreement, asOf, options);
@@ -214,6 +213,25 @@ export async function walkAgreement(store: Store, agreement: Agreement, asOf: st
     if (shared?.walk === walk) shared = null;
     throw err;
   }
+}
+
+async function headOf(store: Store): Promise<{ seq: number; hash: string }> {
+  return store.readAuditHead ? store.readAuditHead() : auditHeadOf(store.db);
+}
+
+/** What a walk reads besides the record and the day: the store, the agreement version and the lines binding at `asOf`. */
+function walkKey(store: Store, agreement: Agreement, asOf: string): string {
+  const at = Date.parse(asOf);
+  const lines = (agreement.geometry ?? []).filter((g) => g.geojson && g.meaning?.party && (!g.validFrom || Date.parse(g.validFrom) <= at) && (!g.validTo || at < Date.parse(g.validTo)));
+  return JSON.stringify([store.describe, agreement.id, agreement.version, lines.map((g) => [g.name, g.validFrom ?? null, g.validTo ?? null])]);
+}
+
+/**
+ * Whether a walk of this agreement is held to build on (walk-memory.ts): then reading the days a change touched
+ * costs less than PostgreSQL's grouped scans over every incident.
+ */
+export function walkHeld(store: Store, agreement: Agreement, asOf: string): boolean {
+  return holdsWalk(walkKey(store, agreement, asOf));
 }
 
 let sharing = 0;
@@ -241,6 +259,9 @@ export async function sharingWalks<T>(compute: () => Promise<T>): Promise<T> {
 
 async function walkOnce(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
   const day = asOf.slice(0, 10);
+  // Read before the walk: a change landing during it is read again next time (walk-memory.ts).
+  const head = await headOf(store);
+  const memoryKey = walkKey(store, agreement, asOf);
   const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
   const ruleTypes = [...new Set(agreement.provisions.flatMap((p) => (p.breachedBy ?? []).map((r) => r.eventType)))];
   const judge = engineJudge(agreement, asOf);
@@ -248,7 +269,6 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const placed = judge.bound.size > 0;
   // (An actor as written is marked, so that none and an empty name stay apart.)
   const groupedBy = sql`i.status || ${UNIT} || coalesce(i.grade, '') || ${UNIT} || coalesce('~' || i.actor1, '') || ${UNIT} || i.event_type || ${UNIT} || i.sub_event_type`;
-  const tolls = options.tolls === true;
   // SQLite reads each incident's links beside it (an index probe per row, in process); PostgreSQL, whose join lost
   // the walk's order and sorted 600k wide rows on disk, reads them first into a map.
   const joined = store.engine === 'sqlite';
@@ -293,13 +313,21 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const signed = agreement.signedAt.slice(0, 10);
   const box = area && inArea && signed <= day ? area.box : null;
 
-  const entries: ComplianceIncident[] = [];
   // Rows come day by day, so entries are looked up among the day's only; each day's are kept per arm, so the ids of
-  // some entries' incidents can be read again for their days (`naming`).
+  // some entries' incidents can be read again for their days (`naming`), and a later walk can read again only the
+  // days a change touched (walk-memory.ts).
   type Entry = ComplianceIncident & { count: number; killedBest: number };
+  const recalled = await recall<Entry, TollGroup>(store, memoryKey, head, day, options.tolls === true);
+  // A walk held that summed tolls goes on summing them (over the touched days only), so it keeps serving the dashboard.
+  const tolls = options.tolls === true || recalled?.memory.tolls === true;
+  const untouched = <V>(days: Map<string, V> | undefined, dayOf: (k: string) => string) => new Map([...(days ?? [])].filter(([k]) => dayOf(k) <= day && !recalled!.touched.has(dayOf(k))));
+  const same = (k: string) => k;
+  const filedDays = untouched(recalled?.memory.days.filed, same);
+  const unfiledDays = untouched(recalled?.memory.days.unfiled, same);
+  const tollDays = tolls ? untouched(recalled?.memory.days.tolls, (k) => k.slice(1)) : new Map<string, TollGroup[]>();
+  let nextEntry = recalled?.memory.nextEntry ?? 0;
+  const touched = recalled ? [...recalled.touched].sort().reverse() : null;
   let dayEntries = new Map<string, Entry>();
-  const filedDays = new Map<string, Map<string, Entry>>();
-  const unfiledDays = new Map<string, Map<string, Entry>>();
   let naming: { wanted: ReadonlySet<ComplianceIncident>; ids: Map<ComplianceIncident, string[]> } | null = null;
   let today = '';
   const links = new Map<string, LinkInfo>();
@@ -322,32 +350,35 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     return info;
   };
   // PostgreSQL: every link of the agreement first, per incident (see `joined`).
-  let linked: Map<string, LinkInfo> | null = null;
-  if (!joined) {
+  // From a walk held, only the links of the incidents of the days read (`days`); the days named later add theirs.
+  const linked: Map<string, LinkInfo> | null = joined ? null : new Map();
+  const readLinks = async (days: string[] | null) => {
+    if (linked === null) return;
     const byIncident = new Map<string, ProvisionLink[]>();
-    await eachRow(store, plain.selectFrom('incident_provisions').select(['incident_id', 'provision_id', 'party_id']).where('agreement_id', '=', agreement.id).compile(), (r) => {
+    const all = plain.selectFrom('incident_provisions').select(['incident_id', 'provision_id', 'party_id']).where('agreement_id', '=', agreement.id);
+    const some = days === null ? all : all.where('incident_id', 'in', (eb: ExpressionBuilder<any, any>) => eb.selectFrom('incidents').select('id').where('date', 'in', days.length ? days : ['']));
+    await eachRow(store, some.compile(), (r) => {
       const l = { agreementId: agreement.id, provisionId: r[1] as string, partyId: r[2] as string | null };
       const list = byIncident.get(r[0] as string);
       if (list) list.push(l);
       else byIncident.set(r[0] as string, [l]);
     });
-    linked = new Map();
     for (const [id, [first, ...more]] of byIncident) linked.set(id, linkOf(first!.provisionId, first!.partyId, more.length ? more : undefined));
-  }
-  const tollGroups: TollGroup[] = [];
+  };
+  await readLinks(touched);
   let dayTolls = new Map<string, TollGroup>();
+  let dayTollList: TollGroup[] = [];
   let filed = true;
   let inside = true;
-  let considered = 0;
+  let read = 0;
   const sumTolls = (r: WalkRow, date: string) => {
-    considered += inside ? 1 : 0;
     const key = inside ? (r[2] as string) : `${r[2] as string}\u0000outside`;
     let g = dayTolls.get(key);
     if (g === undefined) {
       const [status, , actor] = (r[2] as string).split(UNIT) as [string, string, string];
       g = { date, actor1: actor === '' ? null : actor.slice(1), status, filed, inArea: inside, count: 0, killedLow: 0, killedBest: 0, killedHigh: 0, withKilled: 0, injuredLow: 0, injuredBest: 0, injuredHigh: 0, withInjured: 0, killedLowOrBest: 0, killedHighOrBest: 0, injuredLowOrBest: 0, injuredHighOrBest: 0 };
       dayTolls.set(key, g);
-      tollGroups.push(g);
+      dayTollList.push(g);
     }
     g.count++;
     const kb = r[3] as number | null;
@@ -380,6 +411,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       if (naming) dayEntries = (filed ? filedDays : unfiledDays).get(date) ?? new Map();
       else (filed ? filedDays : unfiledDays).set(date, (dayEntries = new Map()));
       dayTolls = new Map();
+      if (tolls && !naming) tollDays.set(`${filed ? 'f' : 'u'}${date}`, (dayTollList = []));
     }
     if (tolls && !naming) {
       sumTolls(r, date);
@@ -407,10 +439,9 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       if (perpetrator === null || !judge.judged.has(perpetrator)) {
         dayEntries.set(key, (e = SKIPPED));
       } else {
-        e = { id: `group-${entries.length}`, date, status, grade: grade === '' ? null : (grade as Incident['grade']), perpetrator, eventType, subEventType, provisionIds: link?.provisionIds ?? NONE, killedBest: 0, count: 0 };
+        e = { id: `group-${nextEntry++}`, date, status, grade: grade === '' ? null : (grade as Incident['grade']), perpetrator, eventType, subEventType, provisionIds: link?.provisionIds ?? NONE, killedBest: 0, count: 0 };
         if (wrong.names.length > 0) e.wrongSideOf = wrong.names;
         dayEntries.set(key, e);
-        entries.push(e);
       }
     }
     if (e === SKIPPED) return;
@@ -427,6 +458,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     more = undefined;
   };
   const row = (r: WalkRow) => {
+    read++;
     if (held !== null && r[0] === held[0]) (more ??= []).push({ agreementId: agreement.id, provisionId: r[4] as string, partyId: r[5] as string | null });
     else {
       flush();
@@ -448,17 +480,39 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       row(r);
     }
   };
-  await eachRow(store, walk(filedArm, placed), row);
-  flush();
-  if (!tolls) considered = await consideredBy(store, agreement, day);
+  const on = (some: string[]) => (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]);
+  // Each arm whole, or (from a walk held) its touched days only, 500 days a query.
+  const walkArm = async (arm: typeof filedArm, withPoint: boolean, each: (r: WalkRow) => void) => {
+    if (touched === null) {
+      await eachRow(store, walk(arm, withPoint), each);
+      flush();
+      return;
+    }
+    for (let k = 0; k < touched.length; k += 500) {
+      const some = touched.slice(k, k + 500);
+      today = '';
+      await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), withPoint), each);
+      flush();
+    }
+  };
+  await walkArm(filedArm, placed, row);
   if (box && inArea) {
-    const unfiled = unfiledBox(agreement, box, day);
-    unfiledArm = unfiled;
+    unfiledArm = unfiledBox(agreement, box, day);
     today = '';
     filed = false;
-    await eachRow(store, walk(unfiled, true), unfiledRow);
-    flush();
+    await walkArm(unfiledArm, true, unfiledRow);
   }
+  // Entries and toll groups in the walk's order: filed incidents newest day first, then unfiled ones.
+  const newestDayFirst = <V>(days: Map<string, V>) => [...days.keys()].sort().reverse().map((d) => days.get(d)!);
+  const entries: ComplianceIncident[] = [];
+  for (const byDay of [filedDays, unfiledDays]) for (const m of newestDayFirst(byDay)) for (const e of m.values()) if (e !== SKIPPED) entries.push(e);
+  const tollGroups: TollGroup[] = [];
+  let considered = 0;
+  if (tolls) {
+    for (const arm of ['f', 'u']) for (const list of newestDayFirst(new Map([...tollDays].filter(([k]) => k[0] === arm)))) tollGroups.push(...list);
+    for (const g of tollGroups) if (g.inArea) considered += g.count;
+  } else considered = await consideredBy(store, agreement, day);
+  if (recalled || worthKeeping(read)) remember({ key: memoryKey, day, seq: head.seq, hash: head.hash, tolls, days: { filed: filedDays, unfiled: unfiledDays, tolls: tollDays }, nextEntry });
   // One naming at a time: a shared walk may be asked by several computations.
   let queue: Promise<unknown> = Promise.resolve();
   const idsOf = (wanted: ReadonlySet<ComplianceIncident>) => {
@@ -471,7 +525,6 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     naming = { wanted, ids };
     // The days of the wanted entries, per arm; each day read again, entries found by the same key.
     const days = (byDay: Map<string, Map<string, Entry>>) => [...new Set([...wanted].filter((e) => [...(byDay.get(e.date)?.values() ?? [])].includes(e as Entry)).map((e) => e.date))];
-    const on = (some: string[]) => (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]);
     try {
       for (const [arm, byDay] of [[filedArm, filedDays], [unfiledArm, unfiledDays]] as const) {
         if (!arm) continue;
@@ -479,6 +532,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
         filed = arm === filedArm;
         for (let k = 0; k < wantedDays.length; k += 500) {
           const some = wantedDays.slice(k, k + 500);
+          if (touched !== null) await readLinks(some);
           today = '';
           await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), filed ? placed : true, false, true), filed ? row : unfiledRow);
           flush();
@@ -808,7 +862,7 @@ export async function complianceOf(store: Store, id: string, asOf: string): Prom
   // PostgreSQL groups in SQL (parallel in the server; Node reads groups, not rows), unless the dashboard's walk is
   // shared; SQLite walks (its grouped scan costs about as much as carrying the rows).
   const walk =
-    store.engine === 'postgres' && !walksShared()
+    store.engine === 'postgres' && !walksShared() && !walkHeld(store, agreement, at)
       ? { ...(await groupsInSql(store, agreement, at)), considered: await consideredBy(store, agreement, at.slice(0, 10)) }
       : await walkAgreement(store, agreement, at, {});
   const series = await seriesOf(store, agreement, at);

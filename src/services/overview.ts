@@ -21,7 +21,7 @@ import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceGroupsInSql, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY, type TollGroup, walkAgreement, walksShared } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, complianceGroupsInSql, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY, type TollGroup, walkAgreement, walkHeld, walksShared } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -350,7 +350,7 @@ export async function computeOverview(store: Store, agreementId: string, at: str
   // compliance engine's input.
   // PostgreSQL sums the tolls in SQL (its grouped scans run in parallel, and parsing every row's tolls cost Node more).
   const sumInSql = store.engine === 'postgres';
-  const walk = view === 'internal' ? (sumInSql && !walksShared() ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { tolls: !sumInSql })) : null;
+  const walk = view === 'internal' ? (sumInSql && !walksShared() && !walkHeld(store, agreement, at) ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { tolls: !sumInSql })) : null;
   const groups = view === 'public' ? publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay) : walk?.tolls ? groupsOf(walk.tolls, agreement) : await internalGroups(store, agreement, asOfDay);
   const byStatus: Record<string, number> = {};
   for (const g of groups) byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
