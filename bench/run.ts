@@ -15,11 +15,15 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { runApi } from './api.ts';
 import { run as runConsolidation } from './consolidate.ts';
-import { flag, generateWorld } from './generate.ts';
+import { benchContext, flag, generateWorld } from './generate.ts';
 import { runSearch } from './search.ts';
 import { bundledLexicon } from '../src/extract/bundled.ts';
 import { extract } from '../src/extract/index.ts';
-import { complianceOf } from '../src/services/compliance.ts';
+import { complianceOf, normaliseAsOf } from '../src/services/compliance.ts';
+import { computeKept } from '../src/services/kept-compute.ts';
+import { keptKey } from '../src/services/kept.ts';
+import { updateIncident } from '../src/services/records.ts';
+import { lastWalk, withWholeWalks } from '../src/services/walk-memory.ts';
 import { migrate, openStore, resolveDatabase, type Store } from '../src/store/connect.ts';
 
 const quick = process.argv.includes('--quick');
@@ -103,6 +107,56 @@ async function complianceEngine(): Promise<void> {
   record({ benchmark: `compliance engine, ${n.toLocaleString('en')} incidents in memory`, engine: '—', figure: ms(t), baseline: '', ratio: `${((t / n) * 1e6).toFixed(0)} ms per 1M (linear)`, target: '≤ 1 s at 1M', met: met((t / n) * 1e6 <= 1000) });
 }
 
+/** The moment compliance is assessed at over a generated world (its period ends on 9 October 2026). */
+const AS_OF = '2026-10-09';
+
+interface ComplianceFigures {
+  /** computed from the record alone (every walk whole), ms */
+  whole: number;
+  /** a count(*) of the agreement's incidents, ms: the least any assessment must read */
+  base: number;
+  considered: number;
+  /** the kept computation after one incident changed (flipped to draft, then back), each ms, from the walk held */
+  afterChange: number[];
+  /** days read again on the walk held, for each change */
+  daysRead: Array<number | 'whole'>;
+}
+
+/**
+ * Compliance over a stored world two ways: from the record (every walk whole: a server's first computation, or
+ * after the agreement changed), and the way a server keeps it current after a change of one incident (the
+ * worker's job, `computeKept`, built on the walk it holds: walk-memory.ts). The change is undone afterwards.
+ */
+async function measureCompliance(store: Store): Promise<ComplianceFigures> {
+  const b0 = performance.now();
+  await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', 'gaza-2025').executeTakeFirstOrThrow();
+  const base = performance.now() - b0;
+  const t0 = performance.now();
+  const c = await withWholeWalks(() => complianceOf(store, 'gaza-2025', AS_OF));
+  const whole = performance.now() - t0;
+  const keys = [keptKey('compliance', 'gaza-2025', AS_OF, normaliseAsOf(AS_OF))];
+  await computeKept(store, keys); // the first computation, which keeps its walk
+  const one = await store.db.selectFrom('incidents').select(['id', 'version']).where('agreementId', '=', 'gaza-2025').where('status', '=', 'verified').where('date', '<=', AS_OF).orderBy('date', 'desc').limit(1).executeTakeFirstOrThrow();
+  const ctx = benchContext(store, 8080);
+  const afterChange: number[] = [];
+  const daysRead: Array<number | 'whole'> = [];
+  for (const [n, status] of (['draft', 'verified'] as const).entries()) {
+    await updateIncident(ctx, one.id, one.version + n, { status }, 'benchmark: a change to recompute after (undone next)');
+    const t1 = performance.now();
+    await computeKept(store, keys);
+    afterChange.push(performance.now() - t1);
+    daysRead.push(lastWalk());
+  }
+  return { whole, base, considered: c.incidentsConsidered, afterChange, daysRead };
+}
+
+function recordCompliance(label: string, incidents: number, c: ComplianceFigures): void {
+  const world = `${incidents.toLocaleString('en')} incidents, ${c.considered.toLocaleString('en')} considered`;
+  record({ benchmark: `compliance of gaza-2025 from the record (${world})`, engine: label, figure: ms(c.whole), baseline: `count(*) of its incidents: ${ms(c.base)}`, ratio: (c.whole / c.base).toFixed(0), target: '≤ 1 s at 1M', met: met(c.whole <= 1000) });
+  const worst = Math.max(...c.afterChange);
+  record({ benchmark: `compliance of gaza-2025 after one incident changed, as a server keeps it (${world}; days read again: ${c.daysRead.join(', ')})`, engine: label, figure: c.afterChange.map(ms).join(', '), baseline: `from the record ${ms(c.whole)}`, ratio: (worst / c.whole).toFixed(2), target: '≤ 1 s at 1M', met: met(worst <= 1000) });
+}
+
 /** Compliance over a stored world, in a child process so a run that takes minutes at 1M can be cut off. */
 async function storedComplianceLimited(location: string, label: string, incidents: number, seconds: number): Promise<void> {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--compliance-child', location], { encoding: 'utf8', cwd: ROOT, timeout: seconds * 1000, killSignal: 'SIGKILL' });
@@ -111,31 +165,18 @@ async function storedComplianceLimited(location: string, label: string, incident
     record({ benchmark: `compliance of gaza-2025 over the stored world (${incidents.toLocaleString('en')} incidents)`, engine: label, figure: r.error || r.signal ? `did not finish in ${seconds} s (stopped)` : `failed: ${(r.stderr ?? '').slice(-200)}`, baseline: '', ratio: '', target: '≤ 1 s at 1M', met: '✗' });
     return;
   }
-  const c = JSON.parse(m[1]!) as { ms: number; base: number; considered: number };
-  record({ benchmark: `compliance of gaza-2025 over the stored world (${incidents.toLocaleString('en')} incidents, ${c.considered.toLocaleString('en')} considered)`, engine: label, figure: ms(c.ms), baseline: `count(*) of its incidents: ${ms(c.base)}`, ratio: (c.ms / c.base).toFixed(0), target: '≤ 1 s at 1M', met: met(c.ms <= 1000) });
+  recordCompliance(label, incidents, JSON.parse(m[1]!) as ComplianceFigures);
 }
 
 if (flag('compliance-child')) {
   const store = await openStore(resolveDatabase(flag('compliance-child')), { create: false });
-  const b0 = performance.now();
-  await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', 'gaza-2025').executeTakeFirstOrThrow();
-  const base = performance.now() - b0;
-  const t0 = performance.now();
-  const c = await complianceOf(store, 'gaza-2025', '2026-10-09');
-  console.log(`compliance ${JSON.stringify({ ms: performance.now() - t0, base, considered: c.incidentsConsidered })}`);
+  console.log(`compliance ${JSON.stringify(await measureCompliance(store))}`);
   await store.close();
   process.exit(0);
 }
 
 async function storedCompliance(store: Store, label: string, incidents: number): Promise<void> {
-  // Baseline: counting the agreement's incidents in SQL (the least any assessment must read).
-  const b0 = performance.now();
-  await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', 'gaza-2025').executeTakeFirstOrThrow();
-  const base = performance.now() - b0;
-  const t0 = performance.now();
-  const c = await complianceOf(store, 'gaza-2025', '2026-10-09');
-  const t = performance.now() - t0;
-  record({ benchmark: `compliance of gaza-2025 over the stored world (${incidents.toLocaleString('en')} incidents, ${c.incidentsConsidered.toLocaleString('en')} considered)`, engine: label, figure: ms(t), baseline: `count(*) of its incidents: ${ms(base)}`, ratio: (t / base).toFixed(0), target: '≤ 1 s at 1M', met: met(t <= 1000) });
+  recordCompliance(label, incidents, await measureCompliance(store));
 }
 
 // ---- import: bench/import.ts (ACLED CSV vs sqlite3 .import), run as its own process for a clean peak RSS --------

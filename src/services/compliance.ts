@@ -326,6 +326,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   const unfiledDays = untouched(recalled?.memory.days.unfiled, same);
   const tollDays = tolls ? untouched(recalled?.memory.days.tolls, (k) => k.slice(1)) : new Map<string, TollGroup[]>();
   let nextEntry = recalled?.memory.nextEntry ?? 0;
+  const named: WeakMap<Entry, string[]> = recalled?.memory.named ?? new WeakMap();
   const touched = recalled ? [...recalled.touched].sort().reverse() : null;
   let dayEntries = new Map<string, Entry>();
   let naming: { wanted: ReadonlySet<ComplianceIncident>; ids: Map<ComplianceIncident, string[]> } | null = null;
@@ -511,8 +512,14 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   if (tolls) {
     for (const arm of ['f', 'u']) for (const list of newestDayFirst(new Map([...tollDays].filter(([k]) => k[0] === arm)))) tollGroups.push(...list);
     for (const g of tollGroups) if (g.inArea) considered += g.count;
-  } else considered = await consideredBy(store, agreement, day);
-  if (recalled || worthKeeping(read)) remember({ key: memoryKey, day, seq: head.seq, hash: head.hash, tolls, days: { filed: filedDays, unfiled: unfiledDays, tolls: tollDays }, nextEntry });
+  }
+  // Without tolls, counted per day apart from the walk (it reads only the incidents the engine may count).
+  const counts = tolls ? undefined : untouched(recalled?.memory.days.considered, same);
+  if (counts) {
+    for (const [d, n] of await consideredOn(store, agreement, day, touched)) counts.set(d, n);
+    for (const n of counts.values()) considered += n;
+  }
+  if (recalled || worthKeeping(read)) remember({ key: memoryKey, day, seq: head.seq, hash: head.hash, tolls, days: { filed: filedDays, unfiled: unfiledDays, tolls: tollDays, considered: counts }, nextEntry, named });
   // One naming at a time: a shared walk may be asked by several computations.
   let queue: Promise<unknown> = Promise.resolve();
   const idsOf = (wanted: ReadonlySet<ComplianceIncident>) => {
@@ -520,8 +527,16 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     queue = run.catch(() => undefined);
     return run;
   };
-  const name = async (wanted: ReadonlySet<ComplianceIncident>) => {
+  const name = async (asked: ReadonlySet<ComplianceIncident>) => {
     const ids = new Map<ComplianceIncident, string[]>();
+    // An entry named before, by this walk or one it was built on, keeps its incidents: its day was not read again.
+    const wanted = new Set<ComplianceIncident>();
+    for (const e of asked) {
+      const known = named.get(e as Entry);
+      if (known) ids.set(e, known);
+      else wanted.add(e);
+    }
+    if (wanted.size === 0) return ids;
     naming = { wanted, ids };
     // The days of the wanted entries, per arm; each day read again, entries found by the same key.
     const days = (byDay: Map<string, Map<string, Entry>>) => [...new Set([...wanted].filter((e) => [...(byDay.get(e.date)?.values() ?? [])].includes(e as Entry)).map((e) => e.date))];
@@ -541,6 +556,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     } finally {
       naming = null;
     }
+    for (const e of wanted) named.set(e as Entry, ids.get(e) ?? NONE);
     return ids;
   };
   return { entries, idsOf, considered, ...(tolls ? { tolls: tollGroups } : {}) };
@@ -555,17 +571,34 @@ function unfiledBox(agreement: Agreement, box: [number, number, number, number],
 }
 
 /** Every incident of the agreement dated by `day`, as `incidentsUnder` finds them (any status). */
-async function consideredBy(store: Store, agreement: Agreement, day: string): Promise<number> {
-  let considered = Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('agreementId', '=', agreement.id).where('date', '<=', day).where(SORT_DAY, '<=', day).executeTakeFirstOrThrow()).n);
+export async function consideredBy(store: Store, agreement: Agreement, day: string): Promise<number> {
+  let considered = 0;
+  for (const n of (await consideredOn(store, agreement, day, null)).values()) considered += n;
+  return considered;
+}
+
+/**
+ * `consideredBy` per day, on the days `days` only (null: every day up to `day`), so a walk held counts again only the
+ * days it reads again. Incidents filed under none are counted per point and day, so the outline is tested once per place.
+ */
+async function consideredOn(store: Store, agreement: Agreement, day: string, days: string[] | null): Promise<Map<string, number>> {
+  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
+  const counts = new Map<string, number>();
+  const add = (d: string, n: unknown) => counts.set(d, (counts.get(d) ?? 0) + Number(n));
   const area = areaOf(agreement);
   const inArea = areaTest(agreement);
-  if (!area || !inArea || agreement.signedAt.slice(0, 10) > day) return considered;
-  const plain = store.db.withoutPlugins() as unknown as Kysely<any>;
-  // Counted per point, so the outline is tested once per place rather than once per incident.
-  for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.lat', 'i.lon', eb.fn.countAll<number>().as('n')]).where(unfiledBox(agreement, area.box, day)).groupBy(['i.lat', 'i.lon']).execute()) {
-    if (p.lat !== null && p.lon !== null && inArea({ lon: Number(p.lon), lat: Number(p.lat) })) considered += Number(p.n);
+  const unfiled = area && inArea && agreement.signedAt.slice(0, 10) <= day ? unfiledBox(agreement, area.box, day) : null;
+  for (let k = 0; k < (days?.length ?? 1); k += 500) {
+    const some = days?.slice(k, k + 500);
+    const on = (eb: ExpressionBuilder<any, any>) => (some ? eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]) : sql<boolean>`true`);
+    const filed = plain.selectFrom('incidents as i').select((eb) => ['i.date', eb.fn.countAll().as('n')]).where('i.agreement_id', '=', agreement.id).where('i.date', '<=', day).where(SORT_DAY, '<=', day).where(on).groupBy('i.date');
+    for (const r of await filed.execute()) add(r.date as string, r.n);
+    if (!unfiled) continue;
+    for (const p of await plain.selectFrom('incidents as i').select((eb) => ['i.date', 'i.lat', 'i.lon', eb.fn.countAll().as('n')]).where(unfiled).where(on).groupBy(['i.date', 'i.lat', 'i.lon']).execute()) {
+      if (p.lat !== null && p.lon !== null && inArea!({ lon: Number(p.lon), lat: Number(p.lat) })) add(p.date as string, p.n);
+    }
   }
-  return considered;
+  return counts;
 }
 
 /**

@@ -98,6 +98,9 @@ export interface KeptOptions {
 /** By default a reader waits for a computation that took under two seconds last time. */
 export const WAIT_BELOW_MS = 2000;
 
+/** A report whose last computation took this long (ms) or longer is computed in the worker thread (see keptReport). */
+const IN_WORKER_FROM_MS = 250;
+
 /** How long a live report stays good per millisecond it took to compute (see keptReport). */
 const LIVE_AGE_PER_COMPUTE_MS = 20;
 
@@ -123,11 +126,13 @@ export async function keptReport<T>(store: Store, key: KeptKey, compute: () => P
     const changesSince = Math.max(0, head.seq - Number(row.auditSeq));
     if (sameRecord && sameMoment(row, key)) return answer(row.body, freshness(row, true, 0, false));
     if (Number(row.computeMs) >= waitBelowMs) {
-      computeOnce(store, key, compute, { inWorker: true });
+      computeOnce(store, key, compute, { inWorker: true, background: true });
       return answer(row.body, freshness(row, sameRecord, changesSince, true));
     }
   }
-  const kept = await computeOnce(store, key, compute);
+  // One that took long enough to hold up a server's other requests is computed in the worker, which also holds the
+  // walk it read last time (a change then costs the days it touched: walk-memory.ts); the reader waits for it.
+  const kept = await computeOnce(store, key, compute, { inWorker: row !== undefined && Number(row.computeMs) >= IN_WORKER_FROM_MS });
   return answer(kept.body, { computedAt: kept.computedAt, auditSeq: kept.auditSeq, current: true, changesSince: 0, refreshing: false });
 }
 
@@ -154,17 +159,17 @@ function runningId(store: Store, key: KeptKey): string {
   return `${store.describe}\u0000${key.kind}\u0000${key.subject}\u0000${key.variant}`;
 }
 
-function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean } = {}): Promise<Computed> {
+function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, how: { inWorker?: boolean; background?: boolean } = {}): Promise<Computed> {
   const id = runningId(store, key);
   const under = running.get(id);
   if (under) return under as Promise<Computed>;
-  // Nobody waits for a background computation, so it runs in a worker thread with its own connection: seconds of
-  // synchronous SQLite work on the server's own thread would hold up every other request meanwhile.
+  // A slow computation runs in the worker thread with its own connection: seconds of synchronous SQLite work on the
+  // server's own thread would hold up every other request meanwhile.
   const job = (
     how.inWorker ? inWorkerAlongside(store, key) : keepTogether(store, [key], async () => [{ body: JSON.stringify(await compute()), computeMs: null }]).then((kept) => kept[0]!)
   ).finally(() => running.delete(id));
   running.set(id, job);
-  if (how.inWorker) {
+  if (how.background) {
     job.catch((err: unknown) => {
       // Nobody awaits a background computation: say once what failed; the next reader tries again.
       console.error(`truce: computing the ${key.kind} of ${key.subject} (${key.variant}) failed: ${(err as Error).message}`);
@@ -208,24 +213,42 @@ async function staleAlongside(store: Store, key: KeptKey): Promise<KeptKey[]> {
   });
 }
 
-/** Runs a computation in a worker thread (kept-worker.mjs → kept-job.ts) and resolves with each report's JSON. */
+/**
+ * Runs a computation in the worker thread (kept-worker.mjs → kept-job.ts) and resolves with each report's JSON. One
+ * worker serves the process, started at the first job: it holds the agreement walks it read, so the job after a
+ * change reads only the days the change touched (walk-memory.ts), and a thread is not started per job.
+ */
 function inWorker(job: KeptJob): Promise<ComputedBody[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: job });
-    // A server shutting down does not wait for figures nobody is waiting for; the next reader asks again.
-    worker.unref();
-    let answered = false;
-    worker.once('message', (m: { reports?: ComputedBody[]; error?: string }) => {
-      answered = true;
-      if (m.error !== undefined) reject(new Error(m.error));
-      else resolve(m.reports!);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the worker computing it stopped (exit code ${code}) before answering`));
-    });
+    if (!worker) {
+      const started = { thread: new Worker(WORKER), pending: new Map<number, { resolve(r: ComputedBody[]): void; reject(e: Error): void }>() };
+      started.thread.on('message', (m: { n: number; reports?: ComputedBody[]; error?: string }) => {
+        const waiting = started.pending.get(m.n);
+        started.pending.delete(m.n);
+        if (m.error !== undefined) waiting?.reject(new Error(m.error));
+        else waiting?.resolve(m.reports!);
+      });
+      // A worker that fails or stops fails its jobs; the next job starts another.
+      const fail = (err: Error) => {
+        if (worker === started) worker = null;
+        for (const waiting of started.pending.values()) waiting.reject(err);
+        started.pending.clear();
+      };
+      started.thread.on('error', fail);
+      started.thread.on('exit', (code) => fail(new Error(`the worker computing it stopped (exit code ${code}) before answering`)));
+      // A server shutting down does not wait for figures nobody is waiting for; the next reader asks again. (After
+      // the listeners: adding a message listener refs the thread again.)
+      started.thread.unref();
+      worker = started;
+    }
+    const n = ++jobs;
+    worker.pending.set(n, { resolve, reject });
+    worker.thread.postMessage({ ...job, n });
   });
 }
+
+let worker: { thread: Worker; pending: Map<number, { resolve(r: ComputedBody[]): void; reject(e: Error): void }> } | null = null;
+let jobs = 0;
 
 const WORKER = new URL('./kept-worker.mjs', import.meta.url);
 

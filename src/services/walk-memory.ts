@@ -14,6 +14,8 @@ export interface WalkDays<Entry, Toll> {
   unfiled: Map<string, Map<string, Entry>>;
   /** per arm and day (`f`/`u` then the day), with `tolls` */
   tolls: Map<string, Toll[]>;
+  /** without `tolls`: the incidents of each day the report says it considered (with, the toll groups count them) */
+  considered?: Map<string, number>;
 }
 
 export interface WalkMemory<Entry = unknown, Toll = unknown> {
@@ -27,6 +29,8 @@ export interface WalkMemory<Entry = unknown, Toll = unknown> {
   /** whether it summed the tolls of every incident (a walk that did serves one that does not; not the reverse) */
   tolls: boolean;
   days: WalkDays<Entry, Toll>;
+  /** the incidents of the entries a report has named (an entry of a day not read again stands for the same ones) */
+  named: WeakMap<object, string[]>;
   /** the next free entry number (entries are named `group-N`, unique across the walks built on one another) */
   nextEntry: number;
 }
