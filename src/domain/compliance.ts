@@ -238,8 +238,21 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The incidents counted against one party over its provisions, each once: the first 31 parties mark an incident by a
+ * bit of its own (`PreparedIncident.countedFor`), any further ones keep a set.
+ */
+interface PartyCount {
+  bit: number;
+  beyond: Set<PreparedIncident> | null;
+  verified: number;
+  alleged: number;
+}
+
 interface PreparedIncident {
   src: ComplianceIncident;
+  /** the parties (`PartyCount.bit`) it has been counted against */
+  countedFor: number;
   /** how many incidents it stands for */
   n: number;
   ms: number;
@@ -583,14 +596,25 @@ function breachMatcher(agreement: Agreement, provision: Provision, startMs: numb
 }
 
 /** An incident as the engine reads it, or null when nothing can count it (rejected, merged, unattributed, undated, after asOf). */
-function prepare(src: ComplianceIncident, asOfMs: number, times: Map<string, { ms: number; dayOnly: boolean }>): PreparedIncident | null {
+function prepare(src: ComplianceIncident, asOfMs: number, times: Map<string, { ms: number; dayOnly: boolean }>, subKeys: SubKeys): PreparedIncident | null {
   if (src.status === 'rejected' || src.status === 'merged' || src.perpetrator === null) return null;
   let time = times.get(src.date);
   if (!time) times.set(src.date, (time = parseTime(src.date)));
   const { ms, dayOnly } = time;
   if (Number.isNaN(ms) || ms > asOfMs) return null;
   const kind = src.status === 'verified' || src.status === 'published' ? 'verified' : 'alleged';
-  return { src, n: src.count ?? 1, ms, dayOnly, kind, typeKey: src.eventType, subKey: `${src.eventType}|${src.subEventType ?? ''}` };
+  return { src, countedFor: 0, n: src.count ?? 1, ms, dayOnly, kind, typeKey: src.eventType, subKey: subKeyOf(subKeys, src.eventType, src.subEventType) };
+}
+
+/** `eventType|subEventType`, made once per pair rather than once per incident (a million incidents share a few dozen). */
+type SubKeys = Map<string, Map<string, string>>;
+function subKeyOf(keys: SubKeys, eventType: string, subEventType: string | null | undefined): string {
+  let bySub = keys.get(eventType);
+  if (!bySub) keys.set(eventType, (bySub = new Map()));
+  const sub = subEventType ?? '';
+  let key = bySub.get(sub);
+  if (key === undefined) bySub.set(sub, (key = `${eventType}|${sub}`));
+  return key;
 }
 
 /** What happened by asOf: a report for a past date is what one would have said then. */
@@ -628,12 +652,13 @@ export function evidenceClassifier(
   if (!clock.begun) return { perpetrators, startsAt: null, listOf: () => null };
   const matcher = breachMatcher(agreement, provision, clock.startMs);
   const times = new Map<string, { ms: number; dayOnly: boolean }>();
+  const subKeys: SubKeys = new Map();
   return {
     perpetrators,
     startsAt: clock.startsAt,
     listOf(i) {
       if (i.perpetrator === null || !perpetrators.includes(i.perpetrator)) return null;
-      const inc = prepare(i, asOfMs, times);
+      const inc = prepare(i, asOfMs, times, subKeys);
       return inc ? matcher.listOf(inc) : null;
     },
   };
@@ -668,11 +693,16 @@ export function assessComplianceDeferred(input: ComplianceInput): DeferredReport
   const byPerpetrator = new Map<string, PreparedIncident[]>();
   const byLinkedProvision = new Map<string, PreparedIncident[]>();
   const times = new Map<string, { ms: number; dayOnly: boolean }>(); // many incidents share a day
+  const subKeys: SubKeys = new Map();
   for (const src of input.incidents ?? []) {
     if (input.memberIds && !src.members) throw new RangeError(`incident entry ${src.id} has no members, but memberIds were given: every entry must name its members`);
-    const prepared = prepare(src, asOfMs, times);
+    const prepared = prepare(src, asOfMs, times, subKeys);
     if (!prepared) continue;
-    for (const id of new Set(src.provisionIds)) {
+    // Each provision once (most incidents link none or one: no set made for them).
+    const links = src.provisionIds;
+    for (let k = 0; k < links.length; k++) {
+      const id = links[k]!;
+      if (k > 0 && links.indexOf(id) < k) continue;
       const linked = byLinkedProvision.get(id);
       if (linked) linked.push(prepared);
       else byLinkedProvision.set(id, [prepared]);
@@ -708,12 +738,12 @@ export function assessComplianceDeferred(input: ComplianceInput): DeferredReport
   };
 
   const listings: Listing[] = [];
-  const counted = new Map<string, { verified: Set<PreparedIncident>; alleged: Set<PreparedIncident> }>();
+  const counted = new Map<string, PartyCount>();
   const assessments: ProvisionAssessment[] = [];
   for (const provision of agreement.provisions) {
     for (const party of provision.obligated) {
       let mine = counted.get(party);
-      if (!mine) counted.set(party, (mine = { verified: new Set(), alleged: new Set() }));
+      if (!mine) counted.set(party, (mine = { bit: counted.size < 31 ? 1 << counted.size : 0, beyond: counted.size < 31 ? null : new Set(), verified: 0, alleged: 0 }));
       assessments.push(
         assessOne(agreement, provision, party, {
           asOfMs,
@@ -736,11 +766,6 @@ export function assessComplianceDeferred(input: ComplianceInput): DeferredReport
     l.latest = latestEntries(l.entries, limit);
     for (const e of l.latest) wanted.add(e.src);
   }
-  const sum = (set: Set<PreparedIncident>) => {
-    let n = 0;
-    for (const i of set) n += i.n;
-    return n;
-  };
   const report: ComplianceReport = {
     agreementId: agreement.id,
     agreementVersion: agreement.version,
@@ -748,7 +773,7 @@ export function assessComplianceDeferred(input: ComplianceInput): DeferredReport
     evidenceLimit: Number.isFinite(limit) ? limit : null,
     provisions: assessments,
     phases: phaseReadiness(agreement, assessments, phaseStart, occurred, asOfMs),
-    parties: [...counted].map(([party, c]) => ({ party, verified: sum(c.verified), alleged: sum(c.alleged) })),
+    parties: [...counted].map(([party, c]) => ({ party, verified: c.verified, alleged: c.alleged })),
   };
   return {
     wanted,
@@ -769,7 +794,7 @@ interface AssessmentContext {
   /** every evidence list, to be named once all are known */
   listings: Listing[];
   /** the incidents counted against the party so far, over its provisions */
-  counted: { verified: Set<PreparedIncident>; alleged: Set<PreparedIncident> };
+  counted: PartyCount;
 }
 
 function assessOne(agreement: Agreement, provision: Provision, party: string, ctx: AssessmentContext): ProvisionAssessment {
@@ -810,7 +835,13 @@ function assessOne(agreement: Agreement, provision: Provision, party: string, ct
       matched[which].push(inc);
       if (which === 'verified' || which === 'alleged') {
         addToTally(breaches[which], inc);
-        ctx.counted[which].add(inc);
+        // Once per party however many of its provisions the incident breaches (`which` is the incident's own kind).
+        const c = ctx.counted;
+        if (c.bit !== 0 ? (inc.countedFor & c.bit) === 0 : !c.beyond!.has(inc)) {
+          if (c.bit !== 0) inc.countedFor |= c.bit;
+          else c.beyond!.add(inc);
+          c[which] += inc.n;
+        }
       } else breaches[which].count += inc.n;
     }
   }

@@ -273,11 +273,19 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   // the walk's order and sorted 600k wide rows on disk, reads them first into a map.
   const joined = store.engine === 'sqlite';
   const ruleTyped = (eb: ExpressionBuilder<any, any>) => (ruleTypes.length ? [eb.and([eb('i.event_type', 'in', ruleTypes), eb('i.actor1', 'is not', null)])] : []);
-  const judged = (eb: ExpressionBuilder<any, any>) =>
-    eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...ruleTyped(eb), joined ? eb('l.incident_id', 'is not', null) : eb('i.id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id))])]);
+  // Linked to one of its provisions: over every day, PostgreSQL hashes the agreement's links once; over a few days
+  // (read again, or named) each candidate's links are looked up instead, as hashing ~200k links would cost more
+  // than the days themselves (a scalar subquery, which is never hashed).
+  const linkedHere = (eb: ExpressionBuilder<any, any>, fewDays: boolean) =>
+    joined
+      ? eb('l.incident_id', 'is not', null)
+      : fewDays
+        ? eb(eb.selectFrom('incident_provisions as p').select(sql.lit(1).as('one')).whereRef('p.incident_id', '=', 'i.id').where('p.agreement_id', '=', agreement.id).limit(1), 'is not', null)
+        : eb('i.id', 'in', eb.selectFrom('incident_provisions').select('incident_id').where('agreement_id', '=', agreement.id));
+  const judged = (eb: ExpressionBuilder<any, any>, fewDays: boolean) => eb.and([eb('i.status', 'not in', ['rejected', 'merged']), eb.or([...ruleTyped(eb), linkedHere(eb, fewDays)])]);
   // The first pass tells an incident's rows apart by its rowid on SQLite (a number costs the driver less than the id's
   // text); the ids are read when the entries a report names are read again (`naming`).
-  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean, withTolls = tolls, withIds = !joined) => {
+  const walk = (where: (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>, withPoint: boolean, withTolls = tolls, withIds = !joined, fewDays = false) => {
     const from = plain.selectFrom(leanIndex(store));
     const q = (joined ? from.leftJoin('incident_provisions as l', (j) => j.onRef('l.incident_id', '=', 'i.id').on('l.agreement_id', '=', agreement.id)) : from)
       // The point (and the actor it is placed for) only where it is read: each coordinate costs the driver a number.
@@ -302,7 +310,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
             'i.injured_best',
             'i.injured_high',
           ])
-        : q.where(judged)
+        : q.where((eb) => judged(eb, fewDays))
     )
       .orderBy(sql`coalesce(i.date, '')`, 'desc')
       .orderBy('i.id', 'desc')
@@ -492,7 +500,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     for (let k = 0; k < touched.length; k += 500) {
       const some = touched.slice(k, k + 500);
       today = '';
-      await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), withPoint), each);
+      await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), withPoint, tolls, !joined, true), each);
       flush();
     }
   };
@@ -549,7 +557,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
           const some = wantedDays.slice(k, k + 500);
           if (touched !== null) await readLinks(some);
           today = '';
-          await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), filed ? placed : true, false, true), filed ? row : unfiledRow);
+          await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), filed ? placed : true, false, true, true), filed ? row : unfiledRow);
           flush();
         }
       }
