@@ -230,8 +230,8 @@ function walkKey(store: Store, agreement: Agreement, asOf: string): string {
  * Whether a walk of this agreement is held to build on (walk-memory.ts): then reading the days a change touched
  * costs less than PostgreSQL's grouped scans over every incident.
  */
-export function walkHeld(store: Store, agreement: Agreement, asOf: string): boolean {
-  return holdsWalk(walkKey(store, agreement, asOf));
+export function walkHeld(store: Store, agreement: Agreement, asOf: string, tolls = false): boolean {
+  return holdsWalk(walkKey(store, agreement, asOf), tolls);
 }
 
 let sharing = 0;

@@ -166,7 +166,7 @@ function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, h
   // A slow computation runs in the worker thread with its own connection: seconds of synchronous SQLite work on the
   // server's own thread would hold up every other request meanwhile.
   const job = (
-    how.inWorker ? inWorkerAlongside(store, key) : keepTogether(store, [key], async () => [{ body: JSON.stringify(await compute()), computeMs: null }]).then((kept) => kept[0]!)
+    how.inWorker ? inWorkerAlongside(store, key, !how.background) : keepTogether(store, [key], async () => [{ body: JSON.stringify(await compute()), computeMs: null }]).then((kept) => kept[0]!)
   ).finally(() => running.delete(id));
   running.set(id, job);
   if (how.background) {
@@ -184,9 +184,9 @@ function computeOnce<T>(store: Store, key: KeptKey, compute: () => Promise<T>, h
  * would walk a million incidents once per report (the dashboard's walk serves compliance: ~6 s of CPU saved).
  * Readers of those reports meanwhile wait for this job rather than start their own.
  */
-async function inWorkerAlongside(store: Store, key: KeptKey): Promise<Computed> {
+async function inWorkerAlongside(store: Store, key: KeptKey, awaited: boolean): Promise<Computed> {
   const alongside = key.live ? await staleAlongside(store, key) : [];
-  const all = keepTogether(store, [key, ...alongside], () => inWorker({ ...key, location: store.location, alongside }));
+  const all = keepTogether(store, [key, ...alongside], () => inWorker({ ...key, location: store.location, alongside }, awaited));
   alongside.forEach((k, n) => {
     const id = runningId(store, k);
     const theirs = all.then((kept) => kept[n + 1]!).finally(() => running.delete(id));
@@ -218,13 +218,14 @@ async function staleAlongside(store: Store, key: KeptKey): Promise<KeptKey[]> {
  * worker serves the process, started at the first job: it holds the agreement walks it read, so the job after a
  * change reads only the days the change touched (walk-memory.ts), and a thread is not started per job.
  */
-function inWorker(job: KeptJob): Promise<ComputedBody[]> {
+function inWorker(job: KeptJob, awaited: boolean): Promise<ComputedBody[]> {
   return new Promise((resolve, reject) => {
     if (!worker) {
-      const started = { thread: new Worker(WORKER), pending: new Map<number, { resolve(r: ComputedBody[]): void; reject(e: Error): void }>() };
+      const started: WorkerThread = { thread: new Worker(WORKER), pending: new Map() };
       started.thread.on('message', (m: { n: number; reports?: ComputedBody[]; error?: string }) => {
         const waiting = started.pending.get(m.n);
         started.pending.delete(m.n);
+        holdWhileAwaited(started);
         if (m.error !== undefined) waiting?.reject(new Error(m.error));
         else waiting?.resolve(m.reports!);
       });
@@ -236,18 +237,31 @@ function inWorker(job: KeptJob): Promise<ComputedBody[]> {
       };
       started.thread.on('error', fail);
       started.thread.on('exit', (code) => fail(new Error(`the worker computing it stopped (exit code ${code}) before answering`)));
-      // A server shutting down does not wait for figures nobody is waiting for; the next reader asks again. (After
-      // the listeners: adding a message listener refs the thread again.)
-      started.thread.unref();
       worker = started;
     }
     const n = ++jobs;
-    worker.pending.set(n, { resolve, reject });
+    worker.pending.set(n, { resolve, reject, awaited });
+    holdWhileAwaited(worker);
     worker.thread.postMessage({ ...job, n });
   });
 }
 
-let worker: { thread: Worker; pending: Map<number, { resolve(r: ComputedBody[]): void; reject(e: Error): void }> } | null = null;
+interface WorkerThread {
+  thread: Worker;
+  pending: Map<number, { resolve(r: ComputedBody[]): void; reject(e: Error): void; awaited: boolean }>;
+}
+
+/**
+ * The worker keeps the process alive only while someone awaits one of its jobs (a CLI command waiting for figures):
+ * a server shutting down does not wait for background figures nobody is waiting for; the next reader asks again.
+ * (Set after its listeners: adding a message listener refs the thread again.)
+ */
+function holdWhileAwaited(w: WorkerThread): void {
+  if ([...w.pending.values()].some((p) => p.awaited)) w.thread.ref();
+  else w.thread.unref();
+}
+
+let worker: WorkerThread | null = null;
 let jobs = 0;
 
 const WORKER = new URL('./kept-worker.mjs', import.meta.url);

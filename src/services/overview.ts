@@ -348,9 +348,11 @@ export async function computeOverview(store: Store, agreementId: string, at: str
 
   // Incidents, grouped. Staff: one walk through the agreement's incidents gives the groups, the verified sum and the
   // compliance engine's input.
-  // PostgreSQL sums the tolls in SQL (its grouped scans run in parallel, and parsing every row's tolls cost Node more).
-  const sumInSql = store.engine === 'postgres';
-  const walk = view === 'internal' ? (sumInSql && !walksShared() && !walkHeld(store, agreement, at) ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { tolls: !sumInSql })) : null;
+  // PostgreSQL computing the dashboard alone sums the tolls in SQL (its grouped scans run in parallel, and parsing
+  // every row's tolls costs Node more), unless a walk summing them is held; the worker's job (walks shared) walks
+  // summing them, so the walk it holds makes the next job after a change cost the days it touched (walk-memory.ts).
+  const sumInSql = store.engine === 'postgres' && !walksShared() && !walkHeld(store, agreement, at, true);
+  const walk = view === 'internal' ? (sumInSql ? { entries: await complianceGroupsInSql(store, agreement, at), tolls: undefined } : await walkAgreement(store, agreement, at, { tolls: true })) : null;
   const groups = view === 'public' ? publicGroups(latest?.snapshot.incidents ?? [], agreement, asOfDay) : walk?.tolls ? groupsOf(walk.tolls, agreement) : await internalGroups(store, agreement, asOfDay);
   const byStatus: Record<string, number> = {};
   for (const g of groups) byStatus[g.status] = (byStatus[g.status] ?? 0) + g.count;
