@@ -668,7 +668,7 @@ export function evidenceClassifier(
 export interface DeferredReport {
   /** the entries whose incidents may be named: those of each list's newest days */
   wanted: ReadonlySet<ComplianceIncident>;
-  /** the report, each list naming its latest incidents from `idsOf` (an entry's incidents' ids); call once */
+  /** the report, each list naming its latest incidents from `idsOf` (an entry's incidents' ids); a new copy each call */
   finish(idsOf: (entry: ComplianceIncident) => readonly string[]): ComplianceReport;
 }
 
@@ -779,7 +779,8 @@ export function assessComplianceDeferred(input: ComplianceInput): DeferredReport
     wanted,
     finish(idsOf) {
       for (const l of listings) nameLatest(l, limit, idsOf);
-      return report;
+      // A copy: the report may be finished again with other ids (a dashboard's entries, then compliance's incidents).
+      return structuredClone(report);
     },
   };
 }

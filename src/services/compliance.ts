@@ -4,7 +4,7 @@
 import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
 import { reportsOn } from '../domain/series.ts';
-import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, assessCompliance, assessComplianceDeferred, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
+import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, type DeferredReport, assessCompliance, assessComplianceDeferred, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Incident, ProvisionLink } from '../domain/incident.ts';
 import { placeIncident, pointInZone, wrongSideOf } from '../geo/spatial.ts';
@@ -253,9 +253,28 @@ export async function sharingWalks<T>(compute: () => Promise<T>): Promise<T> {
   try {
     return await compute();
   } finally {
-    if (--sharing === 0) shared = null;
+    if (--sharing === 0) {
+      shared = null;
+      assessed = null;
+    }
   }
 }
+
+/**
+ * The engine's verdicts over a walk's entries, shared like the walk (`sharingWalks`): the dashboard and compliance
+ * computed in one job assess the same entries at the same moment against the same figures, so the engine runs once
+ * (~0.35 s at a million incidents) and each finishes the report with its own ids.
+ */
+export function assessEntries(input: ComplianceInput): DeferredReport {
+  if (sharing === 0) return assessComplianceDeferred(input);
+  const key = JSON.stringify([input.agreement.id, input.agreement.version, input.asOf, input.evidenceLimit ?? null, input.series ?? []]);
+  if (assessed !== null && assessed.entries === input.incidents && assessed.key === key) return assessed.deferred;
+  const deferred = assessComplianceDeferred(input);
+  assessed = { entries: input.incidents, key, deferred };
+  return deferred;
+}
+
+let assessed: { entries: ComplianceInput['incidents']; key: string; deferred: DeferredReport } | null = null;
 
 async function walkOnce(store: Store, agreement: Agreement, asOf: string, options: WalkOptions): Promise<AgreementWalk> {
   const day = asOf.slice(0, 10);
@@ -908,7 +927,7 @@ export async function complianceOf(store: Store, id: string, asOf: string): Prom
       : await walkAgreement(store, agreement, at, {});
   const series = await seriesOf(store, agreement, at);
   // Verdicts and counts from the grouped entries; then the ids of the few entries whose incidents the lists name.
-  const deferred = assessComplianceDeferred({ agreement, asOf: at, incidents: walk.entries, series });
+  const deferred = assessEntries({ agreement, asOf: at, incidents: walk.entries, series });
   const ids = await walk.idsOf(deferred.wanted);
   const report = deferred.finish((e) => ids.get(e) ?? NONE);
   const considered = walk.considered;

@@ -8,7 +8,7 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import type { Agreement } from '../domain/agreement.ts';
 import { actorIdOf, actorName } from '../domain/agreement.ts';
-import { assessCompliance, complianceSeriesOf, type ComplianceReport } from '../domain/compliance.ts';
+import { complianceSeriesOf, type ComplianceReport } from '../domain/compliance.ts';
 import type { AidClaimBody, Claim, ObjectionClaimBody, PledgeClaimBody, TallyClaimBody } from '../domain/claim.ts';
 import type { Estimate } from '../domain/estimate.ts';
 import { tollTotal } from '../domain/estimate.ts';
@@ -21,7 +21,7 @@ import type { Store } from '../store/connect.ts';
 import { listActors } from '../store/repositories/actors.ts';
 import { listClaims } from '../store/repositories/claims.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { agreementAsOf, areaOf, areaTest, complianceGroupsInSql, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY, type TollGroup, walkAgreement, walkHeld, walksShared } from './compliance.ts';
+import { agreementAsOf, areaOf, areaTest, assessEntries, complianceGroupsInSql, complianceOver, type LeanIncident, normaliseAsOf, SORT_DAY, type TollGroup, walkAgreement, walkHeld, walksShared } from './compliance.ts';
 import type { TruceDatabase } from '../store/schema.ts';
 import { latestRelease, type PublicIncident } from './releases.ts';
 
@@ -480,7 +480,7 @@ export async function computeOverview(store: Store, agreementId: string, at: str
   const metrics = new Set(agreement.provisions.flatMap((p) => (p.indicator ? [p.indicator.metric] : [])));
   const indicatorSeries = allSeries.filter((s) => metrics.has(s.metric) && reporting(s)).flatMap((s) => complianceSeriesOf(s, seriesPoints.get(s.id) ?? []));
   // The overview shows verdicts, counts and reasons, never the incident ids behind them: grouped input suffices.
-  if (view === 'internal') report = assessCompliance({ agreement, asOf: at, incidents: walk!.entries, series: indicatorSeries });
+  if (view === 'internal') report = assessEntries({ agreement, asOf: at, incidents: walk!.entries, series: indicatorSeries }).finish((e) => [e.id]);
   else {
     const released: LeanIncident[] = publicIncidentsOf(latest?.snapshot.incidents ?? [], agreement, asOfDay).map((i) => ({
       id: i.id,
