@@ -19,7 +19,7 @@ export interface WalkDays<Entry, Toll> {
 }
 
 export interface WalkMemory<Entry = unknown, Toll = unknown> {
-  /** the store, agreement, version and binding lines the walk was read for (`memoryKey`) */
+  /** the store, agreement, version and binding lines the walk was read for (`walkKey` in compliance.ts) */
   key: string;
   /** the last day it holds (its `asOf` day) */
   day: string;
