@@ -508,7 +508,6 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
       row(r);
     }
   };
-  const on = (some: string[]) => (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]);
   // Each arm whole, or (from a walk held) its touched days only, 500 days a query.
   const walkArm = async (arm: typeof filedArm, withPoint: boolean, each: (r: WalkRow) => void) => {
     if (touched === null) {
@@ -519,7 +518,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     for (let k = 0; k < touched.length; k += 500) {
       const some = touched.slice(k, k + 500);
       today = '';
-      await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), withPoint, tolls, !joined, true), each);
+      await eachRow(store, walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), withPoint, tolls, !joined, true), each);
       flush();
     }
   };
@@ -576,7 +575,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
           const some = wantedDays.slice(k, k + 500);
           if (touched !== null) await readLinks(some);
           today = '';
-          await eachRow(store, walk((eb) => eb.and([arm(eb), on(some)(eb)]), filed ? placed : true, false, true, true), filed ? row : unfiledRow);
+          await eachRow(store, walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), filed ? placed : true, false, true, true), filed ? row : unfiledRow);
           flush();
         }
       }
@@ -597,8 +596,13 @@ function unfiledBox(agreement: Agreement, box: [number, number, number, number],
     eb.and([eb('i.agreement_id', 'is', null), eb('i.date', '>=', signed), eb(sql`coalesce(i.date, '')`, '>=', signed), eb('i.date', '<=', day), eb(sql`coalesce(i.date, '')`, '<=', day), eb('i.lon', '>=', w), eb('i.lon', '<=', e), eb('i.lat', '>=', s), eb('i.lat', '<=', n)]);
 }
 
+/** Incidents dated on one of `days` (the date also as the order indexes hold it, so they serve the lookup). */
+function onDays(days: string[]) {
+  return (eb: ExpressionBuilder<any, any>) => eb.and([eb('i.date', 'in', days), eb(sql`coalesce(i.date, '')`, 'in', days)]);
+}
+
 /** Every incident of the agreement dated by `day`, as `incidentsUnder` finds them (any status). */
-export async function consideredBy(store: Store, agreement: Agreement, day: string): Promise<number> {
+async function consideredBy(store: Store, agreement: Agreement, day: string): Promise<number> {
   let considered = 0;
   for (const n of (await consideredOn(store, agreement, day, null)).values()) considered += n;
   return considered;
@@ -617,7 +621,7 @@ async function consideredOn(store: Store, agreement: Agreement, day: string, day
   const unfiled = area && inArea && agreement.signedAt.slice(0, 10) <= day ? unfiledBox(agreement, area.box, day) : null;
   for (let k = 0; k < (days?.length ?? 1); k += 500) {
     const some = days?.slice(k, k + 500);
-    const on = (eb: ExpressionBuilder<any, any>) => (some ? eb.and([eb('i.date', 'in', some), eb(sql`coalesce(i.date, '')`, 'in', some)]) : sql<boolean>`true`);
+    const on = (eb: ExpressionBuilder<any, any>) => (some ? onDays(some)(eb) : sql<boolean>`true`);
     const filed = plain.selectFrom('incidents as i').select((eb) => ['i.date', eb.fn.countAll().as('n')]).where('i.agreement_id', '=', agreement.id).where('i.date', '<=', day).where(SORT_DAY, '<=', day).where(on).groupBy('i.date');
     for (const r of await filed.execute()) add(r.date as string, r.n);
     if (!unfiled) continue;
@@ -920,7 +924,7 @@ export async function complianceOf(store: Store, id: string, asOf: string): Prom
   const at = normaliseAsOf(asOf);
   const { stored, agreement } = await agreementAsOf(store, id, at);
   // PostgreSQL groups in SQL (parallel in the server; Node reads groups, not rows), unless the dashboard's walk is
-  // shared; SQLite walks (its grouped scan costs about as much as carrying the rows).
+  // shared or a walk is held to build on; SQLite walks (its grouped scan costs about as much as carrying the rows).
   const walk =
     store.engine === 'postgres' && !walksShared() && !walkHeld(store, agreement, at)
       ? { ...(await groupsInSql(store, agreement, at)), considered: await consideredBy(store, agreement, at.slice(0, 10)) }
