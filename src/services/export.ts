@@ -19,7 +19,7 @@ import { sql } from 'kysely';
 import type { Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { getAgreement } from '../store/repositories/agreements.ts';
-import { getIncident } from '../store/repositories/incidents.ts';
+import { getIncidents } from '../store/repositories/incidents.ts';
 import { latestRelease, presentIncident, type PublicIncident } from './releases.ts';
 
 export const EXPORT_FORMATS = ['acled', 'ucdp', 'hxl', 'geojson', 'jsonl', 'csv'] as const;
@@ -222,7 +222,9 @@ async function gather(store: Store, refs: { id: string; externalId: string | nul
     const rows = await store.db
       .selectFrom('claims')
       .innerJoin('sourceDocuments as d', 'd.id', 'claims.sourceDocumentId')
-      .select(['claims.id as claimId', 'claims.incidentId', 'claims.createdAt', 'claims.kind', 'claims.claimantId', 'claims.claimantName', 'claims.claimedAt', 'claims.status', 'claims.body', 'claims.evidenceStart', 'claims.evidenceEnd', 'claims.evidenceText', 'claims.version', 'claims.sourceDocumentId', 'd.kind as docKind', 'd.sensitivity', 'd.text', 'd.title', 'd.publisher', 'd.url', 'd.publishedAt'])
+      .select(['claims.id as claimId', 'claims.incidentId', 'claims.createdAt', 'claims.kind', 'claims.claimantId', 'claims.claimantName', 'claims.claimedAt', 'claims.status', 'claims.body', 'claims.evidenceStart', 'claims.evidenceEnd', 'claims.evidenceText', 'claims.version', 'claims.sourceDocumentId', 'd.kind as docKind', 'd.sensitivity', 'd.title', 'd.publisher', 'd.url', 'd.publishedAt'])
+      // A document's text only where its columns are read (a dataset row's); an article's whole text is not needed.
+      .select((eb) => eb.case().when('d.kind', '=', 'dataset-row').then(eb.ref('d.text')).else(null).end().as('text'))
       .where('claims.incidentId', 'in', ids)
       .orderBy('claims.createdAt')
       .orderBy('claims.id')
@@ -233,8 +235,9 @@ async function gather(store: Store, refs: { id: string; externalId: string | nul
       list.push(r);
       byIncident.set(r.incidentId!, list);
     }
+    const incidents = await getIncidents(store.db, ids);
     for (const ref of chunk) {
-      const incident = await getIncident(store.db, ref.id);
+      const incident = incidents.get(ref.id);
       if (!incident) continue;
       const claims = byIncident.get(ref.id) ?? [];
       const open = claims.filter((c) => c.sensitivity === 'public');
@@ -245,7 +248,7 @@ async function gather(store: Store, refs: { id: string; externalId: string | nul
       out.push({
         incident: presentIncident(incident as Incident, protectedBehind),
         externalId: ref.externalId,
-        fields: lastRow ? rowFields(lastRow.text) : new Map(),
+        fields: lastRow?.text ? rowFields(lastRow.text) : new Map(),
         claims: open.map((c) => ({
           id: c.claimId,
           kind: c.kind as Claim['kind'],
