@@ -7,11 +7,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { ENGINES } from './support/engines.ts';
 import { systemContext } from '../src/services/context.ts';
 import { importFile } from '../src/services/import.ts';
 import { checkIntegrity } from '../src/services/integrity.ts';
 import { auditHeadOf } from '../src/store/repositories/audit.ts';
+import type { Store } from '../src/store/connect.ts';
+
+/** The SQLite settings an import tunes for its length (none on PostgreSQL). */
+async function tunedSettings(store: Store): Promise<number[]> {
+  if (store.engine !== 'sqlite') return [];
+  const setting = async (name: string) => Number(Object.values((await sql.raw(`PRAGMA ${name}`).execute(store.db)).rows[0] as object)[0]);
+  return [await setting('cache_size'), await setting('temp_store'), await setting('wal_autocheckpoint')];
+}
 
 for (const engine of ENGINES) {
   describe(`import batches sharing a transaction on ${engine.name}`, { skip: engine.skip }, () => {
@@ -25,6 +34,7 @@ for (const engine of ENGINES) {
         const file = join(dir, 'series.csv');
         writeFileSync(file, `${lines.join('\n')}\n`);
         const ctx = systemContext(store, 'analyst');
+        const settingsBefore = await tunedSettings(store);
         // Batches of two, three per transaction: the refused row sits in the second transaction's first batch.
         const first = await importFile(ctx, 'series', file, { batchSize: 2, batchesPerTransaction: 3 });
         assert.equal(first.rows, 11);
@@ -48,6 +58,9 @@ for (const engine of ENGINES) {
         assert.equal(again.unchanged, 10);
         assert.equal(again.rejected, 1);
         assert.deepEqual(await auditHeadOf(store.db), head);
+        // What the import tuned for its length (SQLite: page cache, statement journals, checkpoints) is put back: a
+        // server that imported goes on reading with its own settings.
+        assert.deepEqual(await tunedSettings(store), settingsBefore);
       } finally {
         await store.close();
         rmSync(dir, { recursive: true, force: true });
