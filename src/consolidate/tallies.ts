@@ -32,8 +32,11 @@ export interface TallyInput {
   /** Every series held; those that do not report on the agreement are left out here. */
   series: { series: Series; points: SeriesPoint[] }[];
   tallyClaims: TallyClaimInput[];
-  incidents: Incident[];
+  incidents: TallyIncident[];
 }
+
+/** What the sum over verified incidents reads of each one. */
+export type TallyIncident = Pick<Incident, 'id' | 'status' | 'date' | 'agreementId' | 'killed' | 'injured'>;
 
 export interface SeriesTally {
   bodyId: string;

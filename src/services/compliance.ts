@@ -1,7 +1,7 @@
 // Compliance of a stored agreement at a moment: gathers what the pure engine (src/domain/compliance.ts) needs from
 // the store — the agreement version in force at that moment, its geometry as of then, the incidents that belong
 // to it and the reported series its indicators read — and returns the engine's report unchanged.
-import { type CompiledQuery, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import { type Agreement, type AgreementGeometry, actorIdOf, agreementTerritories, findProvision } from '../domain/agreement.ts';
 import { reportsOn } from '../domain/series.ts';
 import { type ComplianceIncident, type ComplianceInput, type ComplianceReport, type ComplianceSeriesPoint, type DeferredReport, assessCompliance, assessComplianceDeferred, complianceSeriesOf, perpetratorsJudged } from '../domain/compliance.ts';
@@ -385,7 +385,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
     const byIncident = new Map<string, ProvisionLink[]>();
     const all = plain.selectFrom('incident_provisions').select(['incident_id', 'provision_id', 'party_id']).where('agreement_id', '=', agreement.id);
     const some = days === null ? all : all.where('incident_id', 'in', (eb: ExpressionBuilder<any, any>) => eb.selectFrom('incidents').select('id').where('date', 'in', days.length ? days : ['']));
-    await eachRow(store, some.compile(), (r) => {
+    await store.eachRow(some.compile(), (r) => {
       const l = { agreementId: agreement.id, provisionId: r[1] as string, partyId: r[2] as string | null };
       const list = byIncident.get(r[0] as string);
       if (list) list.push(l);
@@ -511,14 +511,14 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
   // Each arm whole, or (from a walk held) its touched days only, 500 days a query.
   const walkArm = async (arm: typeof filedArm, withPoint: boolean, each: (r: WalkRow) => void) => {
     if (touched === null) {
-      await eachRow(store, walk(arm, withPoint), each);
+      await store.eachRow(walk(arm, withPoint), each);
       flush();
       return;
     }
     for (let k = 0; k < touched.length; k += 500) {
       const some = touched.slice(k, k + 500);
       today = '';
-      await eachRow(store, walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), withPoint, tolls, !joined, true), each);
+      await store.eachRow(walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), withPoint, tolls, !joined, true), each);
       flush();
     }
   };
@@ -575,7 +575,7 @@ async function walkOnce(store: Store, agreement: Agreement, asOf: string, option
           const some = wantedDays.slice(k, k + 500);
           if (touched !== null) await readLinks(some);
           today = '';
-          await eachRow(store, walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), filed ? placed : true, false, true, true), filed ? row : unfiledRow);
+          await store.eachRow(walk((eb) => eb.and([arm(eb), onDays(some)(eb)]), filed ? placed : true, false, true, true), filed ? row : unfiledRow);
           flush();
         }
       }
@@ -757,12 +757,6 @@ interface SqlGroupRow { date: string; status: Incident['status']; grade: Inciden
  */
 export function leanIndex(store: Store): any {
   return store.engine === 'sqlite' ? sql`incidents as i indexed by incidents_agreement_lean_idx` : 'incidents as i';
-}
-
-/** Every row of a compiled read query as an array of values, through the driver where the store offers it. */
-async function eachRow(store: Store, query: CompiledQuery, each: (row: WalkRow) => void): Promise<void> {
-  if (store.eachRow) return store.eachRow(query, each);
-  for (const r of (await store.db.withoutPlugins().executeQuery(query)).rows) each(Object.values(r as object));
 }
 
 /** An incident's links to this agreement's provisions, as the engine reads them; one object per distinct set. */

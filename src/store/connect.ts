@@ -34,7 +34,7 @@ export interface Store {
    * SQLite steps the statement through the driver (through Kysely while a transaction holds the connection);
    * PostgreSQL fetches from a cursor in batches on a connection of its own.
    */
-  eachRow?(query: CompiledQuery, each: (row: unknown[]) => void): Promise<void>;
+  eachRow(query: CompiledQuery, each: (row: unknown[]) => void): Promise<void>;
   close(): Promise<void>;
 }
 
