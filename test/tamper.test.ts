@@ -107,3 +107,29 @@ for (const engine of ENGINES) {
     }
   });
 }
+
+// The chain covers what an event records, not how its text is spaced: a change re-serialised (same content, other
+// spacing and key order) still verifies; a change rewritten (other content) breaks the chain at that event.
+for (const engine of ENGINES) {
+  test(`an audit event's recorded change rewritten in place breaks the chain on ${engine.name}`, { skip: engine.skip }, async () => {
+    const store = await engine.fresh();
+    try {
+      const ctx = { store, actor: 'lina', ...testClock() };
+      await records.createActor(ctx, { id: 'a1', name: 'First', aliases: [], kind: 'other', affiliation: null, acledActorType: null, wikidataId: null });
+      await records.createActor(ctx, { id: 'a2', name: 'Second', aliases: [], kind: 'other', affiliation: null, acledActorType: null, wikidataId: null });
+      const event = await store.db.selectFrom('auditEvents').select(['seq', 'new']).where('entity', '=', 'actor').where('entityId', '=', 'a1').executeTakeFirstOrThrow();
+      const change = JSON.parse(event.new!) as Record<string, unknown>;
+      const reordered = Object.fromEntries(Object.entries(change).reverse());
+      await store.db.updateTable('auditEvents').set({ new: JSON.stringify(reordered, null, 2) }).where('seq', '=', event.seq).execute();
+      const respaced = await checkIntegrity(store);
+      assert.equal(respaced.chain.ok, true, JSON.stringify(respaced.chain));
+
+      await store.db.updateTable('auditEvents').set({ new: JSON.stringify({ ...change, name: 'Forged' }) }).where('seq', '=', event.seq).execute();
+      const rewritten = await checkIntegrity(store);
+      assert.equal(rewritten.chain.ok, false);
+      assert.match((rewritten.chain as { reason: string }).reason, new RegExp(`audit log broken at event ${Number(event.seq)}: event ${Number(event.seq)} was altered`));
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -4,16 +4,16 @@
 // from its replay was edited directly in the database; a row with no events was inserted directly; a replay with
 // no row was deleted directly. Checked entity by entity, one entity id at a time, so memory stays flat.
 import { createHash } from 'node:crypto';
-import { canonicalJson, verifyChain } from '../domain/audit.ts';
+import { canonicalJson, type ChainCheck, chainChecker } from '../domain/audit.ts';
 import { contentHash } from '../domain/source.ts';
 import type { Queryable, Store } from '../store/connect.ts';
 import { fromJson } from '../store/json.ts';
 import { allAuditEvents, auditHeadOf } from '../store/repositories/audit.ts';
 import { listActors } from '../store/repositories/actors.ts';
-import { getClaim } from '../store/repositories/claims.ts';
+import { getClaims } from '../store/repositories/claims.ts';
 import { listIncidents } from '../store/repositories/incidents.ts';
 import { listSeries, listSeriesPoints } from '../store/repositories/series.ts';
-import { getSourceDocument } from '../store/repositories/source-documents.ts';
+import { getSourceDocuments } from '../store/repositories/source-documents.ts';
 
 export interface RecordProblem {
   entity: string;
@@ -138,32 +138,30 @@ async function* allIncidents(store: Store): AsyncGenerator<[string, State]> {
   } while (after);
 }
 
-async function* allClaims(db: Queryable): AsyncGenerator<[string, State]> {
+/** Every row of `table` by id, a page of 1,000 ids at a time, each page's records read together. */
+async function* pagesOf<T>(db: Queryable, table: 'claims' | 'sourceDocuments', read: (ids: string[]) => Promise<Map<string, T>>): AsyncGenerator<[string, T]> {
   let after = '';
   for (;;) {
-    const ids = await db.selectFrom('claims').select('id').where('id', '>', after).orderBy('id').limit(1000).execute();
-    for (const { id } of ids) {
-      const c = await getClaim(db, id);
-      if (c) yield [id, c as unknown as State];
+    const ids = (await db.selectFrom(table).select('id').where('id', '>', after).orderBy('id').limit(1000).execute()).map((r) => r.id);
+    const records = await read(ids);
+    for (const id of ids) {
+      const record = records.get(id);
+      if (record) yield [id, record];
     }
     if (ids.length < 1000) return;
-    after = ids[ids.length - 1]!.id;
+    after = ids[ids.length - 1]!;
   }
+}
+
+async function* allClaims(db: Queryable): AsyncGenerator<[string, State]> {
+  for await (const [id, c] of pagesOf(db, 'claims', (ids) => getClaims(db, ids))) yield [id, c as unknown as State];
 }
 
 /** Source documents: the metadata against the log, and the text against its own content hash. */
 async function* allSourceDocuments(db: Queryable, problems: RecordProblem[]): AsyncGenerator<[string, State]> {
-  let after = '';
-  for (;;) {
-    const ids = await db.selectFrom('sourceDocuments').select('id').where('id', '>', after).orderBy('id').limit(1000).execute();
-    for (const { id } of ids) {
-      const d = await getSourceDocument(db, id);
-      if (!d) continue;
-      if (contentHash(d.text) !== d.contentHash) problems.push({ entity: 'source-document', id, kind: 'changed', fields: ['text'] });
-      yield [id, d as unknown as State];
-    }
-    if (ids.length < 1000) return;
-    after = ids[ids.length - 1]!.id;
+  for await (const [id, d] of pagesOf(db, 'sourceDocuments', (ids) => getSourceDocuments(db, ids))) {
+    if (contentHash(d.text) !== d.contentHash) problems.push({ entity: 'source-document', id, kind: 'changed', fields: ['text'] });
+    yield [id, d as unknown as State];
   }
 }
 
@@ -176,9 +174,10 @@ async function* allSeriesPoints(db: Queryable): AsyncGenerator<[string, State]> 
 /** The whole check: the audit chain, then every record of every audited entity against its replay. */
 export async function checkIntegrity(store: Store): Promise<IntegrityReport> {
   const db = store.db;
-  const events = [];
-  for await (const e of allAuditEvents(db)) events.push(e);
-  const check = verifyChain(events);
+  const checker = chainChecker();
+  let check: ChainCheck | null = null;
+  for await (const e of allAuditEvents(db)) if ((check = checker.add(e))) break;
+  check ??= checker.end();
   const head = await auditHeadOf(db);
   let chain: IntegrityReport['chain'];
   if (!check.ok) chain = { ok: false, reason: `audit log broken at event ${check.brokenAt}: ${check.reason}` };

@@ -2,7 +2,7 @@ import type { Claim, ClaimBody, ClaimKind, ClaimStatus } from '../../domain/clai
 import type { Queryable } from '../connect.ts';
 import { fromJson, toJson } from '../json.ts';
 import type { ClaimsTable } from '../schema.ts';
-import { insertRows } from '../bulk.ts';
+import { inChunks, insertRows } from '../bulk.ts';
 import { assertUpdated } from '../versioning.ts';
 
 const fromRow = (r: ClaimsTable): Claim => ({
@@ -40,8 +40,16 @@ export async function insertClaims(db: Queryable, cs: readonly Claim[], by: stri
 }
 
 export async function getClaim(db: Queryable, id: string): Promise<Claim | undefined> {
-  const r = await db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
-  return r && fromRow(r);
+  return (await getClaims(db, [id])).get(id);
+}
+
+/** The claims held among `ids`, by id. */
+export async function getClaims(db: Queryable, ids: readonly string[]): Promise<Map<string, Claim>> {
+  const out = new Map<string, Claim>();
+  await inChunks([...new Set(ids)], 1, async (chunk) => {
+    for (const r of await db.selectFrom('claims').selectAll().where('id', 'in', chunk).execute()) out.set(r.id, fromRow(r));
+  });
+  return out;
 }
 
 export async function updateClaim(db: Queryable, c: Claim, at: string): Promise<void> {
