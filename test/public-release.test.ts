@@ -38,6 +38,10 @@ for (const engine of ENGINES) {
         await createRelease(ctx, 'second');
         assert.deepEqual(await publicPage(), { release: '2', ids: [first.id, second.id].sort() });
 
+        // The public text search: every word given begins a word of the incident's place, actors, type or notes.
+        const found = async (q: string) => ((await app.inject({ url: `/api/incidents?q=${encodeURIComponent(q)}` })).json() as Page).incidents.length;
+        assert.deepEqual([await found('raf'), await found('Rafah ARMED'), await found('afah'), await found('rafah khan')], [2, 2, 0, 0]);
+
         // The snapshot served is shared by every public reader: an attempt to change it fails and changes nothing.
         const latest = (await latestRelease(store.db))!;
         assert.throws(() => {
