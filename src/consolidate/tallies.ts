@@ -84,7 +84,7 @@ export interface TallyReport {
 }
 
 /** Statuses whose incidents count: verified by a second person, and later published. */
-const COUNTED = new Set(['verified', 'published']);
+export const COUNTED = new Set<string>(['verified', 'published']);
 /** Reports date a ceasefire's start a day either way ("since Friday" vs the 12:00 in-force time). */
 const SINCE_SLACK_DAYS = 2;
 
